@@ -1,0 +1,113 @@
+"""What the commands share: option types, error handling, rendering and exit codes."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+
+from ..diagnose import Diagnosis, diagnose
+from ..errors import InputError
+from ..remedies import load_rules, plan
+from ..report import document, markdown, terminal
+from ..runs.model import Run
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+def console(stderr: bool = False) -> Console:
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, no_color=no_color, soft_wrap=False,
+                   width=None if sys.stdout.isatty() else 110)
+
+
+def error_exit(message: str, code: int = 2) -> "typer.Exit":
+    print(f"traindx: error: {message}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+def handles_input_errors(fn: Callable) -> Callable:
+    """Bad input ends in one line on stderr and exit code 2, never a traceback."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise error_exit(str(exc)) from None
+    return wrapper
+
+
+BayesError = typer.Option(None, "--bayes-error", help="Bayes (irreducible) error rate, 0..1.")
+HumanError = typer.Option(None, "--human-error", help="Human-level error rate: a proxy for the Bayes error.")
+TestError = typer.Option(None, "--test-error", help="Error on the test (deployment-like) set, 0..1.")
+RulesFile = typer.Option(None, "--rules", help="Extra rules YAML; its rows replace a problem's built-in rows.")
+
+
+def context(bayes_error: Optional[float], human_error: Optional[float],
+            test_error: Optional[float]) -> dict[str, float]:
+    ctx = {}
+    for key, value in (("bayes_error", bayes_error if bayes_error is not None else human_error),
+                       ("test_error", test_error)):
+        if value is not None:
+            if not 0.0 <= value <= 1.0:
+                raise InputError(f"--{key.replace('_', '-')}", f"must be an error rate in [0, 1], got {value}")
+            ctx[key] = value
+    return ctx
+
+
+def analyse(run: Run, ctx: dict | None = None, rules_file: Optional[Path] = None,
+            policy: dict | None = None) -> tuple[Diagnosis, list]:
+    run.context.update(ctx or {})
+    policy = policy or {}
+    diag = diagnose(run, thresholds=policy.get("thresholds"), ignore=set(policy.get("ignore", ())))
+    severities = policy.get("severity", {})
+    if severities:
+        from ..diagnose import Severity
+        for f in diag.findings:
+            if f.problem in severities:
+                f.severity = Severity(severities[f.problem])
+    return diag, plan(diag.findings, load_rules(rules_file))
+
+
+def failing(diagnoses: list[Diagnosis], fail_on: FailOn) -> bool:
+    if fail_on == FailOn.never:
+        return False
+    need = 2 if fail_on == FailOn.error else 1
+    return any(f.severity.rank >= need for d in diagnoses for f in d.findings)
+
+
+def emit(results: list[tuple[Run, Diagnosis, list]], fmt: Format, *, compact: bool = False,
+         out=None) -> None:
+    """Print the results in `fmt`. JSON: one document for one run, a list for several."""
+    out = out or sys.stdout
+    if fmt == Format.json:
+        docs = [document.build(r, d, p) for r, d, p in results]
+        print(document.dumps(docs[0] if len(docs) == 1 else docs), file=out)
+    elif fmt == Format.markdown:
+        print("\n".join(markdown.render(r, d, p) for r, d, p in results), file=out)
+    elif fmt == Format.github:
+        for r, d, _ in results:
+            for f in d.findings:
+                level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
+                msg = f.summary.replace("%", "%25").replace("\n", "%0A")
+                print(f"::{level} file={r.path},title=traindx {f.problem}::{msg}", file=out)
+    else:
+        con = console()
+        for r, d, p in results:
+            terminal.render(con, r, d, p, compact=compact)

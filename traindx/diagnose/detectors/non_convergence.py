@@ -1,0 +1,54 @@
+"""non_convergence: the train loss does not go down enough, or sits at chance level."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...runs.model import Run
+from ..finding import Finding, Severity
+from ..registry import detector
+from ..signals import chance_loss, class_prior, fmt, robust_start_end
+
+
+@detector("non_convergence", needs=("train_loss",))
+def non_convergence(run: Run, p: dict) -> list[Finding]:
+    """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
+    of its starting value (or rose), or it ends at the loss of a model that predicts the class
+    prior (chance level). Why it matters: the model is not learning; more epochs will not help."""
+    tr = run.series("train_loss").finite()
+    if len(tr) < 8 or int(tr.steps[-1] - tr.steps[0]) < p["min_steps"] and len(tr) < p["min_steps"]:
+        return []
+    start, end = robust_start_end(tr)
+    drop = (start - end) / abs(start) if start else 0.0
+    evidence = {"start_loss": start, "end_loss": end, "relative_drop": drop,
+                "steps": int(tr.steps[-1])}
+    steps = [int(tr.steps[0]), int(tr.steps[-1])]
+    prior = class_prior(run)
+    acc = run.series("train_acc")
+    end_acc = float(np.median(acc.finite().values[-max(3, len(acc) // 10):])) \
+        if acc is not None and len(acc.finite()) else None
+    if end_acc is not None:
+        evidence["end_train_acc"] = end_acc
+    if prior is not None and len(prior) > 1:
+        chance = chance_loss(prior)
+        majority = float(prior.max())
+        evidence.update({"chance_loss": chance, "majority_rate": majority})
+        at_chance = math.isfinite(chance) and end >= p["chance_margin"] * chance
+        acc_at_chance = end_acc is not None and end_acc <= majority + p["acc_margin"]
+        if at_chance and (end_acc is None or acc_at_chance):
+            return [Finding("non_convergence", Severity.ERROR,
+                            summary=f"train loss ends at {fmt(end)}, the chance level ({fmt(chance)} for "
+                                    f"{len(prior)} classes): the model predicts no better than the "
+                                    f"class frequencies", evidence=evidence, params=p, steps=steps)]
+    if end_acc is not None and end_acc >= 0.9:
+        return []  # learned the task already (e.g. fine-tuning from a good start)
+    if drop < 0:
+        return [Finding("non_convergence", Severity.ERROR,
+                        summary=f"train loss rose from {fmt(start)} to {fmt(end)} over "
+                                f"{steps[1]} steps", evidence=evidence, params=p, steps=steps)]
+    if drop < p["min_drop"]:
+        return [Finding("non_convergence", Severity.WARNING,
+                        summary=f"train loss fell only {drop:.1%} (from {fmt(start)} to {fmt(end)}) "
+                                f"over {steps[1]} steps", evidence=evidence, params=p, steps=steps)]
+    return []

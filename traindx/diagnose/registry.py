@@ -1,0 +1,53 @@
+"""The detector registry: each detector is a pure function `(run, params) -> list[Finding]`,
+registered with the signals it needs. A detector whose signals are missing is skipped, with the
+reason, instead of guessing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..runs.model import Run
+from .finding import Finding, Skipped
+from .thresholds import resolve
+
+
+@dataclass(frozen=True)
+class Detector:
+    name: str
+    fn: Callable[[Run, dict], list[Finding]]
+    needs: tuple[str, ...]  # each entry a signal, or "a|b" for either
+
+    def missing(self, run: Run) -> list[str]:
+        return [need for need in self.needs if not any(run.has(n) for n in need.split("|"))]
+
+
+DETECTORS: dict[str, Detector] = {}
+
+SIGNAL_NAMES = {"params": "per-layer gradient statistics", "activations": "activation statistics",
+                "labels": "label counts"}
+
+
+def detector(name: str, needs: tuple[str, ...] = ()) -> Callable:
+    def register(fn: Callable) -> Callable:
+        DETECTORS[name] = Detector(name, fn, tuple(needs))
+        return fn
+    return register
+
+
+def run_detectors(run: Run, overrides: dict[str, dict] | None = None,
+                  only: set[str] | None = None) -> tuple[list[Finding], list[Skipped]]:
+    findings: list[Finding] = []
+    skipped: list[Skipped] = []
+    for name, det in DETECTORS.items():
+        if only is not None and name not in only:
+            continue
+        missing = det.missing(run)
+        if missing:
+            what = ", ".join(" or ".join(SIGNAL_NAMES.get(n, n) for n in m.split("|")) for m in missing)
+            skipped.append(Skipped(name, f"no {what} in this run"))
+            continue
+        try:
+            findings.extend(det.fn(run, resolve(name, (overrides or {}).get(name))))
+        except Exception as exc:  # a detector bug must not hide the other findings
+            skipped.append(Skipped(name, f"detector failed: {type(exc).__name__}: {exc}"))
+    return findings, skipped

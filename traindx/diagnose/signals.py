@@ -1,0 +1,103 @@
+"""Small derived signals that several detectors share."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..runs.model import LayerTable, Run, Series
+
+SKIP_MODULE_TYPES = ("Embedding", "EmbeddingBag", "BatchNorm", "LayerNorm", "GroupNorm",
+                     "InstanceNorm", "RMSNorm")
+
+
+def robust_start_end(s: Series, frac: float = 0.1, min_points: int = 3) -> tuple[float, float]:
+    """Medians of the first and last `frac` of a series (at least `min_points` each)."""
+    v = s.values
+    k = max(min_points, int(len(v) * frac))
+    k = min(k, max(len(v) // 2, 1))
+    return float(np.median(v[:k])), float(np.median(v[-k:]))
+
+
+def value_near(s: Series, step: int, span: int) -> float:
+    """Median of the series over (step - span, step]; the nearest point if the window is empty."""
+    mask = (s.steps > step - span) & (s.steps <= step)
+    if mask.any():
+        return float(np.median(s.values[mask]))
+    return float(s.values[np.argmin(np.abs(s.steps - step))])
+
+
+def module_types(run: Run) -> dict[str, str]:
+    return {m.get("name", ""): m.get("type", "") for m in run.meta.get("model", []) or []}
+
+
+def weight_layers(run: Run, table: LayerTable) -> list[int]:
+    """Columns of the parameter table that are weight matrices/filters of compute layers
+    (not biases, norms or embeddings), in model order: the input end first."""
+    types = module_types(run)
+    shapes = run.meta.get("param_shapes", {})
+    cols = []
+    for i, name in enumerate(table.layers):
+        module, _, leaf = name.rpartition(".")
+        if name in shapes:
+            if len(shapes[name]) < 2:
+                continue
+        elif leaf not in ("weight", "weight_ih_l0", "weight_hh_l0") and not leaf.startswith("weight"):
+            continue
+        if any(types.get(module, "").startswith(t) for t in SKIP_MODULE_TYPES):
+            continue
+        if not types and any(t.lower() in module.lower() for t in ("norm", "bn", "emb")):
+            continue
+        cols.append(i)
+    return cols
+
+
+def relative_grads(table: LayerTable) -> np.ndarray | None:
+    """|grad| / |weight| per (step, layer); NaN where either is missing or the weight is zero."""
+    g, w = table.get("grad_norm"), table.get("weight_norm")
+    if g is None or w is None:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(w > 0, g / w, np.nan)
+    return rel
+
+
+def total_grad_norm(run: Run) -> Series | None:
+    """The global gradient norm: logged directly, from clipping, or summed from the layers."""
+    for key in ("grad_norm_preclip", "grad_norm"):
+        s = run.series(key)
+        if s is not None:
+            return s
+    if run.params is not None and run.params.get("grad_norm") is not None:
+        g = run.params.get("grad_norm")
+        with np.errstate(invalid="ignore"):
+            total = np.sqrt(np.nansum(g ** 2, axis=1))
+        bad = ~np.isfinite(g).all(axis=1) & np.isnan(g).any(axis=1)
+        total = np.where(bad & (np.isnan(g).sum(axis=1) == g.shape[1]), np.nan, total)
+        return Series(run.params.steps, total)
+    return None
+
+
+def class_prior(run: Run) -> np.ndarray | None:
+    counts = run.labels.get("train_counts") or run.labels.get("counts")
+    if not counts:
+        return None
+    c = np.asarray(counts, dtype=np.float64)
+    return c / c.sum() if c.sum() > 0 else None
+
+
+def chance_loss(prior: np.ndarray) -> float:
+    """Cross-entropy of always predicting the class prior: the loss of a model that learned nothing."""
+    p = prior[prior > 0]
+    return float(-(p * np.log(p)).sum()) if len(p) > 1 else math.nan
+
+
+def orders(a: float, b: float) -> float:
+    """log10(b / a), NaN when undefined."""
+    if not (a > 0 and b > 0 and math.isfinite(a) and math.isfinite(b)):
+        return math.nan
+    return math.log10(b / a)
+
+
+def fmt(x: float) -> str:
+    return f"{x:.3g}" if isinstance(x, (int, float)) and math.isfinite(x) else str(x)

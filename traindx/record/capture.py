@@ -1,0 +1,77 @@
+"""Zero-code capture of losses and gradient clipping: thin wrappers around torch.nn.functional's
+losses (the nn loss modules call these too) and clip_grad_norm_. Each wrapper returns exactly what
+the wrapped function returns; the recorder only reads detached tensors."""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import torch
+import torch.nn.functional as F
+import torch.nn.utils
+import torch.nn.utils.clip_grad
+
+CLASSIFICATION = {"cross_entropy", "nll_loss"}
+BINARY = {"binary_cross_entropy", "binary_cross_entropy_with_logits"}
+REGRESSION = {"mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss"}
+OTHER = {"kl_div", "poisson_nll_loss", "gaussian_nll_loss", "margin_ranking_loss",
+         "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
+         "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "ctc_loss"}
+LOSSES = sorted(CLASSIFICATION | BINARY | REGRESSION | OTHER)
+
+_originals: dict[tuple[Any, str], Callable] = {}
+_sink: list = []  # the active recorder (at most one)
+
+
+def _arg(args: tuple, kwargs: dict, i: int, name: str):
+    return args[i] if len(args) > i else kwargs.get(name)
+
+
+def _loss_wrapper(name: str, fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if _sink:
+            _sink[0].on_loss(name, out, _arg(args, kwargs, 0, "input"),
+                             _arg(args, kwargs, 1, "target"), kwargs)
+        return out
+
+    wrapper.__traindx_original__ = fn
+    return wrapper
+
+
+def _clip_wrapper(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        total = fn(*args, **kwargs)
+        if _sink:
+            _sink[0].on_clip(total)
+        return total
+
+    wrapper.__traindx_original__ = fn
+    return wrapper
+
+
+def _patch(owner: Any, attr: str, make: Callable[[Callable], Callable]) -> None:
+    fn = getattr(owner, attr, None)
+    if fn is None or hasattr(fn, "__traindx_original__"):
+        return
+    _originals[(owner, attr)] = fn
+    setattr(owner, attr, make(fn))
+
+
+def install(recorder: Any) -> None:
+    """Route captured calls to `recorder`. Patching happens once per process."""
+    _sink[:] = [recorder]
+    for name in LOSSES:
+        _patch(F, name, lambda fn, n=name: _loss_wrapper(n, fn))
+    for owner in (torch.nn.utils, torch.nn.utils.clip_grad):
+        _patch(owner, "clip_grad_norm_", _clip_wrapper)
+
+
+def uninstall(recorder: Any) -> None:
+    if _sink and _sink[0] is recorder:
+        _sink.clear()
+    for (owner, attr), fn in _originals.items():
+        setattr(owner, attr, fn)
+    _originals.clear()

@@ -1,0 +1,419 @@
+"""The recorder: global torch hooks that watch any training without changing it.
+
+Hot path (every step): the loss wrapper appends a detached 0-d tensor, the optimiser post-hook
+closes the step. Sampled steps (see Schedule) add per-parameter and per-module statistics, computed
+on the tensors' device. Nothing moves to the host until `flush()`, which runs every `flush_every`
+steps or `flush_seconds`, one batched transfer per kind.
+
+Every hook body runs under `_guard`: an exception disables that part of the recorder with one
+warning and the training goes on.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.optim.optimizer as optim_hooks
+from torch.nn.modules import module as module_hooks
+from torch.nn.parameter import is_lazy
+
+from . import capture
+from .schedule import Schedule
+from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
+                    param_stats, update_norms)
+from .writer import SCHEMA, RunWriter
+
+_active: list["Recorder"] = []
+MAX_LABEL_CLASSES = 1000
+
+
+def active() -> "Recorder | None":
+    return _active[0] if _active else None
+
+
+class Recorder:
+    def __init__(self, out: str | Path, *, every: int | None = None, flush_every: int = 200,
+                 flush_seconds: float = 5.0, meta: dict | None = None, models: list | None = None):
+        rank = int(os.environ.get("RANK", "0") or 0)
+        world = int(os.environ.get("WORLD_SIZE", "1") or 1)
+        self.rank = rank
+        self.writer = RunWriter(Path(out), rank=rank, world_size=world)
+        self.schedule = Schedule(every=every) if every else Schedule()
+        self.flush_every, self.flush_seconds = flush_every, flush_seconds
+        self.step = 0  # completed steps of the primary optimiser
+        self._meta = dict(meta or {})
+        self._disabled: set[str] = set()
+        self._handles: list = []
+        self._forward_handles: list = []
+        self._primary = None
+        self._optimizers: dict[int, Any] = {}
+        # module naming: id(module) -> (name, type name, is_leaf)
+        self._names: dict[int, tuple[str, str, bool]] = {}
+        self._param_names: dict[int, str] = {}
+        self._roots: list = []
+        self._depth = 0
+        # per-step state (device tensors)
+        self._pending_loss: list[torch.Tensor] = []
+        self._pending_correct: torch.Tensor | None = None
+        self._pending_count = 0
+        self._pending_clip: torch.Tensor | None = None
+        self._eval: dict[str, Any] | None = None
+        self._acts: dict[str, torch.Tensor] = {}
+        self._act_kinds: dict[str, str] = {}
+        self._input: torch.Tensor | None = None
+        self._before: dict[int, list[torch.Tensor]] = {}
+        # buffers until flush: lists of (step, device tensor)
+        self._buf: dict[str, list[tuple[int, Any]]] = {}
+        self._param_buf: list[tuple[int, tuple[str, ...], torch.Tensor, torch.Tensor | None]] = []
+        self._act_buf: list[tuple[int, tuple[str, ...], torch.Tensor]] = []
+        self._labels: dict[str, torch.Tensor] = {}
+        self._last_flush = time.monotonic()
+        self._since_flush = 0
+        self._models = list(models or [])
+
+    # ----------------------------------------------------------------- lifecycle
+    def start(self) -> "Recorder":
+        self.writer.event("start", traindx_run_schema=SCHEMA, time=time.time(), rank=self.rank,
+                          argv=list(sys.argv), torch=torch.__version__, every=self.schedule.every,
+                          **self._meta)
+        _active[:] = [self]
+        capture.install(self)
+        self._handles = [
+            optim_hooks.register_optimizer_step_pre_hook(self._pre_step),
+            optim_hooks.register_optimizer_step_post_hook(self._post_step),
+        ]
+        for m in self._models:
+            self._add_root(m)
+        self._set_forward_hooks(True)
+        return self
+
+    def stop(self, status: str = "completed", exit_code: int | None = None) -> None:
+        """Flush everything and write the end record. Safe to call twice."""
+        if self not in _active:
+            return
+        self._set_forward_hooks(False)
+        for h in self._handles:
+            h.remove()
+        self._handles = []
+        capture.uninstall(self)
+        _active.clear()
+        with self._guard("flush"):
+            self._close_eval()
+            self.flush()
+        self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time())
+        self.writer.close()
+
+    @contextmanager
+    def _guard(self, part: str):
+        if part in self._disabled:
+            yield False
+            return
+        try:
+            yield True
+        except Exception as exc:  # a failing hook must never kill the training
+            self._disabled.add(part)
+            msg = f"{part} disabled after an error: {type(exc).__name__}: {exc}"
+            print(f"traindx: {msg}; training goes on", file=sys.stderr)
+            self.writer.event("warning", message=msg, step=self.step)
+
+    # ----------------------------------------------------------------- model discovery
+    def _add_root(self, root: torch.nn.Module) -> None:
+        if any(r is root for r in self._roots):
+            return
+        self._roots.append(root)
+        prefix = "" if len(self._roots) == 1 else f"model{len(self._roots)}."
+        modules = []
+        for name, m in root.named_modules():
+            if id(m) in self._names:
+                continue
+            leaf = next(iter(m.children()), None) is None
+            full = (prefix + name) if name else (prefix.rstrip(".") or type(m).__name__)
+            self._names[id(m)] = (full, type(m).__name__, leaf)
+            if leaf:
+                n_params = sum(_numel(p) for p in m.parameters(recurse=False))
+                modules.append({"name": full, "type": type(m).__name__, "params": n_params})
+        shapes = {}
+        for name, p in root.named_parameters():
+            self._param_names.setdefault(id(p), prefix + name)
+            shapes[prefix + name] = [] if is_lazy(p) else list(p.shape)
+        self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,
+                          total_params=sum(_numel(p) for p in root.parameters()))
+
+    def _set_forward_hooks(self, on: bool) -> None:
+        if on and not self._forward_handles and "activations" not in self._disabled:
+            self._forward_handles = [
+                module_hooks.register_module_forward_pre_hook(self._pre_forward),
+                module_hooks.register_module_forward_hook(self._post_forward, always_call=True),
+            ]
+        elif not on and self._forward_handles:
+            for h in self._forward_handles:
+                h.remove()
+            self._forward_handles = []
+            self._depth = 0
+
+    def _training_forward(self) -> bool:
+        return torch.is_grad_enabled() and not torch.is_inference_mode_enabled()
+
+    def _pre_forward(self, module, args) -> None:
+        self._depth += 1
+        if self._depth != 1:
+            return
+        with self._guard("activations"):
+            if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss):
+                self._add_root(module)
+            x = args[0] if args else None
+            if (self._input is None and isinstance(x, torch.Tensor) and x.is_floating_point()
+                    and module.training and self._training_forward()):
+                self._input = input_stats(x)
+
+    def _post_forward(self, module, args, output) -> None:
+        self._depth = max(self._depth - 1, 0)
+        info = self._names.get(id(module))
+        if info is None or not info[2] or not isinstance(output, torch.Tensor):
+            return
+        if not (module.training and self._training_forward()) or not output.is_floating_point():
+            return
+        name, kind, _ = info
+        if name in self._acts or output.numel() == 0:
+            return
+        with self._guard("activations"):
+            self._acts[name] = activation_stats(output, kind)
+            self._act_kinds[name] = kind
+
+    # ----------------------------------------------------------------- losses
+    def _is_train_loss(self, out: torch.Tensor) -> bool:
+        if not (self._training_forward() and out.requires_grad):
+            return False
+        return all(r.training for r in self._roots[:1])
+
+    def on_loss(self, name: str, out, inp, target, kwargs: dict) -> None:
+        if not isinstance(out, torch.Tensor) or not out.is_floating_point() or out.numel() == 0:
+            return
+        with self._guard("loss capture"):
+            value = out.detach().float()
+            value = value.mean() if value.dim() else value
+            n = int(inp.shape[0]) if isinstance(inp, torch.Tensor) and inp.dim() else 1
+            if kwargs.get("reduction") == "sum" and isinstance(target, torch.Tensor):
+                value = value / max(target.numel(), 1)
+            train = self._is_train_loss(out)
+            acc = self._accuracy(name, inp, target, kwargs, train)
+            if train:
+                self._close_eval()
+                self._pending_loss.append(value)
+                if acc is not None:
+                    correct, count = acc
+                    self._pending_correct = correct if self._pending_correct is None else self._pending_correct + correct
+                    self._pending_count += count
+            else:
+                ev = self._eval or {"sum": torch.zeros((), device=value.device), "n": 0,
+                                    "correct": None, "count": 0}
+                ev["sum"] = ev["sum"] + value * n
+                ev["n"] += n
+                if acc is not None:
+                    ev["correct"] = acc[0] if ev["correct"] is None else ev["correct"] + acc[0]
+                    ev["count"] += acc[1]
+                self._eval = ev
+
+    def _accuracy(self, name, inp, target, kwargs, train):
+        """(correct count tensor, count) for classification losses; also label counts."""
+        if not (isinstance(inp, torch.Tensor) and isinstance(target, torch.Tensor)):
+            return None
+        inp, target = inp.detach(), target.detach()
+        if name in capture.CLASSIFICATION and inp.dim() >= 2 and not target.is_floating_point() \
+                and target.dim() == inp.dim() - 1:
+            pred = inp.argmax(dim=1)
+            ignore = kwargs.get("ignore_index", -100)
+            valid = target != ignore
+            correct = ((pred == target) & valid).sum()
+            n_classes = inp.shape[1]
+            if n_classes <= MAX_LABEL_CLASSES:
+                t, p = target[valid], pred[valid]
+                self._count_labels("train" if train else "eval", t, p, n_classes)
+            return correct, int(target.numel())
+        if name in capture.BINARY and inp.shape == target.shape and target.is_floating_point():
+            threshold = 0.0 if name.endswith("logits") else 0.5
+            pred = (inp > threshold).long()
+            truth = (target > 0.5).long()
+            if inp.dim() <= 1 or inp.shape[-1] == 1:
+                self._count_labels("train" if train else "eval", truth.reshape(-1), pred.reshape(-1), 2)
+            return (pred == truth).sum(), int(target.numel())
+        return None
+
+    def _count_labels(self, mode: str, target, pred, n_classes: int) -> None:
+        for key, values in ((f"{mode}_counts", target), (f"{mode}_pred_counts", pred),
+                            (f"{mode}_correct", target[pred == target])):
+            counts = torch.bincount(values.reshape(-1).long().clamp(0, n_classes - 1),
+                                    minlength=n_classes)
+            old = self._labels.get(key)
+            if old is not None and old.shape == counts.shape:
+                counts = counts + old
+            self._labels[key] = counts
+
+    def _close_eval(self) -> None:
+        ev, self._eval = self._eval, None
+        if not ev or ev["n"] == 0:
+            return
+        self._buffer("eval_loss", ev["sum"] / ev["n"])
+        if ev["correct"] is not None and ev["count"]:
+            self._buffer("eval_acc", ev["correct"].float() / ev["count"])
+
+    def on_clip(self, total) -> None:
+        if isinstance(total, torch.Tensor):
+            self._pending_clip = total.detach()
+
+    # ----------------------------------------------------------------- optimiser steps
+    def _params_with_grads(self, opt) -> list[torch.Tensor]:
+        return [p for g in opt.param_groups for p in g["params"] if p.grad is not None]
+
+    def _pre_step(self, opt, args, kwargs) -> None:
+        with self._guard("parameter statistics"):
+            if self._primary is None:
+                self._primary = opt
+            if id(opt) not in self._optimizers:
+                self._optimizers[id(opt)] = opt
+                hp = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
+                self.writer.event("optimizer", hparams={"type": type(opt).__name__, **hp})
+            if not self.schedule(self.step):
+                return
+            params = self._params_with_grads(opt)
+            if not params:
+                return
+            names = tuple(self._param_name(p) for p in params)
+            stats = param_stats(params, [p.grad for p in params])
+            self._param_buf.append((self.step + 1, names, stats, None))
+            self._before[id(opt)] = torch._foreach_mul([p.detach() for p in params], 1.0)
+
+    def _param_name(self, p) -> str:
+        name = self._param_names.get(id(p))
+        if name is None:
+            name = self._param_names[id(p)] = f"param{len(self._param_names)}{list(p.shape)}"
+        return name
+
+    def _post_step(self, opt, args, kwargs) -> None:
+        with self._guard("parameter statistics"):
+            before = self._before.pop(id(opt), None)
+            if before is not None and self._param_buf:
+                params = self._params_with_grads(opt)
+                step, names, stats, _ = self._param_buf[-1]
+                if len(params) == len(before):
+                    self._param_buf[-1] = (step, names, stats, update_norms(params, before))
+        if opt is not self._primary:
+            return
+        with self._guard("step"):
+            self._end_step(opt)
+
+    def _end_step(self, opt) -> None:
+        sampled = self.schedule(self.step)
+        self.step += 1
+        step = self.step
+        if self._pending_loss:
+            losses = self._pending_loss
+            self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
+            self._pending_loss = []
+        if self._pending_correct is not None and self._pending_count:
+            self._buffer("train_acc", self._pending_correct.float() / self._pending_count)
+        self._pending_correct, self._pending_count = None, 0
+        if self._pending_clip is not None:
+            self._buffer("grad_norm_preclip", self._pending_clip)
+            self._pending_clip = None
+        self._buffer("lr", opt.param_groups[0].get("lr", float("nan")))
+        if sampled and self._acts:
+            names = tuple(self._acts)
+            self._act_buf.append((step, names, torch.stack([self._acts[n] for n in names])))
+        self._acts = {}
+        if self._input is not None:
+            self._buffer("input_stats", self._input)
+            self._input = None
+        self._set_forward_hooks(self.schedule(self.step))
+        self._since_flush += 1
+        if self._since_flush >= self.flush_every or time.monotonic() - self._last_flush > self.flush_seconds:
+            self.flush()
+
+    def _buffer(self, key: str, value) -> None:
+        self._buf.setdefault(key, []).append((self.step, value))
+
+    # ----------------------------------------------------------------- user metrics
+    def log(self, step: int | None = None, **metrics: Any) -> None:
+        """Record user metrics (val_loss=..., val_acc=...) at `step` (default: the current step)."""
+        at = self.step if step is None else int(step)
+        for key, value in metrics.items():
+            if isinstance(value, torch.Tensor):
+                value = value.detach().float().mean()
+            self._buf.setdefault(_canonical(key), []).append((at, value))
+
+    # ----------------------------------------------------------------- flush
+    def flush(self) -> None:
+        """Move everything buffered to the host, in one transfer per kind, and append it to disk."""
+        self._since_flush, self._last_flush = 0, time.monotonic()
+        buf, self._buf = self._buf, {}
+        for key, items in buf.items():
+            if key == "input_stats":
+                host = torch.stack([v for _, v in items]).cpu().tolist()
+                steps = [s for s, _ in items]
+                self.writer.layers("activations", steps, ["input"],
+                                   {f"input_{k}": [[row[i]] for row in host]
+                                    for i, k in enumerate(INPUT_STATS)})
+                continue
+            self.writer.scalars(key, [s for s, _ in items], _to_floats([v for _, v in items]))
+        self._flush_params()
+        self._flush_acts()
+        if self._labels:
+            self.writer.event("labels", **{k: v.cpu().tolist() for k, v in self._labels.items()})
+
+    def _flush_params(self) -> None:
+        buf, self._param_buf = self._param_buf, []
+        for names in dict.fromkeys(n for _, n, _, _ in buf):
+            rows = [(s, st, up) for s, n, st, up in buf if n == names]
+            stats = torch.stack([st for _, st, _ in rows]).cpu().numpy()
+            nan = torch.full((len(names),), float("nan"))
+            ups = torch.stack([(up.cpu() if up is not None else nan) for _, _, up in rows]).numpy()
+            cols = {k: stats[:, :, i].tolist() for i, k in enumerate(PARAM_STATS)}
+            with _quiet_numpy():
+                cols["update_ratio"] = (ups / stats[:, :, PARAM_STATS.index("weight_norm")]).tolist()
+            self.writer.layers("params", [s for s, _, _ in rows], list(names), cols)
+
+    def _flush_acts(self) -> None:
+        buf, self._act_buf = self._act_buf, []
+        for names in dict.fromkeys(n for _, n, _ in buf):
+            rows = [(s, t) for s, n, t in buf if n == names]
+            stats = torch.stack([t for _, t in rows]).cpu().numpy()
+            cols = {k: stats[:, :, i].tolist() for i, k in enumerate(ACT_STATS)}
+            self.writer.layers("activations", [s for s, _ in rows], list(names), cols)
+            kinds = {n: self._act_kinds.get(n, "") for n in names}
+            self.writer.event("activation_kinds", kinds=kinds)
+
+
+def _numel(p) -> int:
+    return 0 if is_lazy(p) else p.numel()
+
+
+def _quiet_numpy():
+    import numpy as np
+    return np.errstate(divide="ignore", invalid="ignore")
+
+
+def _to_floats(values: list) -> list[float]:
+    tensors = [v for v in values if isinstance(v, torch.Tensor)]
+    host = iter(torch.stack([t.float().reshape(()) for t in tensors]).cpu().tolist()) if tensors else iter(())
+    out = []
+    for v in values:
+        try:
+            out.append(next(host) if isinstance(v, torch.Tensor) else float(v))
+        except (TypeError, ValueError):
+            out.append(float("nan"))
+    return out
+
+
+ALIASES = {"val_loss": "eval_loss", "valid_loss": "eval_loss", "validation_loss": "eval_loss",
+           "test_loss": "test_loss", "val_acc": "eval_acc", "val_accuracy": "eval_acc",
+           "eval_accuracy": "eval_acc", "loss": "train_loss", "acc": "train_acc",
+           "accuracy": "train_acc"}
+
+
+def _canonical(key: str) -> str:
+    return ALIASES.get(key, key)

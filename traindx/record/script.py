@@ -1,0 +1,62 @@
+"""Run an unmodified training script under the recorder, as `python script.py args` would."""
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from .recorder import Recorder
+
+
+@dataclass
+class ScriptResult:
+    status: str  # completed | exception | interrupted
+    exit_code: int
+
+
+def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResult:
+    """Execute `script` as __main__ with sys.argv = [script, *args] and the script's directory
+    first on sys.path. The script's own output is untouched; its traceback prints as Python's."""
+    old_argv, old_path = sys.argv[:], sys.path[:]
+    sys.argv = [str(script), *args]
+    sys.path.insert(0, str(Path(script).resolve().parent))
+    recorder.start()
+    status, code = "completed", 0
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+        status = "completed" if code == 0 else "exception"
+    except KeyboardInterrupt:
+        status, code = "interrupted", 130
+        print("\ntraindx: training interrupted (Ctrl-C); diagnosing what was recorded", file=sys.stderr)
+    except BaseException:  # the script's own error: show it as Python would, keep going
+        status, code = "exception", 1
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        recorder.stop(status=status, exit_code=code)
+        sys.argv, sys.path[:] = old_argv, old_path
+    return ScriptResult(status, code)
+
+
+def _exit_code(code) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)  # sys.exit("message") prints the message and exits 1
+    return 1
+
+
+def default_out(script: Path) -> Path:
+    """runs/<script-stem>-<YYYYmmdd-HHMMSS>; several ranks of one torchrun share one directory."""
+    import time
+    run_id = os.environ.get("TORCHELASTIC_RUN_ID")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"{Path(script).stem}-{run_id if run_id and run_id != 'none' else stamp}"
+    return Path("runs") / name

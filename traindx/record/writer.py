@@ -1,0 +1,120 @@
+"""The run directory: append-only JSON-lines files, readable after a crash at any point.
+
+    events.jsonl       start (schema, argv, meta), model, optimizer, warning, labels, end
+    scalars.jsonl      {"key": "train_loss", "steps": [...], "values": [...]}      (columnar chunks)
+    params.jsonl       {"steps": [...], "layers": [...], "stats": {"grad_norm": [[...], ...]}}
+    activations.jsonl  same shape as params.jsonl, one column per leaf module
+
+Each record is written as one line with a single write() and flushed, so a killed process leaves at
+most one truncated last line, which the reader skips. With several ranks (torchrun) each rank writes
+its own files with a `.rankN` suffix before `.jsonl`.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+SCHEMA = 1
+FILES = ("events", "scalars", "params", "activations")
+
+
+def _num(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return format(x, ".7g")
+
+
+def encode_floats(values: Iterable[float]) -> str:
+    """A JSON array of floats, 7 significant digits (float32 precision), NaN/Infinity allowed."""
+    return "[" + ",".join(_num(float(v)) for v in values) + "]"
+
+
+def encode_matrix(rows: Iterable[Iterable[float]]) -> str:
+    return "[" + ",".join(encode_floats(r) for r in rows) + "]"
+
+
+def unique_dir(path: Path) -> Path:
+    """`path` if it does not exist or is empty, else the first free `path-2`, `path-3`, ..."""
+    if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.name}-{n}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+class RunWriter:
+    """Appends records to a run directory. A write that fails (disk full, read-only directory)
+    disables the writer with one warning; the training goes on."""
+
+    def __init__(self, path: Path, rank: int = 0, world_size: int = 1):
+        self.path = Path(path)
+        self.rank = rank
+        suffix = f".rank{rank}" if world_size > 1 else ""
+        self._files: dict[str, Any] = {}
+        self._names = {name: self.path / f"{name}{suffix}.jsonl" for name in FILES}
+        self.broken: str | None = None
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._disable(exc)
+
+    def _disable(self, exc: Exception) -> None:
+        if self.broken is None:
+            self.broken = str(exc)
+            print(f"traindx: cannot write to {self.path} ({exc}); recording stopped, training goes on",
+                  file=sys.stderr)
+        self.close()
+
+    def _write(self, name: str, line: str) -> None:
+        if self.broken:
+            return
+        try:
+            f = self._files.get(name)
+            if f is None:
+                f = self._files[name] = open(self._names[name], "a", encoding="utf-8")
+            f.write(line + "\n")
+            f.flush()
+        except OSError as exc:
+            self._disable(exc)
+
+    def event(self, kind: str, **fields: Any) -> None:
+        self._write("events", json.dumps({"event": kind, **fields}, default=str))
+
+    def scalars(self, key: str, steps: list[int], values: Iterable[float]) -> None:
+        self._write("scalars", f'{{"key":{json.dumps(key)},"steps":{json.dumps(steps)},'
+                               f'"values":{encode_floats(values)}}}')
+
+    def layers(self, name: str, steps: list[int], layers: list[str],
+               stats: dict[str, Iterable[Iterable[float]]]) -> None:
+        body = ",".join(f"{json.dumps(k)}:{encode_matrix(v)}" for k, v in stats.items())
+        self._write(name, f'{{"steps":{json.dumps(steps)},"layers":{json.dumps(layers)},'
+                          f'"stats":{{{body}}}}}')
+
+    def close(self) -> None:
+        for f in self._files.values():
+            try:
+                f.close()
+            except OSError:
+                pass
+        self._files.clear()
+
+
+def fsync_dir(path: Path) -> None:
+    """Best effort: make the directory entries durable (used once, at the end of a run)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass

@@ -1,0 +1,108 @@
+"""The rules table (rules.yaml, package data) and the planner that turns findings into a plan."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+
+CATEGORIES = ("data", "model", "training")
+PROBLEMS = ("overfitting", "high_variance", "high_bias", "data_mismatch", "vanishing_gradients",
+            "exploding_gradients", "non_convergence", "learning_rate_too_high",
+            "learning_rate_too_low", "non_finite", "dead_units", "saturated_activations",
+            "poor_initialization", "unnormalized_inputs", "class_imbalance")
+REQUIRED = ("problem", "category", "action", "why", "snippet")
+
+
+@dataclass(frozen=True)
+class Rule:
+    problem: str
+    category: str
+    action: str
+    why: str
+    snippet: str
+    config_patch: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PlanItem:
+    rule: Rule
+    evidence: str  # the finding's summary: why this remedy is on the plan
+    layers: list[str]
+    steps: list[int]
+    verified: dict | None = None  # filled by `traindx train --try-remedies`
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"problem": self.rule.problem, "category": self.rule.category,
+             "action": self.rule.action, "why": self.rule.why, "snippet": self.rule.snippet,
+             "evidence": self.evidence, "layers": self.layers, "steps": self.steps}
+        if self.rule.config_patch:
+            d["config_patch"] = self.rule.config_patch
+        if self.verified is not None:
+            d["verified"] = self.verified
+        return d
+
+
+def _parse(doc: Any, source: str) -> list[Rule]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+        raise InputError(source, "not a rules file (expected a mapping with a 'rules' list)")
+    rules = []
+    for i, row in enumerate(doc["rules"], 1):
+        if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in REQUIRED):
+            raise InputError(source, f"rule {i} needs string fields {', '.join(REQUIRED)}")
+        if row["category"] not in CATEGORIES:
+            raise InputError(source, f"rule {i}: category must be one of {', '.join(CATEGORIES)}")
+        patch = row.get("config_patch") or {}
+        if not isinstance(patch, dict):
+            raise InputError(source, f"rule {i}: config_patch must be a mapping")
+        rules.append(Rule(row["problem"], row["category"], row["action"].strip(),
+                          row["why"].strip(), row["snippet"].rstrip() + "\n", dict(patch)))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    text = resources.files(__package__).joinpath("rules.yaml").read_text(encoding="utf-8")
+    return tuple(_parse(yaml.safe_load(text), "rules.yaml"))
+
+
+def load_rules(extra: str | Path | None = None) -> list[Rule]:
+    """Built-in rules; a user file's rows replace the built-in rows of the problems it names."""
+    rules = list(builtin_rules())
+    if extra is None:
+        return rules
+    path = Path(extra)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(path, f"cannot read rules ({type(exc).__name__})") from None
+    user = _parse(doc, str(path))
+    replaced = {r.problem for r in user}
+    return [r for r in rules if r.problem not in replaced] + user
+
+
+def rules_for(problem: str, rules: list[Rule] | None = None) -> list[Rule]:
+    return [r for r in (rules or builtin_rules()) if r.problem == problem]
+
+
+def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3) -> list[PlanItem]:
+    """Remedies for the warning/error findings, in finding order (root causes first), each
+    problem's rows in table order, `per_problem` at most; one item per problem and action."""
+    items: list[PlanItem] = []
+    seen: set[tuple[str, str]] = set()
+    for f in findings:
+        if f.severity.rank < 1:
+            continue
+        for rule in rules_for(f.problem, rules)[:per_problem]:
+            key = (rule.problem, rule.action)
+            if key not in seen:
+                seen.add(key)
+                items.append(PlanItem(rule, f.summary, list(f.layers), list(f.steps)))
+    return items

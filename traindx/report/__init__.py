@@ -1,0 +1,1 @@
+"""Report renderers: terminal (rich), json, markdown. One module per format."""

@@ -1,0 +1,47 @@
+"""Small terminal charts: sparklines and log-scale bars, plain text so they work anywhere."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values, width: int = 48, log: bool = False) -> str:
+    """`values` resampled to `width` characters; NaN/Inf shown as '×'."""
+    v = np.asarray(values, dtype=np.float64)
+    if len(v) == 0:
+        return ""
+    if len(v) > width:
+        edges = np.linspace(0, len(v), width + 1).astype(int)
+        with np.errstate(all="ignore"):
+            v = np.array([np.nan if not np.isfinite(v[a:b]).all() else np.mean(v[a:b])
+                          for a, b in zip(edges[:-1], edges[1:])])
+    if log:
+        with np.errstate(all="ignore"):
+            v = np.where(v > 0, np.log10(v), np.nan)
+    fin = v[np.isfinite(v)]
+    if not len(fin):
+        return "×" * len(v)
+    lo, hi = float(fin.min()), float(fin.max())
+    span = hi - lo or 1.0
+    return "".join("×" if not math.isfinite(x) else BLOCKS[int((x - lo) / span * (len(BLOCKS) - 1))]
+                   for x in v)
+
+
+def log_bars(items: list[tuple[str, float]], width: int = 30) -> list[tuple[str, str, float]]:
+    """(label, bar, value) with bar length proportional to log10(value) across the items."""
+    vals = [v for _, v in items if v > 0 and math.isfinite(v)]
+    if not vals:
+        return [(name, "", v) for name, v in items]
+    lo, hi = math.log10(min(vals)), math.log10(max(vals))
+    span = hi - lo or 1.0
+    out = []
+    for name, v in items:
+        if v > 0 and math.isfinite(v):
+            n = 1 + int(round((math.log10(v) - lo) / span * (width - 1)))
+            out.append((name, "█" * n, v))
+        else:
+            out.append((name, "×" if not math.isfinite(v) else "·", v))
+    return out

@@ -1,0 +1,31 @@
+"""Markdown for PR comments and CI job summaries."""
+from __future__ import annotations
+
+from ..diagnose import Diagnosis
+from ..runs.model import Run
+
+ICON = {"error": "🔴", "warning": "🟡", "info": "🔵"}
+
+
+def render(run: Run, diagnosis: Diagnosis, plan: list) -> str:
+    verdict = "✅ healthy" if diagnosis.verdict == "healthy" else "❌ problems"
+    lines = [f"### traindx: {verdict} — `{run.path}`", "",
+             f"{run.steps} steps, {run.ended}, format `{run.source_format}`", ""]
+    if diagnosis.findings:
+        lines += ["| | problem | finding |", "|---|---|---|"]
+        for f in diagnosis.findings:
+            cause = f" (caused by `{f.caused_by}`)" if f.caused_by else ""
+            lines.append(f"| {ICON[f.severity.value]} {f.severity.value} | `{f.problem}` | "
+                         f"{f.summary.replace('|', '/')}{cause} |")
+        lines.append("")
+    if plan:
+        lines += ["**Remedy plan**", ""]
+        for i, it in enumerate(plan, 1):
+            lines.append(f"{i}. **{it.rule.action}** ({it.rule.category}, `{it.rule.problem}`): "
+                         f"{it.rule.why}")
+        lines.append("")
+    if diagnosis.skipped:
+        lines.append("<details><summary>not checked</summary>\n")
+        lines += [f"- `{s.detector}`: {s.reason}" for s in diagnosis.skipped]
+        lines.append("\n</details>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,137 @@
+"""The rich terminal report: verdict, findings, gradient flow, loss curves, remedy plan.
+
+Rich drops colour by itself when stdout is not a terminal or NO_COLOR is set."""
+from __future__ import annotations
+
+import numpy as np
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from ..diagnose import Diagnosis
+from ..diagnose.signals import fmt, relative_grads, weight_layers
+from ..remedies import CATEGORIES
+from ..runs.model import Run
+from .charts import log_bars, sparkline
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+ENDED = {"completed": "completed", "exception": "stopped by an exception",
+         "interrupted": "interrupted (Ctrl-C)", "abrupt": "ended abruptly (killed or crashed)",
+         "unknown": "end unknown"}
+
+
+def verdict_line(run: Run, diagnosis: Diagnosis) -> Text:
+    counts = {s: sum(f.severity.value == s for f in diagnosis.findings) for s in STYLE}
+    if diagnosis.verdict == "healthy":
+        head = Text("✔ healthy", style="bold green")
+        tail = f": no problems found in {run.steps} steps"
+    else:
+        head = Text("✘ problems", style="bold red")
+        parts = [f"{n} {s}{'s' if n > 1 else ''}" for s, n in counts.items() if n and s != "info"]
+        tail = f": {', '.join(parts)} in {run.steps} steps"
+    return head + Text(tail + f" ({ENDED.get(run.ended, run.ended)} at step {run.steps})")
+
+
+def findings_table(diagnosis: Diagnosis) -> Table:
+    t = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+    t.add_column("severity")
+    t.add_column("problem")
+    t.add_column("what traindx measured", overflow="fold")
+    for f in diagnosis.findings:
+        summary = f.summary + (f"  ← caused by {f.caused_by}" if f.caused_by else "")
+        t.add_row(Text(f.severity.value, style=STYLE[f.severity.value]), f.problem, summary)
+    return t
+
+
+def gradient_flow(run: Run, max_layers: int = 24) -> Table | None:
+    table = run.params
+    if table is None or table.get("grad_norm") is None or not len(table):
+        return None
+    cols = weight_layers(run, table) or list(range(len(table.layers)))
+    g = table.get("grad_norm")
+    rel = relative_grads(table)
+    with np.errstate(all="ignore"):
+        med = [float(np.nanmedian(g[:, c])) if np.isfinite(g[:, c]).any() else float("nan") for c in cols]
+        rmed = [float(np.nanmedian(rel[:, c])) if rel is not None and np.isfinite(rel[:, c]).any()
+                else float("nan") for c in cols]
+    names = [table.layers[c] for c in cols]
+    if len(names) > max_layers:  # keep both ends and an even sample of the middle
+        keep = np.unique(np.linspace(0, len(names) - 1, max_layers).astype(int))
+        names, med, rmed = [names[i] for i in keep], [med[i] for i in keep], [rmed[i] for i in keep]
+    t = Table(title="gradient flow (median |grad| per layer, log scale; input layers first)",
+              title_justify="left", box=None, show_header=True, header_style="bold")
+    t.add_column("layer")
+    t.add_column("|grad|", justify="right")
+    t.add_column("|grad|/|w|", justify="right")
+    t.add_column("", no_wrap=True)
+    for (name, bar, v), r in zip(log_bars(list(zip(names, med))), rmed):
+        t.add_row(name, fmt(v), fmt(r), Text(bar, style="magenta"))
+    return t
+
+
+def loss_curves(run: Run) -> Table | None:
+    rows = []
+    for key in ("train_loss", "eval_loss", "train_acc", "eval_acc", "grad_norm", "lr"):
+        s = run.series(key)
+        if s is None:
+            continue
+        fin = s.finite()
+        first = fmt(float(fin.values[0])) if len(fin) else "nan"
+        last = fmt(float(s.values[-1]))
+        rows.append((key, sparkline(s.values, log=key in ("grad_norm",)), first, last, len(s)))
+    if not rows:
+        return None
+    t = Table(title="curves", title_justify="left", box=None, header_style="bold")
+    for c in ("signal", "", "first", "last", "points"):
+        t.add_column(c, justify="right" if c in ("first", "last", "points") else "left")
+    for r in rows:
+        t.add_row(r[0], Text(r[1], style="blue"), r[2], r[3], str(r[4]))
+    return t
+
+
+def plan_view(plan: list, snippets: bool = True) -> Group | None:
+    if not plan:
+        return None
+    parts = [Text("remedy plan (most relevant first)", style="bold")]
+    for cat in CATEGORIES:
+        items = [(i, it) for i, it in enumerate(plan, 1) if it.rule.category == cat]
+        if not items:
+            continue
+        parts.append(Text(f"\n{cat}", style="bold underline"))
+        for i, it in items:
+            line = Text(f"{i}. ", style="bold") + Text(it.rule.action, style="bold") + \
+                Text(f"  [{it.rule.problem}]", style="dim")
+            parts.append(line)
+            parts.append(Text(f"   why: {it.rule.why}"))
+            parts.append(Text(f"   because: {it.evidence}", style="dim"))
+            if it.verified:
+                parts.append(Text(f"   verified: {it.verified.get('summary', '')}", style="green"))
+            if snippets:
+                parts.append(Syntax(it.rule.snippet.rstrip(), "python", theme="ansi_dark",
+                                    background_color="default", padding=(0, 3)))
+    return Group(*parts)
+
+
+def render(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, compact: bool = False) -> None:
+    title = Text(f"traindx · {run.path} ({run.source_format})")
+    console.print(Panel(verdict_line(run, diagnosis), title=title, title_align="left", expand=False))
+    if diagnosis.findings:
+        console.print(findings_table(diagnosis))
+    if compact:
+        return
+    for part in (gradient_flow(run), loss_curves(run)):
+        if part is not None:
+            console.print()
+            console.print(part)
+    view = plan_view(plan)
+    if view is not None:
+        console.print()
+        console.print(view)
+    notes = list(run.notes) + [f"{s.detector}: {s.reason}" for s in diagnosis.skipped]
+    if notes:
+        console.print()
+        console.print(Text("not checked / notes", style="bold dim"))
+        for n in notes:
+            console.print(Text(f"  · {n}", style="dim"))

@@ -33,15 +33,24 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     except KeyboardInterrupt:
         status, code = "interrupted", 130
         print("\ntraindx: training interrupted (Ctrl-C); diagnosing what was recorded", file=sys.stderr)
-    except BaseException:  # the script's own error: show it as Python would, keep going
+    except BaseException as exc:  # the script's own error: show it as Python would, keep going
         status, code = "exception", 1
-        traceback.print_exc()
+        _print_script_traceback(exc, script)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         recorder.stop(status=status, exit_code=code)
         sys.argv, sys.path[:] = old_argv, old_path
     return ScriptResult(status, code)
+
+
+def _print_script_traceback(exc: BaseException, script: Path) -> None:
+    """The traceback from the script's first frame on, as `python script.py` would print it."""
+    tb = exc.__traceback__
+    target = str(Path(script).resolve())
+    while tb is not None and str(Path(tb.tb_frame.f_code.co_filename).resolve()) != target:
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb or exc.__traceback__)
 
 
 def _exit_code(code) -> int:

@@ -19,6 +19,8 @@ def is_run_dir(path: Path) -> bool:
 def _records(path: Path, notes: list[str]) -> list[dict]:
     """Parsed lines of a JSON-lines file; a truncated or corrupt line is skipped with a note."""
     out: list[dict] = []
+    if not path.exists():
+        return out
     try:
         lines = path.read_bytes().split(b"\n")
     except OSError as exc:

@@ -1,0 +1,68 @@
+"""Zero-code capture on scripts in the styles people write, and the script's own behaviour kept."""
+import json
+
+from conftest import ROOT, json_tail, problems, traindx
+
+
+def test_loss_inside_forward_clip_scaler_scheduler_and_own_config(tmp_path):
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"steps": 60, "lr": 3e-3}))
+    proc = traindx("run", "--out", str(tmp_path / "r"), "--format", "json",
+                   str(ROOT / "tests/scripts/gpt_style.py"), str(cfg))
+    assert proc.returncode == 0, proc.stderr
+    assert "__name__ was __main__" in proc.stdout  # runs as __main__, script output untouched
+    assert proc.stdout.index("iter 19") < proc.stdout.index("{")
+    doc = json_tail(proc.stdout)
+    assert problems(doc) == set(), doc["findings"]
+    signals = set(doc["run"]["signals"])
+    assert {"train_loss", "eval_loss", "train_acc", "eval_acc", "lr", "grad_norm_preclip",
+            "params", "activations"} <= signals
+    assert doc["run"]["steps"] == 60
+
+
+def test_eval_under_no_grad_is_eval_loss(tmp_path):
+    proc = traindx("run", "--out", str(tmp_path / "r"), "--format", "json",
+                   str(ROOT / "examples/scripts/healthy_mlp.py"), "--epochs", "2")
+    doc = json_tail(proc.stdout)
+    from traindx.runs import load_runs
+    run = load_runs(tmp_path / "r")[0]
+    assert len(run.series("eval_loss")) == 2  # one point per evaluation pass, not per batch
+    assert len(run.series("train_loss")) == doc["run"]["steps"] == 64
+    assert sum(run.labels["train_counts"]) == 2 * 2000  # label distribution from the targets
+    assert len(run.labels["train_counts"]) == 4
+
+
+def test_script_exception_keeps_exit_code_and_still_diagnoses(tmp_path):
+    proc = traindx("run", "--out", str(tmp_path / "r"), str(ROOT / "tests/scripts/exits.py"), "raise")
+    assert proc.returncode == 1
+    assert "RuntimeError: boom from the script" in proc.stderr
+    assert "traindx/record" not in proc.stderr  # the traceback is the script's, not ours
+    assert "stdout from the script" in proc.stdout and "stopped by an exception" in proc.stdout
+
+
+def test_sys_exit_code_is_kept(tmp_path):
+    proc = traindx("run", "--out", str(tmp_path / "r"), str(ROOT / "tests/scripts/exits.py"), "code", "3")
+    assert proc.returncode == 3
+    assert "stderr from the script" in proc.stderr
+
+
+def test_ctrl_c_still_diagnoses(tmp_path):
+    proc = traindx("run", "--out", str(tmp_path / "r"), "--format", "json",
+                   str(ROOT / "tests/scripts/exits.py"), "interrupt")
+    assert proc.returncode == 130
+    assert json_tail(proc.stdout)["run"]["ended"] == "interrupted"
+
+
+def test_traindx_log_inside_run(tmp_path):
+    proc = traindx("run", "--out", str(tmp_path / "r"), "--format", "json",
+                   str(ROOT / "tests/scripts/with_log.py"))
+    assert proc.returncode == 0, proc.stderr
+    from traindx.runs import load_runs
+    run = load_runs(tmp_path / "r")[0]
+    assert len(run.series("eval_loss")) == 40 and len(run.series("train_loss")) == 40
+
+
+def test_missing_script_is_one_line_exit_2(tmp_path):
+    proc = traindx("run", str(tmp_path / "nope.py"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "nope.py" in proc.stderr

@@ -1,0 +1,49 @@
+"""The core claim, end to end: `traindx run` on unmodified scripts finds the right problems,
+and none on a healthy run. Each script is a real (small) training."""
+import json
+
+import pytest
+
+from conftest import problems
+
+CASES = [
+    ("examples/scripts/healthy_mlp.py", set(), None),
+    ("examples/scripts/vanishing_sigmoid.py", {"vanishing_gradients"}, None),
+    ("examples/scripts/exploding_lr.py", {"exploding_gradients", "non_finite"}, None),
+    ("examples/scripts/overfitting_small_data.py", {"overfitting"}, None),
+    ("examples/scripts/stuck_lr_tiny.py", {"non_convergence"}, None),
+]
+
+
+@pytest.mark.parametrize("script,expected,_", CASES, ids=[c[0].split("/")[-1] for c in CASES])
+def test_run_finds_the_problem(run_script, script, expected, _):
+    proc, doc, out = run_script(script)
+    assert proc.returncode == 0, proc.stderr
+    found = problems(doc)
+    if expected:
+        assert expected <= found, doc["findings"]
+    else:
+        assert found == set(), doc["findings"]
+        assert doc["verdict"] == "healthy"
+    assert doc["schema"] == 1 and doc["run"]["ended"] == "completed"
+    assert json.loads((out / "report.json").read_text())["verdict"] == doc["verdict"]
+    # every warning/error has remedies from the rules table, tied to its evidence
+    for prob in found:
+        items = [p for p in doc["plan"] if p["problem"] == prob]
+        assert items and all(p["snippet"] and p["evidence"] for p in items)
+
+
+def test_vanishing_names_the_input_layers(run_script):
+    _, doc, _ = run_script("examples/scripts/vanishing_sigmoid.py")
+    f = next(f for f in doc["findings"] if f["problem"] == "vanishing_gradients")
+    assert f["layers"][0] == "0.weight"
+    assert f["evidence"]["orders_of_magnitude"] >= 3
+
+
+def test_nan_story_puts_the_root_cause_first(run_script):
+    _, doc, _ = run_script("examples/scripts/exploding_lr.py")
+    order = [f["problem"] for f in doc["findings"]]
+    assert order.index("exploding_gradients") < order.index("non_finite")
+    nan = next(f for f in doc["findings"] if f["problem"] == "non_finite")
+    assert nan["caused_by"] == "exploding_gradients"
+    assert nan["evidence"]["first_step"] <= 10

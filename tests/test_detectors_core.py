@@ -1,0 +1,138 @@
+"""Core detectors on synthetic series: one case that fires, one that stays quiet, the edges."""
+import math
+
+import numpy as np
+import pytest
+
+from synthetic import param_table, run_with
+from traindx.diagnose import diagnose
+from traindx.diagnose.registry import DETECTORS
+from traindx.diagnose.thresholds import resolve
+
+rng = np.random.default_rng(0)
+
+
+def fire(name, run):
+    return DETECTORS[name].fn(run, resolve(name))
+
+
+def falling(n, start=2.0, end=0.2, noise=0.02):
+    return np.linspace(start, end, n) * (1 + noise * rng.standard_normal(n))
+
+
+# ------------------------------------------------------------------ overfitting
+def overfit_run(scale=1.0):
+    train = falling(200, 1.0, 0.05) * scale
+    ev_steps = np.arange(20, 201, 20)
+    ev = np.array([0.9, 0.7, 0.6, 0.58, 0.6, 0.66, 0.72, 0.8, 0.88, 0.95]) * scale
+    return run_with(train_loss=train, eval_loss=(ev_steps, ev))
+
+
+def test_overfitting_fires_on_rising_eval_loss():
+    (f,) = fire("overfitting", overfit_run())
+    assert f.evidence["best_eval_step"] == 80
+    assert f.evidence["eval_rise"] == pytest.approx((0.88 + 0.95) / 2 / 0.58 - 1, rel=0.01)  # median of the last two evals
+    assert f.steps == [80, 200]
+
+
+def test_overfitting_is_scale_free():
+    a, b = fire("overfitting", overfit_run(1.0)), fire("overfitting", overfit_run(1000.0))
+    assert [f.severity for f in a] == [f.severity for f in b]
+    assert a[0].evidence["eval_rise"] == pytest.approx(b[0].evidence["eval_rise"])
+
+
+def test_overfitting_quiet_when_eval_keeps_falling():
+    ev_steps = np.arange(20, 201, 20)
+    run = run_with(train_loss=falling(200, 1.0, 0.1), eval_loss=(ev_steps, np.linspace(1, 0.3, 10)))
+    assert fire("overfitting", run) == []
+
+
+def test_overfitting_quiet_when_train_also_stalls():
+    ev_steps = np.arange(20, 201, 20)
+    run = run_with(train_loss=np.full(200, 0.5), eval_loss=(ev_steps, [0.6, 0.5, 0.55, 0.6, 0.62, 0.63, 0.64, 0.65, 0.66, 0.7]))
+    assert fire("overfitting", run) == []
+
+
+def test_overfitting_too_few_evals():
+    run = run_with(train_loss=falling(50), eval_loss=([10, 20], [0.5, 0.9]))
+    assert fire("overfitting", run) == []
+
+
+def test_missing_eval_is_skipped_not_crashed():
+    diag = diagnose(run_with(train_loss=falling(100)))
+    assert any(s.detector == "overfitting" and "eval_loss" in s.reason for s in diag.skipped)
+
+
+# ------------------------------------------------------------------ gradients
+def test_vanishing_fires_on_orders_of_magnitude_toward_input():
+    g = np.tile(10.0 ** np.arange(-6, 0), (20, 1))  # input layer 1e-6 ... output 1e-1
+    run = run_with(train_loss=falling(20))
+    run.params = param_table(g)
+    (f,) = fire("vanishing_gradients", run)
+    assert f.evidence["orders_of_magnitude"] == pytest.approx(5.0, abs=0.01)  # 6 layers: a quarter is one layer each end
+    assert f.layers[0] == "l0.weight"
+    assert f.severity.value == "error"
+
+
+def test_vanishing_quiet_on_balanced_layers_and_scale_free():
+    g = np.tile([0.01, 0.02, 0.015, 0.03, 0.02, 0.05], (20, 1))
+    run = run_with(train_loss=falling(20))
+    run.params = param_table(g * 1e-4, np.ones_like(g) * 1e-4)
+    assert fire("vanishing_gradients", run) == []
+
+
+def test_vanishing_layers_with_no_gradient():
+    g = np.tile([0.0, 0.0, 0.1, 0.2], (10, 1))
+    run = run_with(train_loss=falling(10))
+    run.params = param_table(g)
+    (f,) = fire("vanishing_gradients", run)
+    assert f.evidence["layers_without_gradient"] == ["l0.weight", "l1.weight"]
+
+
+def test_exploding_fires_on_growth_then_nan():
+    norms = np.concatenate([np.full(10, 1.0), 10.0 ** np.arange(1, 6), [np.nan] * 5])
+    run = run_with(train_loss=falling(20), grad_norm=norms)
+    (f,) = fire("exploding_gradients", run)
+    assert f.severity.value == "error" and f.evidence["grad_norm_became_non_finite"]
+    assert f.evidence["growth_orders"] == pytest.approx(5, abs=0.01)
+
+
+def test_exploding_quiet_on_stable_norms_any_scale():
+    for scale in (1e-3, 1.0, 1e3):
+        run = run_with(train_loss=falling(50), grad_norm=scale * (1 + 0.3 * rng.random(50)))
+        assert fire("exploding_gradients", run) == []
+
+
+# ------------------------------------------------------------------ non-convergence
+def test_non_convergence_on_flat_loss_and_quiet_on_falling_loss():
+    flat = run_with(train_loss=1.0 + 0.01 * rng.standard_normal(200))
+    (f,) = fire("non_convergence", flat)
+    assert f.evidence["relative_drop"] < 0.1
+    assert fire("non_convergence", run_with(train_loss=falling(200))) == []
+
+
+def test_non_convergence_at_chance_level():
+    run = run_with(train_loss=np.full(100, math.log(4)) + 0.01 * rng.standard_normal(100))
+    run.labels = {"train_counts": [100, 100, 100, 100]}
+    (f,) = fire("non_convergence", run)
+    assert f.severity.value == "error"
+    assert f.evidence["chance_loss"] == pytest.approx(math.log(4))
+
+
+def test_non_convergence_too_short_is_quiet():
+    assert fire("non_convergence", run_with(train_loss=[1.0, 1.0, 1.0])) == []
+
+
+# ------------------------------------------------------------------ non-finite
+def test_non_finite_first_step():
+    loss = falling(30)
+    loss[17:] = np.nan
+    (f,) = fire("non_finite", run_with(train_loss=loss))
+    assert f.evidence["first_step"] == 18 and f.severity.value == "error"
+
+
+def test_healthy_synthetic_run_is_healthy():
+    ev_steps = np.arange(20, 201, 20)
+    run = run_with(train_loss=falling(200), eval_loss=(ev_steps, np.linspace(2, 0.3, 10)),
+                   grad_norm=1 + 0.2 * rng.random(200))
+    assert diagnose(run).verdict == "healthy"

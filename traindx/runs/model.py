@@ -75,6 +75,9 @@ class Run:
     last_step: int | None = None
     notes: list[str] = field(default_factory=list)  # what a reader could not read, and why
     context: dict[str, float] = field(default_factory=dict)  # bayes_error, test_error, ...
+    # Per-tensor statistics of a saved model's weights, by tensor name (`traindx inspect`; see
+    # traindx/runs/weights.py for the keys). None for runs recorded or read from logs.
+    weights: dict[str, dict] | None = None
 
     def series(self, name: str) -> Series | None:
         s = self.scalars.get(name)

@@ -1,28 +1,61 @@
 """`traindx diagnose RUN` and `traindx check RUN...`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ..runs import load_runs
-from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, console,
-                     context, emit, failing, handles_input_errors)
+from .. import policy as policy_file
+from ..runs import collect_unreadable, load_runs
+from ..runs.formats import columns
+from . import ci_output
+from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, context,
+                     emit, failing, handles_input_errors)
+
+FORMATS_HELP = ("A traindx run directory, a metrics CSV/JSONL, a Lightning metrics.csv (or its "
+                "version_N folder), a Keras CSVLogger file, a Hugging Face trainer_state.json (or output "
+                "folder), an MLflow mlruns folder, a TensorBoard event file or folder; a folder of "
+                "runs is searched.")
+MapOption = typer.Option(None, "--map", metavar="NAME=COLUMN",
+                         help="Read COLUMN as the signal NAME (train_loss, eval_loss, train_acc, eval_acc, "
+                              "lr, grad_norm, test_loss, test_acc, step, epoch). Repeatable.")
+ConfigOption = typer.Option(None, "--config", help="Policy file (traindx.yaml or pyproject.toml); "
+                            "default: the nearest one from the current directory.")
+
+
+def _load(paths: list[Path], mapping: dict[str, str]):
+    """Runs at every path (a folder's unreadable logs are listed, not fatal) and those skipped."""
+    runs = []
+    with columns.overrides(mapping), collect_unreadable() as skipped:
+        for path in paths:
+            runs.extend(load_runs(path))
+    for exc in skipped:
+        print(f"traindx: warning: {exc} (skipped)", file=sys.stderr)
+    return runs, list(skipped)
+
+
+def _setup(config: Optional[Path], map_: Optional[List[str]]) -> tuple[dict, dict[str, str]]:
+    policy, _ = policy_file.resolve(config)
+    mapping = {**policy.get("map", {}), **columns.parse_map(map_)}
+    return policy, mapping
 
 
 @handles_input_errors
 def diagnose_cmd(
-    run: Path = typer.Argument(..., help="A traindx run directory, a metrics CSV/JSONL, a Lightning "
-                               "metrics.csv, a Keras CSVLogger file, a TensorBoard log, ..."),
+    run: Path = typer.Argument(..., help=FORMATS_HELP),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 at this severity or above."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
+    map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
 ) -> None:
     """Diagnose a logged run and print the report with its remedy plan."""
     ctx = context(bayes_error, human_error, test_error)
-    results = [(r, *analyse(r, ctx, rules)) for r in load_runs(run)]
+    policy, mapping = _setup(config, map_)
+    runs, _ = _load([run], mapping)
+    results = [(r, *analyse(r, ctx, rules, policy)) for r in runs]
     emit(results, format)
     if failing([d for _, d, _ in results], fail_on):
         raise typer.Exit(1)
@@ -30,27 +63,34 @@ def diagnose_cmd(
 
 @handles_input_errors
 def check_cmd(
-    runs: List[Path] = typer.Argument(..., help="Run directories or log files (a folder of runs is searched)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 at this severity or above."),
+    runs: List[Path] = typer.Argument(..., help="Run directories or log files (a folder of runs is "
+                                      "searched)."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github "
+                                  "(annotations; Markdown summary to $GITHUB_STEP_SUMMARY)."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 at this severity or above "
+                                             "[default: the policy file's fail_on, else error]."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
+    map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
 ) -> None:
-    """The CI form of diagnose: one line per run, exit 1 when a run has problems at --fail-on."""
+    """The CI form of diagnose: one line per run and a summary; exit 1 when a run has problems at
+    --fail-on."""
     ctx = context(bayes_error, human_error, test_error)
-    results = [(r, *analyse(r, ctx, rules)) for path in runs for r in load_runs(path)]
-    if format == Format.text:
-        con = console()
-        for r, d, _ in results:
-            mark = "ok  " if d.verdict == "healthy" else ("FAIL" if failing([d], fail_on) else "warn")
-            probs = ", ".join(f"{f.problem}({f.severity.value})" for f in d.findings
-                              if f.severity.rank >= 1) or "healthy"
-            con.print(f"{mark} {r.path}: {probs}" + (f" [{r.ended}]" if r.ended != "completed" else ""),
-                      markup=False, highlight=False)
-        bad = sum(failing([d], fail_on) for _, d, _ in results)
-        con.print(f"{len(results)} run(s) checked, {bad} failing (--fail-on {fail_on.value})",
-                  markup=False, highlight=False)
+    policy, mapping = _setup(config, map_)
+    fail_on = fail_on or FailOn(policy.get("fail_on", "error"))
+    found, skipped = _load(runs, mapping)
+    results = [(r, *analyse(r, ctx, rules, policy)) for r in found]
+    marks = [ci_output.status(d, lambda ds: failing(ds, fail_on)) for _, d, _ in results]
+    if format in (Format.text, Format.github):
+        for (r, d, _), mark in zip(results, marks):  # plain print: CI lines must not wrap
+            print(ci_output.run_line(r, d, mark))
+        print(ci_output.summary_line(marks, len(skipped), fail_on.value))
+        if format == Format.github:
+            ci_output.annotations(results)
+            ci_output.write_step_summary(ci_output.markdown_summary(results, marks, skipped, fail_on.value))
+    elif format == Format.markdown:
+        print(ci_output.markdown_summary(results, marks, skipped, fail_on.value))
     else:
         emit(results, format)
-    if failing([d for _, d, _ in results], fail_on):
+    if "FAIL" in marks:
         raise typer.Exit(1)

@@ -1,8 +1,10 @@
 """Runs: the shared Run model and one reader per log format, found by sniffing the path."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..errors import InputError
 from .model import LayerTable, Run, Series
@@ -19,6 +21,36 @@ def register_reader(name: str, sniff: Callable[[Path], bool], read: Callable[[Pa
     READERS.append((name, sniff, read))
 
 
+_unreadable: contextvars.ContextVar[list | None] = contextvars.ContextVar("traindx_unreadable",
+                                                                        default=None)
+
+
+@contextlib.contextmanager
+def collect_unreadable() -> Iterator[list[InputError]]:
+    """Within the block, a log that cannot be read inside a searched folder (or a store of several
+    runs) is listed here instead of stopping the whole search."""
+    token = _unreadable.set([])
+    try:
+        yield _unreadable.get()
+    finally:
+        _unreadable.reset(token)
+
+
+def skip_or_raise(exc: InputError) -> None:
+    sink = _unreadable.get()
+    if sink is None:
+        raise exc
+    sink.append(exc)
+
+
+def _load_child(path: Path) -> list[Run]:
+    try:
+        return load_runs(path)
+    except InputError as exc:
+        skip_or_raise(exc)
+        return []
+
+
 def _sniff(path: Path) -> Reader | None:
     for reader in READERS:
         try:
@@ -30,8 +62,9 @@ def _sniff(path: Path) -> Reader | None:
 
 
 def load_runs(path: str | Path) -> list[Run]:
-    """Every run found at `path`: a run directory or log file, or a folder of them (searched two
-    levels down). Raises InputError with a one-line reason when nothing can be read."""
+    """Every run found at `path`: a run directory or log file, or a folder of them (searched
+    SEARCH_DEPTH levels down, e.g. runs/exp1/lightning_logs/version_0). Raises InputError with a
+    one-line reason when nothing can be read."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file or directory")
@@ -39,19 +72,32 @@ def load_runs(path: str | Path) -> list[Run]:
     if reader is not None:
         return reader[2](path)
     if path.is_dir():
-        runs: list[Run] = []
-        for child in sorted(path.iterdir()):
-            if child.name.startswith("."):
-                continue
-            if _sniff(child) is not None:
-                runs.extend(load_runs(child))
-            elif child.is_dir():
-                runs.extend(r for sub in sorted(child.iterdir()) if _sniff(sub) is not None
-                            for r in load_runs(sub))
+        runs = _search(path, SEARCH_DEPTH)
         if runs:
             return runs
+        if _unreadable.get():
+            raise _unreadable.get()[0]
         raise InputError(path, "no run or log in a format traindx reads (see `traindx diagnose --help`)")
     raise InputError(path, "not a log format traindx reads (see `traindx diagnose --help`)")
+
+
+SEARCH_DEPTH = 3
+
+
+def _search(folder: Path, depth: int) -> list[Run]:
+    runs: list[Run] = []
+    try:
+        children = sorted(folder.iterdir())
+    except OSError:
+        return runs
+    for child in children:
+        if child.name.startswith(".") or child.name == "__pycache__":
+            continue
+        if _sniff(child) is not None:
+            runs.extend(_load_child(child))
+        elif child.is_dir() and depth > 1:
+            runs.extend(_search(child, depth - 1))
+    return runs
 
 
 def _register_builtin_readers() -> None:
@@ -64,4 +110,5 @@ def _register_builtin_readers() -> None:
 
 _register_builtin_readers()
 
-__all__ = ["InputError", "LayerTable", "Run", "Series", "load_runs", "register_reader"]
+__all__ = ["InputError", "LayerTable", "Run", "Series", "collect_unreadable", "load_runs",
+           "register_reader", "skip_or_raise"]

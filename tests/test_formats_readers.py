@@ -1,0 +1,148 @@
+"""Each log format, written the way its tool writes it: detected by itself, an overfitting run and a
+diverging run diagnosed, through the API and the CLI."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fixtures.logs import writers
+from traindx.api import diagnose_path
+from traindx.cli import app
+from traindx.runs import load_runs
+
+runner = CliRunner()
+DIVERGED = {"non_finite", "exploding_gradients", "non_convergence"}
+
+
+def _tb(tmp_path, kind):
+    pytest.importorskip("tensorboard")
+    return writers.tensorboard(tmp_path / "tb", kind)
+
+
+FORMATS = {
+    "lightning": lambda t, k: writers.lightning(t, k),
+    "keras": lambda t, k: writers.keras(t / "training.log", k),
+    "huggingface": lambda t, k: writers.huggingface(t / "out", k),
+    "mlflow": lambda t, k: writers.mlflow(t, k).parents[1],
+    "tensorboard": _tb,
+    "jsonl": lambda t, k: writers.jsonl(t / "metrics.jsonl", k),
+    "csv": lambda t, k: writers.plain_csv(t / "log.csv", k),
+}
+
+
+def problems(diagnosis, min_rank=1):
+    return {f.problem for f in diagnosis.findings if f.severity.rank >= min_rank}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_format_is_detected_and_signals_named(tmp_path, fmt):
+    path = FORMATS[fmt](tmp_path, "healthy")
+    [run] = load_runs(path)
+    assert run.source_format == fmt
+    assert run.has("train_loss") and run.has("eval_loss")
+    assert run.notes[0].startswith("signals read: ")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_overfitting_run(tmp_path, fmt):
+    [(run, diag)] = diagnose_path(FORMATS[fmt](tmp_path, "overfit"))
+    assert "overfitting" in problems(diag)
+    finding = next(f for f in diag.findings if f.problem == "overfitting")
+    assert finding.evidence["eval_rise"] > 0.1 and finding.evidence["train_drop_since_best"] > 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_diverging_run(tmp_path, fmt):
+    [(run, diag)] = diagnose_path(FORMATS[fmt](tmp_path, "diverge"))
+    assert problems(diag) & DIVERGED
+    assert "non_finite" in problems(diag)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_healthy_run_passes_check(tmp_path, fmt):
+    res = runner.invoke(app, ["check", str(FORMATS[fmt](tmp_path, "healthy"))])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("ok")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cli_json_and_check_exit_code(tmp_path, fmt):
+    over = FORMATS[fmt](tmp_path / "a", "overfit")
+    div = FORMATS[fmt](tmp_path / "b", "diverge")
+    doc = json.loads(runner.invoke(app, ["diagnose", str(over), "--format", "json"]).output)
+    assert doc["run"]["format"] == fmt and "overfitting" in {f["problem"] for f in doc["findings"]}
+    res = runner.invoke(app, ["check", str(div)])
+    assert res.exit_code == 1 and res.output.startswith("FAIL") and "non_finite(error)" in res.output
+
+
+def test_lightning_sparse_rows_keep_blank_cells_out(tmp_path):
+    [run] = load_runs(writers.lightning(tmp_path, "healthy"))
+    # train loss logged every 5 steps (step-level column wins over the epoch one), eval once an epoch
+    assert len(run.series("train_loss")) == writers.EPOCHS * writers.STEPS_PER_EPOCH // 5
+    assert len(run.series("eval_loss")) == writers.EPOCHS
+    assert run.meta["hparams"] == {"hidden": 64, "lr": 0.001}
+    assert "train_loss_epoch" in run.scalars  # kept under its own name
+
+
+def test_lightning_metrics_csv_file_and_versions_folder(tmp_path):
+    writers.lightning(tmp_path, "healthy", version=0)
+    writers.lightning(tmp_path, "overfit", version=1)
+    runs = load_runs(tmp_path / "lightning_logs")
+    assert [r.source_format for r in runs] == ["lightning", "lightning"]
+    [one] = load_runs(tmp_path / "lightning_logs" / "version_1" / "metrics.csv")
+    assert one.meta["hparams"]["hidden"] == 64
+
+
+def test_huggingface_summary_entry_is_not_a_point(tmp_path):
+    [run] = load_runs(writers.huggingface(tmp_path / "out", "healthy"))
+    loss = run.series("train_loss")
+    assert 0.123 not in loss.values and run.ended == "completed"
+    assert run.has("grad_norm") and run.has("lr") and run.has("eval_acc")
+    assert any("exploding_gradients checked from grad_norm only" in n for n in run.notes)
+
+
+def test_huggingface_latest_checkpoint_is_read(tmp_path):
+    out = tmp_path / "out"
+    writers.huggingface(out, "healthy", checkpoint=100)
+    writers.huggingface(out, "overfit", checkpoint=200)
+    [(run, diag)] = diagnose_path(out)
+    assert "overfitting" in problems(diag)
+    assert any("checkpoint-200" in n for n in run.notes)
+
+
+def test_huggingface_diverging_grad_norm_explodes(tmp_path):
+    [(run, diag)] = diagnose_path(writers.huggingface(tmp_path / "out", "diverge"))
+    assert "exploding_gradients" in problems(diag)
+
+
+def test_mlflow_store_with_several_runs(tmp_path):
+    writers.mlflow(tmp_path, "healthy", run_id="r1")
+    writers.mlflow(tmp_path, "overfit", run_id="r2")
+    runs = load_runs(tmp_path / "mlruns")
+    assert [r.meta["run_id"] for r in runs] == ["r1", "r2"]
+    assert all(r.ended == "completed" and r.has("lr") for r in runs)
+    [one] = load_runs(tmp_path / "mlruns" / "0" / "r2")
+    assert one.meta["params"] == {"lr": "0.001"}
+
+
+def test_tensorboard_histograms_feed_per_layer_gradients(tmp_path):
+    pytest.importorskip("tensorboard")
+    path = writers.tensorboard(tmp_path / "tb", "vanish", histograms=True)
+    [(run, diag)] = diagnose_path(path)
+    assert run.params.layers == ["fc1.weight", "fc2.weight", "fc3.weight", "fc4.weight"]
+    assert {"grad_norm", "weight_norm"} <= set(run.params.stats)
+    assert "vanishing_gradients" in problems(diag)
+
+
+def test_tensorboard_single_event_file_and_keras_split_folders(tmp_path):
+    tb = pytest.importorskip("torch.utils.tensorboard")
+    [event_file] = writers.tensorboard(tmp_path / "tb", "overfit").glob("*tfevents*")
+    assert load_runs(event_file)[0].has("eval_loss")
+    for split, losses in (("train", [1.0, 0.5, 0.3, 0.2]), ("validation", [1.0, 0.8, 0.9, 1.1])):
+        writer = tb.SummaryWriter(str(tmp_path / "keras" / split))
+        for epoch, loss in enumerate(losses):
+            writer.add_scalar("epoch_loss", loss, epoch)
+        writer.close()
+    [run] = load_runs(tmp_path / "keras")
+    assert list(run.series("eval_loss").values) == pytest.approx([1.0, 0.8, 0.9, 1.1])
+    assert list(run.series("train_loss").values) == pytest.approx([1.0, 0.5, 0.3, 0.2])

@@ -1,0 +1,77 @@
+"""`traindx check` output for CI: one line per run and a summary, GitHub annotations, and a
+Markdown summary table for a job summary or a PR comment."""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..report import markdown
+
+ICON = {"FAIL": "❌", "warn": "⚠️", "ok": "✅"}
+
+
+def status(diag, failing_fn) -> str:
+    if failing_fn([diag]):
+        return "FAIL"
+    return "ok" if diag.verdict == "healthy" else "warn"
+
+
+def run_line(run, diag, mark: str) -> str:
+    probs = ", ".join(f"{f.problem}({f.severity.value})" for f in diag.findings
+                      if f.severity.rank >= 1) or "healthy"
+    ended = f", ended {run.ended}" if run.ended not in ("completed", "unknown") else ""
+    return f"{mark:<4} {run.path} [{run.source_format}, {run.steps} steps{ended}]: {probs}"
+
+
+def summary_line(marks: list[str], skipped: int, fail_on: str) -> str:
+    tail = f", {skipped} log(s) not readable" if skipped else ""
+    return (f"{len(marks)} run(s) checked, {marks.count('FAIL')} failing, {marks.count('warn')} with "
+            f"warnings, {marks.count('ok')} healthy{tail} (--fail-on {fail_on})")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotations(results, out=None) -> None:
+    """GitHub workflow commands: one annotation per finding (notice for info)."""
+    out = out or sys.stdout
+    for run, diag, _ in results:
+        for f in diag.findings:
+            level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
+            title = _escape_prop(f"traindx {f.problem}")
+            print(f"::{level} file={_escape_prop(run.path)},title={title}::{_escape_data(f.summary)}",
+                  file=out)
+
+
+def markdown_summary(results, marks: list[str], skipped: list, fail_on: str) -> str:
+    """A table of every run, then the full report of each run with problems."""
+    lines = ["## traindx check", "", summary_line(marks, len(skipped), fail_on), "",
+             "| | run | format | steps | problems |", "|---|---|---|---|---|"]
+    for (run, diag, _), mark in zip(results, marks):
+        probs = ", ".join(f"`{f.problem}` ({f.severity.value})" for f in diag.findings
+                          if f.severity.rank >= 1) or "healthy"
+        lines.append(f"| {ICON[mark]} | `{run.path}` | {run.source_format} | {run.steps} | {probs} |")
+    for exc in skipped:
+        lines.append(f"| ⛔ | `{exc.path}` | | | not readable: {exc.problem.replace('|', '/')} |")
+    lines.append("")
+    details = [markdown.render(r, d, p) for (r, d, p), m in zip(results, marks) if m != "ok"]
+    return "\n".join(lines) + ("\n" + "\n".join(details) if details else "")
+
+
+def write_step_summary(text: str) -> bool:
+    """Append to $GITHUB_STEP_SUMMARY when running in GitHub Actions; False otherwise."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    except OSError as exc:
+        print(f"traindx: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})", file=sys.stderr)
+        return False
+    return True

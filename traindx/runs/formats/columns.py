@@ -1,0 +1,143 @@
+"""Which logged column is which signal: the table of common spellings, and `--map` overrides.
+
+A column name is split into words at `_ / - . :` and spaces, case ignored. A word naming the split
+(`train`, `val`, `valid`, `validation`, `eval`, `dev`, `test`, ...) says which data set; what is left
+must name the metric (`loss`, `acc`, `accuracy`, ...), optionally with a qualifier (`step`, `epoch`,
+`mean`, `avg`). No split word means train. So `loss`, `train_loss`, `Loss/train`, `train/loss`,
+`train_loss_step` are train_loss; `val_loss`, `valid_loss`, `eval_loss`, `validation/epoch_loss`,
+`loss_val` are eval_loss. When several columns give the same signal the most direct spelling wins
+(`val_loss` over `val_loss_epoch`; per-step over per-epoch train loss).
+
+`--map train_loss=COLUMN` (repeatable) forces a column; see docs/formats.md for the full table.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import re
+from typing import Iterable, Iterator
+
+from ...errors import InputError
+
+# canonical signal names a reader may produce (SPEC / ARCHITECTURE: Run.scalars)
+CANONICAL = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc", "lr",
+             "grad_norm", "step", "epoch")
+
+SPLITS = {
+    "train": {"train", "training", "trn", "tr"},
+    "eval": {"val", "valid", "validation", "eval", "evaluation", "dev"},
+    "test": {"test", "testing"},
+}
+METRICS = {
+    "loss": "loss",
+    "acc": "acc", "accuracy": "acc", "categorical_accuracy": "acc",
+    "sparse_categorical_accuracy": "acc", "binary_accuracy": "acc", "top1": "acc", "acc1": "acc",
+    "lr": "lr", "learning_rate": "lr",
+    "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
+    "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
+}
+QUALIFIERS = {"step": 2, "epoch": 3, "mean": 1, "avg": 1, "average": 1, "total": 1, "running": 1}
+AXES = {
+    "step": {"step", "global_step", "trainer/global_step", "iteration", "iter", "it", "_step", "steps",
+             "batch", "num_steps"},
+    "epoch": {"epoch", "epochs"},
+}
+# spellings matched whole, before the word rules
+SPECIAL = [
+    (re.compile(r"^grad_[\d.]+_norm_total$"), "grad_norm"),  # Lightning's utilities.grad_norm
+    # Lightning's LearningRateMonitor: lr-Adam, lr-SGD/pg1, ...
+    (re.compile(r"^lr[-_/](adam|adamw|sgd|rmsprop|adagrad|optimizer|pg\d)", re.I), "lr"),
+]
+# per-layer gradient norm columns: Lightning's `grad_2.0_norm/fc1.weight`, or `grad_norm/fc1.weight`
+LAYER_GRAD = re.compile(r"^grad(?:_[\d.]+)?_norm[/_](.+\..+)$")
+
+_overrides: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("traindx_column_map",
+                                                                           default={})
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[_/\-.:\s]+", name.strip().lower()) if w]
+
+
+def classify(name: str) -> tuple[str, int] | None:
+    """(canonical name, rank) for a column name, lower rank = more direct; None if unknown."""
+    low = name.strip().lower()
+    for kind, spellings in AXES.items():
+        if low in spellings:
+            return kind, 0
+    for pattern, canon in SPECIAL:
+        if pattern.search(low):
+            return canon, 2
+    words = _words(name)
+    splits = [s for s, names in SPLITS.items() if any(w in names for w in words)]
+    if len(splits) > 1:
+        return None
+    rest = [w for w in words if not any(w in names for names in SPLITS.values())]
+    penalty = sum(QUALIFIERS.get(w, 0) for w in rest)
+    rest = [w for w in rest if w not in QUALIFIERS]
+    metric = METRICS.get("_".join(rest))
+    if metric is None:
+        return None
+    split = splits[0] if splits else "train"
+    if metric in ("lr", "grad_norm"):
+        return (metric, 1 + penalty) if split == "train" else None
+    canon = f"{split}_{metric}"
+    return canon, 0 if low == canon else 1 + penalty
+
+
+def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dict[str, str]:
+    """{canonical: column} for the columns present, `--map` overrides applied. `counts` (points per
+    column) breaks ties in favour of the column with more data."""
+    names = list(names)
+    best: dict[str, tuple[int, int, str]] = {}
+    for name in names:
+        hit = classify(name)
+        if hit is None:
+            continue
+        canon, rank = hit
+        key = (rank, -(counts or {}).get(name, 0), name)
+        if canon not in best or key < best[canon]:
+            best[canon] = key
+    chosen = {canon: key[2] for canon, key in best.items()}
+    for canon, column in _overrides.get().items():
+        match = _find(column, names)
+        if match is not None:
+            chosen[canon] = match
+    return chosen
+
+
+def missing_overrides(names: Iterable[str]) -> list[str]:
+    """`--map` entries whose column is not in `names` (a reader turns these into a clear error)."""
+    names = list(names)
+    return [f"{canon}={col}" for canon, col in _overrides.get().items() if _find(col, names) is None]
+
+
+def _find(column: str, names: list[str]) -> str | None:
+    if column in names:
+        return column
+    folded = [n for n in names if n.lower() == column.lower()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def parse_map(entries: Iterable[str] | None) -> dict[str, str]:
+    """`["train_loss=my_loss", ...]` -> {"train_loss": "my_loss"}; InputError on a bad entry."""
+    out: dict[str, str] = {}
+    for entry in entries or ():
+        canon, sep, column = entry.partition("=")
+        canon, column = canon.strip(), column.strip()
+        if not sep or not column:
+            raise InputError("--map", f"expected NAME=COLUMN, got {entry!r}")
+        if canon not in CANONICAL:
+            raise InputError("--map", f"unknown name {canon!r}; one of: {', '.join(CANONICAL)}")
+        out[canon] = column
+    return out
+
+
+@contextlib.contextmanager
+def overrides(mapping: dict[str, str] | None) -> Iterator[None]:
+    """Within the block, readers use `mapping` ({canonical: column}) before the spelling table."""
+    token = _overrides.set(dict(mapping or {}))
+    try:
+        yield
+    finally:
+        _overrides.reset(token)

@@ -1,0 +1,176 @@
+"""What the log readers share: text-file checks, cells to numbers, raw columns to a Run.
+
+A reader turns its file into *raw series* ({column or tag: (steps, values)}, values as logged,
+missing points left out) and calls `build_run`, which names the signals with the spelling table
+(columns.py), keeps unknown numeric columns under their own names, stacks per-layer gradient norms
+into `run.params`, and writes notes saying what was read and what could not be checked.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import InputError
+from ..model import LayerTable, Run, Series
+from . import columns
+
+Raw = dict[str, tuple[list[int], list[float]]]
+MISSING = {"", "na", "n/a", "none", "null", "-"}
+LOSSES = ("train_loss", "eval_loss", "test_loss")
+
+
+def read_text(path: Path, what: str = "text file") -> str:
+    """The file's text; InputError for an unreadable, empty or binary file."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(path, f"is a directory, expected a {what}") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if b"\x00" in data[:8192]:
+        raise InputError(path, f"binary data, not a {what}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, f"not UTF-8 text, not a {what}") from None
+
+
+def first_line(path: Path, limit: int = 4096) -> str:
+    """The first line of a small prefix of the file ('' when unreadable or binary)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(limit)
+    except OSError:
+        return ""
+    if b"\x00" in head:
+        return ""
+    return head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").strip()
+
+
+def number(cell: object) -> float | None:
+    """A cell as a float; None when missing (blank, NA); ValueError for text. 'nan'/'inf' are values."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(cell)
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    text = str(cell).strip()
+    if text.lower() in MISSING:
+        return None
+    return float(text)  # accepts nan, inf, -inf, Infinity, 1e-3
+
+
+class Collector:
+    """Accumulates raw series point by point and counts cells that were not numbers."""
+
+    def __init__(self) -> None:
+        self.raw: Raw = {}
+        self.bad: dict[str, tuple[int, str, str]] = {}  # column -> (count, first where, first text)
+
+    def add(self, name: str, step: int, cell: object, where: str = "") -> None:
+        try:
+            value = number(cell)
+        except (TypeError, ValueError):
+            count, first, text = self.bad.get(name, (0, where, str(cell)[:20]))
+            self.bad[name] = (count + 1, first, text)
+            return
+        if value is None:
+            return
+        steps, values = self.raw.setdefault(name, ([], []))
+        steps.append(step)
+        values.append(value)
+
+    def notes(self) -> list[str]:
+        out = []
+        for name, (count, where, text) in self.bad.items():
+            if name in self.raw:  # a numeric column with some text cells
+                out.append(f"column {name!r}: {count} non-numeric cell(s) skipped "
+                           f"(first {where}: {text!r})")
+        return out
+
+
+def as_step(cell: object) -> int | None:
+    try:
+        value = number(cell)
+    except (TypeError, ValueError):
+        return None
+    if value is None or not math.isfinite(value) or value != int(value):
+        return None
+    return int(value)
+
+
+def layer_table(per_layer: dict[str, dict[str, tuple[list[int], list[float]]]]) -> LayerTable | None:
+    """{layer: {stat: (steps, values)}} -> a steps x layers table, NaN where not logged."""
+    if not per_layer:
+        return None
+    layers = list(per_layer)
+    steps = sorted({s for stats in per_layer.values() for st, _ in stats.values() for s in st})
+    index = {s: i for i, s in enumerate(steps)}
+    names = sorted({stat for stats in per_layer.values() for stat in stats})
+    table = {n: np.full((len(steps), len(layers)), np.nan) for n in names}
+    for col, layer in enumerate(layers):
+        for stat, (st, vals) in per_layer[layer].items():
+            for s, v in zip(st, vals):
+                table[stat][index[s], col] = v
+    return LayerTable(np.asarray(steps, dtype=np.int64), layers, table)
+
+
+def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
+              per_layer: dict | None = None, meta: dict | None = None, ended: str = "unknown",
+              what: str = "column") -> Run:
+    """A Run from raw series: signals named by the spelling table and `--map`, notes added.
+    InputError when no loss can be found, or a `--map` column does not exist."""
+    names = list(raw)
+    bad_map = columns.missing_overrides(names)
+    if bad_map:
+        raise InputError(path, f"--map {', '.join(bad_map)}: no such {what} "
+                               f"(has: {_listing(names)})")
+    per_layer = dict(per_layer or {})
+    for name in names:
+        m = columns.LAYER_GRAD.match(name)
+        if m:
+            per_layer.setdefault(m.group(1), {})["grad_norm"] = raw[name]
+    counts = {n: sum(1 for v in raw[n][1] if math.isfinite(v)) for n in names}
+    mapping = columns.assign(names, counts=counts)
+    if not any(k in mapping for k in LOSSES):
+        raise InputError(path, f"no loss {what} recognised (has: {_listing(names)}); "
+                               f"name one with --map train_loss={what.upper()}")
+    run = Run(path=str(path), source_format=fmt, meta=dict(meta or {}), ended=ended)
+    used = set(mapping.values())
+    for canon, name in mapping.items():
+        if canon not in ("step", "epoch"):
+            run.scalars[canon] = Series.build(*raw[name])
+    for name in names:
+        if name in used or columns.LAYER_GRAD.match(name) or name in columns.CANONICAL:
+            continue
+        run.scalars[name] = Series.build(*raw[name])
+    run.params = layer_table(per_layer)
+    ends = [int(s.steps[-1]) for s in run.scalars.values() if len(s)]
+    run.last_step = max(ends, default=0)
+    found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
+                      if c not in ("step", "epoch"))
+    run.notes = [f"signals read: {found}"] + list(notes or []) + gradient_notes(run)
+    return run
+
+
+def gradient_notes(run: Run) -> list[str]:
+    """What the gradient detectors can and cannot do with this log."""
+    table = run.params
+    has_layers = table is not None and len(table) > 0
+    if has_layers and table.get("grad_norm") is not None and table.get("weight_norm") is None:
+        return ["per-layer gradient norms but no weight norms in this log: vanishing_gradients needs "
+                "both (it compares |g|/|w| across depth)"]
+    if not has_layers and run.has("grad_norm"):
+        return ["no per-layer gradients in this log: vanishing_gradients not checked, "
+                "exploding_gradients checked from grad_norm only"]
+    return []
+
+
+def _listing(names: list[str], limit: int = 8) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "") if names else "nothing"

@@ -1,0 +1,128 @@
+"""CSV logs: PyTorch Lightning's CSVLogger, Keras' CSVLogger, and any CSV with one row per step/epoch.
+
+- Lightning (`lightning.fabric.loggers.csv_logs._ExperimentWriter.save`): `<root>/<name>/version_N/
+  metrics.csv` written by `csv.DictWriter`, columns in the order the metrics were first logged plus
+  `step`; each `log_metrics` call is one row and metrics not logged in that call are blank cells
+  (sparse rows). `self.log("train_loss", on_step=True, on_epoch=True)` gives `train_loss_step` and
+  `train_loss_epoch`. `hparams.yaml` sits next to it (Lightning's pytorch CSVLogger).
+- Keras (`keras.callbacks.CSVLogger.on_epoch_end`): a header `epoch` + the sorted log keys
+  (`accuracy, loss, val_accuracy, val_loss, learning_rate`...), one row per epoch (0-based), a
+  missing value written as `NA`, any `separator`; the docs' example file is `training.log`.
+- Generic: any `.csv`/`.tsv` whose header names a loss column (see columns.py).
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import yaml
+
+from ...errors import InputError
+from .. import register_reader
+from . import columns
+from .common import Collector, as_step, build_run, first_line, read_text
+
+CSV_SUFFIXES = (".csv", ".tsv")
+KERAS_SUFFIXES = (".csv", ".tsv", ".log", ".txt")
+
+
+def _delimiter(header: str, path: Path) -> str:
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    return max((",", "\t", ";", "|"), key=header.count) if header else ","
+
+
+def _header(path: Path) -> list[str]:
+    line = first_line(path)
+    return [h.strip() for h in next(csv.reader([line], delimiter=_delimiter(line, path)), [])]
+
+
+def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None):
+    """One Run from a CSV file with a header row."""
+    text = read_text(path, "CSV text file")
+    lines = text.splitlines()
+    reader = csv.reader(lines, delimiter=_delimiter(lines[0], path))
+    try:
+        header = [h.strip() for h in next(reader)]
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(path, f"not a readable CSV ({exc})") from None
+    if len(header) < 2 and not rows:
+        raise InputError(path, "not a CSV log (one line, no header and rows)")
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(path, "no data rows (only a header)")
+    notes: list[str] = []
+    kinds = {name: (columns.classify(name) or ("", 0))[0] for name in header}
+    step_col = next((i for i, h in enumerate(header) if kinds[h] == "step"), None)
+    epoch_col = next((i for i, h in enumerate(header) if kinds[h] == "epoch"), None)
+    axis = step_col if step_col is not None else epoch_col
+    got = Collector()
+    short = 0
+    step = -1
+    for i, row in enumerate(rows):
+        if len(row) != len(header):
+            short += 1
+            if len(row) < len(header) and i == len(rows) - 1:
+                notes.append(f"{path.name}: truncated last row skipped")
+                continue
+        cell = as_step(row[axis]) if axis is not None and axis < len(row) else None
+        step = cell if cell is not None else (i if axis is None else step + 1)
+        for j, name in enumerate(header):
+            if j < len(row) and j != axis and name:
+                got.add(name, step, row[j], where=f"line {i + 2}")
+    if short > 1:
+        notes.append(f"{path.name}: {short} rows with a different number of cells than the header")
+    notes += got.notes()
+    text_cols = [h for h in header if h in got.bad and h not in got.raw]
+    if text_cols:
+        notes.append(f"text columns not used: {', '.join(text_cols[:6])}")
+    if axis is None:
+        notes.append("no step or epoch column: rows counted as steps")
+    return build_run(run_path or path, fmt, got.raw, notes=notes, meta=meta)
+
+
+# -- Lightning ---------------------------------------------------------------------------------
+
+def _lightning_csv(path: Path) -> Path | None:
+    target = path / "metrics.csv" if path.is_dir() else path
+    if target.name == "metrics.csv" and target.is_file() and "step" in _header(target):
+        return target
+    return None
+
+
+def read_lightning(path: Path):
+    csv_path = _lightning_csv(path) or path
+    folder = csv_path.parent
+    meta = {}
+    hp = folder / "hparams.yaml"
+    if hp.is_file():
+        try:
+            meta["hparams"] = yaml.safe_load(hp.read_text()) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            pass
+    return [read_csv(csv_path, "lightning", run_path=path, meta=meta)]
+
+
+# -- Keras -------------------------------------------------------------------------------------
+
+def _is_keras(path: Path) -> bool:
+    if not path.is_file() or path.suffix.lower() not in KERAS_SUFFIXES:
+        return False
+    header = _header(path)
+    return bool(header) and header[0] == "epoch" and "loss" in header and "step" not in header
+
+
+def read_keras(path: Path):
+    return [read_csv(path, "keras")]
+
+
+# -- generic CSV -------------------------------------------------------------------------------
+
+def _is_csv(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in CSV_SUFFIXES
+
+
+register_reader("lightning", lambda p: _lightning_csv(p) is not None, read_lightning)
+register_reader("keras", _is_keras, read_keras)
+register_reader("csv", _is_csv, lambda p: [read_csv(p, "csv")])

@@ -1,0 +1,126 @@
+"""JSON logs: generic JSON lines, and Hugging Face Trainer's `trainer_state.json`.
+
+- JSONL (`.jsonl`, `.ndjson`): one object per line, one line per step or epoch; nested objects are
+  flattened with `/` (`{"train": {"loss": 1}}` is `train/loss`). A corrupt line is skipped with a
+  note.
+- Hugging Face (`transformers.TrainerState.save_to_json`): `{"global_step", "max_steps",
+  "log_history": [...]}`; each training log holds `loss, grad_norm, learning_rate, epoch, step`,
+  each evaluation `eval_loss, eval_<metric>, eval_runtime, ..., step`, and the final entry the
+  whole-run averages (`train_loss, train_runtime, total_flos`), which is not a point of the curve.
+  Non-finite values are written as `NaN`/`Infinity`. An output directory holds it at the top or in
+  `checkpoint-N/` folders; the latest one is read (each is cumulative).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ...errors import InputError
+from .. import register_reader
+from .common import Collector, as_step, build_run, read_text
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+HF_SKIP = {"total_flos", "train_runtime", "train_samples_per_second", "train_steps_per_second",
+           "eval_runtime", "eval_samples_per_second", "eval_steps_per_second", "step", "epoch"}
+
+
+def _flatten(obj: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "/"))
+        else:
+            out[name] = value
+    return out
+
+
+def read_jsonl(path: Path):
+    text = read_text(path, "JSON-lines text file")
+    lines = text.splitlines()
+    got, notes = Collector(), []
+    records = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            last = all(not x.strip() for x in lines[i + 1:])
+            notes.append(f"{path.name}: {'truncated last line' if last else f'corrupt line {i + 1}'} skipped")
+            continue
+        if isinstance(rec, dict):
+            records.append((i, _flatten(rec)))
+    if not records:
+        raise InputError(path, "no JSON objects, one per line, in this file")
+    keys = {k for _, r in records for k in r}
+    step_key = next((k for k in ("step", "global_step", "iteration", "iter", "_step") if k in keys), None)
+    axis = step_key or ("epoch" if "epoch" in keys else None)
+    step = -1
+    for i, rec in records:
+        cell = as_step(rec.get(axis)) if axis else None
+        step = cell if cell is not None else step + 1
+        for key, value in rec.items():
+            if key != axis and not isinstance(value, list):
+                got.add(key, step, value, where=f"line {i + 1}")
+    if axis is None:
+        notes.append("no step or epoch field: lines counted as steps")
+    return [build_run(path, "jsonl", got.raw, notes=notes + got.notes(), what="field")]
+
+
+# -- Hugging Face ------------------------------------------------------------------------------
+
+def _hf_state(path: Path) -> Path | None:
+    if path.is_file():
+        return path if path.name == "trainer_state.json" else None
+    if not path.is_dir():
+        return None
+    if (path / "trainer_state.json").is_file():
+        return path / "trainer_state.json"
+    checkpoints = [p for p in path.glob("checkpoint-*/trainer_state.json")]
+    if not checkpoints:
+        return None
+    return max(checkpoints, key=lambda p: int(re.sub(r"\D", "", p.parent.name) or 0))
+
+
+def read_hf(path: Path):
+    state_path = _hf_state(path) or path
+    text = read_text(state_path, "JSON file")
+    try:
+        state = json.loads(text)
+    except ValueError as exc:
+        raise InputError(state_path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    history = state.get("log_history") if isinstance(state, dict) else None
+    if not isinstance(history, list):
+        raise InputError(state_path, "no log_history list: not a Hugging Face trainer_state.json")
+    got, notes = Collector(), []
+    for i, entry in enumerate(history):
+        if not isinstance(entry, dict) or "train_runtime" in entry:
+            continue  # the final summary: whole-run averages, not a point of the curve
+        step = as_step(entry.get("step"))
+        if step is None:
+            continue
+        for key, value in entry.items():
+            if key not in HF_SKIP:
+                got.add(key, step, value, where=f"log_history[{i}]")
+    meta = {k: state[k] for k in ("global_step", "max_steps", "num_train_epochs", "best_metric",
+                                  "best_model_checkpoint") if k in state}
+    ended = "unknown"
+    if isinstance(state.get("global_step"), int) and isinstance(state.get("max_steps"), int):
+        if state["global_step"] >= state["max_steps"] > 0:
+            ended = "completed"
+        else:
+            notes.append(f"stopped at step {state['global_step']} of {state['max_steps']} "
+                         "(early stopping, an interruption or a crash)")
+    if state_path.parent.name.startswith("checkpoint-"):
+        notes.append(f"read {state_path.parent.name}/trainer_state.json, the latest checkpoint")
+    run = build_run(path, "huggingface", got.raw, notes=notes + got.notes(), meta=meta, ended=ended,
+                    what="key")
+    if isinstance(state.get("global_step"), int):
+        run.last_step = int(state["global_step"])
+    return [run]
+
+
+register_reader("huggingface", lambda p: _hf_state(p) is not None, read_hf)
+register_reader("jsonl", lambda p: p.is_file() and p.suffix.lower() in JSONL_SUFFIXES, read_jsonl)

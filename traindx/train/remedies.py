@@ -1,0 +1,177 @@
+"""`traindx train --try-remedies`: re-train with each suggested remedy applied as a config patch,
+re-diagnose, and find out which remedy actually fixes the problem.
+
+Trials are independent trainings; they run in a process pool when more than one core is free
+(`jobs`), else one after another. Each trial is recorded in its own run directory."""
+from __future__ import annotations
+
+import math
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..remedies import PlanItem, Rule, rules_for
+from . import config as C
+
+
+@dataclass
+class Trial:
+    name: str                      # short label: the patch
+    patch: dict[str, Any]
+    targets: list[tuple[str, str]]  # (problem, action) of the rules this patch comes from
+    path: Path
+    metrics: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # warning/error problems after re-training
+    errors: list[str] = field(default_factory=list)    # error-severity problems after re-training
+    failure: str = ""              # the training itself failed (bad patch, crash)
+
+    def fixes(self, problem: str) -> bool:
+        return not self.failure and problem not in self.problems
+
+    def score(self) -> tuple:
+        """Sort key, best first: fewer problems, then lower val loss."""
+        val = self.metrics.get("val_loss")
+        val = val if isinstance(val, (int, float)) and math.isfinite(val) else float("inf")
+        return (bool(self.failure), len(self.errors), len(self.problems), val)
+
+    def to_dict(self) -> dict[str, Any]:
+        keys = ("train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "seconds")
+        return {"remedy": self.name, "config_patch": self.patch,
+                "targets": [{"problem": p, "action": a} for p, a in self.targets],
+                "run": str(self.path), "problems_after": self.problems, "failure": self.failure or None,
+                "metrics": {k: self.metrics.get(k) for k in keys}}
+
+
+def candidates(problems: list[str], rules: list[Rule] | None = None, per_problem: int = 3,
+               skip: set[str] | None = None) -> list[tuple[dict, list[tuple[str, str]]]]:
+    """(patch, [(problem, action)]) for the top `per_problem` rules with a config patch of each
+    problem, identical patches merged."""
+    merged: dict[str, tuple[dict, list]] = {}
+    for prob in problems:
+        if prob in (skip or set()):
+            continue
+        for rule in [r for r in rules_for(prob, rules) if r.config_patch][:per_problem]:
+            key = repr(sorted(rule.config_patch.items(), key=lambda kv: kv[0]))
+            merged.setdefault(key, (dict(rule.config_patch), []))[1].append((prob, rule.action))
+    return list(merged.values())
+
+
+def _run_one(args: tuple) -> dict:
+    """One trial (top-level so a process pool can run it)."""
+    cfg, patch, path, epochs, rules_file, ctx = args[:6]
+    data = args[6] if len(args) > 6 else None  # raw splits made by the caller (k-fold)
+    import torch
+    torch.set_num_threads(1)
+    from .trainer import diagnose, problems, train
+    try:
+        patched = C.patch(cfg, patch)
+        if epochs:
+            patched["training"]["epochs"] = epochs
+        result = train(patched, path, data=data)
+        _, diag, _ = diagnose(result, rules_file, ctx)
+        return {"metrics": result.metrics, "problems": problems(diag),
+                "errors": problems(diag, min_rank=2), "failure": ""}
+    except Exception as exc:  # a remedy that cannot be applied is a result, not a crash
+        return {"metrics": {}, "problems": [], "errors": [], "failure": f"{type(exc).__name__}: {exc}"}
+
+
+def default_jobs() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
+
+
+def run_trials(cfg: dict, found: list[str], out: Path, *, rules: list[Rule] | None = None,
+               rules_file=None, ctx: dict | None = None, per_problem: int = 3, epochs: int | None = None,
+               jobs: int = 1, on_done: Callable[[Trial], None] | None = None) -> list[Trial]:
+    """Train once per candidate patch for the problems `found`; trials come back in table order."""
+    trials = []
+    for i, (patch, targets) in enumerate(candidates(found, rules, per_problem), 1):
+        trials.append(Trial(C.describe_patch(patch), patch, targets, out / f"remedy-{i}"))
+    jobs_args = [(cfg, t.patch, t.path, epochs, rules_file, ctx) for t in trials]
+
+    def take(i: int, res: dict) -> None:
+        t = trials[i]
+        t.metrics, t.problems, t.errors, t.failure = res["metrics"], res["problems"], res["errors"], res["failure"]
+        if on_done:
+            on_done(t)
+
+    run_pool(jobs_args, jobs, take)
+    return trials
+
+
+def run_pool(args: list[tuple], jobs: int, on_result: Callable[[int, dict], None]) -> list[dict]:
+    """`_run_one` over `args`, in a process pool of `jobs` when > 1; results in input order,
+    `on_result(index, result)` as each one finishes."""
+    results: list[dict] = [{}] * len(args)
+    if jobs > 1 and len(args) > 1:
+        import multiprocessing as mp
+        ctx_mp = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=ctx_mp) as pool:
+            futures = {pool.submit(_run_one, a): i for i, a in enumerate(args)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                on_result(i, results[i])
+    else:
+        for i, a in enumerate(args):
+            results[i] = _run_one(a)
+            on_result(i, results[i])
+    return results
+
+
+def verdict(trial: Trial, problem: str) -> str:
+    if trial.failure:
+        return "failed to train"
+    if "non_finite" in trial.errors and problem != "non_finite":
+        return "diverged (NaN/Inf)"
+    if problem in trial.problems:
+        return "not fixed"
+    others = [p for p in trial.problems if p != problem]
+    return "fixed" if not others else f"fixed; still: {', '.join(others)}"
+
+
+def best_for(trials: list[Trial], problem: str) -> Trial | None:
+    fixed = [t for t in trials if any(p == problem for p, _ in t.targets) and t.fixes(problem)]
+    return min(fixed, key=Trial.score) if fixed else None
+
+
+def _summary(trial: Trial, problem: str, before: dict) -> str:
+    m = trial.metrics
+    if m.get("val_acc") is not None and before.get("val_acc") is not None:
+        change = f"val acc {before['val_acc']:.2f} → {m['val_acc']:.2f}"
+    else:
+        change = f"val loss {before.get('val_loss', float('nan')):.3g} → {m.get('val_loss', float('nan')):.3g}"
+    return f"re-trained with {trial.name}: {problem} gone, {change} ({trial.path})"
+
+
+def verified_plan(plan: list[PlanItem], trials: list[Trial], found: list[str], findings: list,
+                  before: dict) -> list[PlanItem]:
+    """The plan with each problem's best fixing remedy marked verified; the overall best leads,
+    other verified remedies follow, the rest keep their order."""
+    by_key = {(it.rule.problem, it.rule.action): it for it in plan}
+    verified: list[tuple[tuple, PlanItem]] = []
+    for problem in found:
+        best = best_for(trials, problem)
+        if best is None:
+            continue
+        action = next(a for p, a in best.targets if p == problem)
+        item = by_key.get((problem, action))
+        if item is None:  # a remedy beyond the plan's top rows: add it
+            rule = next(r for r in rules_for(problem) if r.action == action)
+            finding = next((f for f in findings if f.problem == problem), None)
+            item = PlanItem(rule, finding.summary if finding else "", list(getattr(finding, "layers", []) or []),
+                            list(getattr(finding, "steps", []) or []))
+            by_key[(problem, action)] = item
+        item.verified = {"summary": _summary(best, problem, before), "config_patch": best.patch,
+                         "run": str(best.path), "problems_after": best.problems,
+                         "val_loss": best.metrics.get("val_loss"), "val_acc": best.metrics.get("val_acc")}
+        verified.append((best.score(), item))
+    verified.sort(key=lambda x: x[0])
+    lead = [it for _, it in verified]
+    lead_ids = {id(it) for it in lead}
+    return lead + [it for it in plan if id(it) not in lead_ids]

@@ -118,7 +118,7 @@ def _verify(con, err, root: Path, results: dict, jobs: int) -> None:
         trials = {n: R.run_trials(results[n][0], [e], root / n / "remedies", jobs=jobs, on_done=tick)
                   for n, e in targets}
     t = Table(box=None, header_style="bold", pad_edge=False)
-    for c in ("config", "problem", "remedy (config patch)", "problem gone?", "val acc", "verdict"):
+    for c in ("config", "problem", "remedy (config patch)", "still there?", "val acc", "verdict"):
         t.add_column(c, justify="right" if c == "val acc" else "left")
     for name, expect in targets:
         before = results[name][1].metrics

@@ -25,7 +25,9 @@ def sparkline(values, width: int = 48, log: bool = False) -> str:
     if not len(fin):
         return "×" * len(v)
     lo, hi = float(fin.min()), float(fin.max())
-    span = hi - lo or 1.0
+    span = hi - lo
+    if span <= 1e-6 * max(abs(hi), abs(lo)):  # constant up to float rounding: a flat line
+        lo, span = lo - 1.0, 2.0
     return "".join("×" if not math.isfinite(x) else BLOCKS[int((x - lo) / span * (len(BLOCKS) - 1))]
                    for x in v)
 

@@ -22,7 +22,10 @@ def _depth_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
         prof = np.array([np.nanmedian(np.where(np.isfinite(rel[:, c]), rel[:, c], np.nan))
                          if np.isfinite(rel[:, c]).any() else np.nan for c in cols])
     keep = np.isfinite(prof)
-    return [table.layers[c] for c, k in zip(cols, keep) if k], prof[keep]
+    names, prof = [table.layers[c] for c, k in zip(cols, keep) if k], prof[keep]
+    # The output layer sits right at the loss and has few rows, so its relative gradient is
+    # naturally large; comparing against it flags healthy shallow nets. Depth is judged without it.
+    return names[:-1], prof[:-1]
 
 
 def _ends(profile: np.ndarray) -> tuple[float, float]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -101,3 +102,56 @@ def orders(a: float, b: float) -> float:
 
 def fmt(x: float) -> str:
     return f"{x:.3g}" if isinstance(x, (int, float)) and math.isfinite(x) else str(x)
+
+
+def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
+    """Median update/weight ratio |dw|/|w| per weight layer over the sampled steps, input end first.
+    Layers that got no gradient at all (|g|/|w| < zero_grad) are left out: a dead or cut-off layer
+    says nothing about the learning rate."""
+    table = run.params
+    if table is None or table.get("update_ratio") is None:
+        return {}
+    ur = table.get("update_ratio")
+    rel = relative_grads(table)
+    out: dict[str, float] = {}
+    for c in weight_layers(run, table):
+        v = ur[:, c]
+        ok = np.isfinite(v)
+        if rel is not None:
+            with np.errstate(invalid="ignore"):
+                ok &= ~(rel[:, c] < zero_grad)
+        if ok.any():
+            out[table.layers[c]] = float(np.median(v[ok]))
+    return out
+
+
+def relative_drop(s: Series) -> float:
+    """(start - end) / |start| of a series, from robust medians; NaN when undefined."""
+    start, end = robust_start_end(s)
+    return (start - end) / abs(start) if start else math.nan
+
+
+def measured_rows(table: LayerTable, stat: str, cols: list[int] | None = None) -> np.ndarray:
+    """Indices of the rows where `stat` was measured for at least one of `cols` (a table may hold
+    rows for the same step from several chunks, e.g. the input statistics apart from the layers)."""
+    m = table.get(stat)
+    if m is None:
+        return np.zeros(0, dtype=int)
+    sub = m if cols is None else m[:, cols]
+    return np.where(np.isfinite(sub).any(axis=1))[0]
+
+
+def late_median(table: LayerTable, stat: str, frac: float = 0.25,
+                rows: np.ndarray | None = None) -> np.ndarray | None:
+    """Per-layer median of `stat` over the last `frac` of the sampled steps where it was measured
+    (or of `rows`), NaN-aware."""
+    m = table.get(stat)
+    if m is None or not len(m):
+        return None
+    m = m[measured_rows(table, stat) if rows is None else rows]
+    if not len(m):
+        return None
+    k = max(1, int(round(len(m) * frac)))
+    with warnings.catch_warnings():  # all-NaN columns (stat not measured for a layer) stay NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(m[-k:], axis=0)

@@ -10,12 +10,13 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "exploding_gradients": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     "vanishing_gradients": ("saturated_activations", "poor_initialization", "dead_units"),
     "dead_units": ("learning_rate_too_high", "poor_initialization"),
-    "saturated_activations": ("poor_initialization", "unnormalized_inputs"),
+    "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",
                         "class_imbalance", "unnormalized_inputs", "poor_initialization"),
     "learning_rate_too_high": (),
-    "high_bias": ("non_convergence", "vanishing_gradients"),
+    "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
+                  "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),
 }
 

@@ -31,6 +31,66 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "chance_margin": 0.9,    # final loss above this fraction of chance-level loss ln(C) ...
         "acc_margin": 0.03,      # ... or accuracy within this of the majority-class rate
     },
+    "learning_rate_too_high": {
+        "high_ratio": 0.05,      # update/weight ratio |dw|/|w| (median over layers and steps) this
+                                 # far above the ~1e-3 rule of thumb (1.7 orders) ...
+        "diverge_factor": 1.5,   # ... with the train loss ending this many times its start, or non-finite,
+        "rebound": 1.5,          # ... or ending this many times its best (smoothed) level: it got worse again,
+        "min_drop": 0.10,        # ... or falling less than this fraction from start to end
+        "min_points": 8,         # train-loss points needed
+    },
+    "learning_rate_too_low": {
+        "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)
+        "slow_drop": 0.5,        # and the train loss fell less than this fraction over the run
+        "zero_grad": 1e-12,      # layers with no gradient at all say nothing about the learning rate
+        "min_points": 8,
+    },
+    "dead_units": {
+        "dead_frac": 0.5,        # a ReLU layer with at least this fraction of units <= 0 for a whole batch
+        "error_frac": 0.9,       # ... error at this fraction (the layer passes almost nothing)
+        "late_frac": 0.25,       # judged on the median of the last quarter of the sampled steps
+        "big_update": 0.05,      # an update/weight ratio above this just before the units died is named as the cause
+    },
+    "saturated_activations": {
+        "sat_frac": 0.5,         # a sigmoid/tanh layer with this fraction of outputs within 2% of its bounds
+        "error_frac": 0.9,
+    },
+    "poor_initialization": {
+        "depth_orders": 2.0,     # activation std of the compute layers changes this many orders from the first to the last
+        "min_layers": 3,         # compute (Linear/Conv) layers needed for the depth test
+        "first_steps": 3,        # the sampled steps that count as "at the start"
+        "constant_rel_std": 1e-4,  # a weight matrix whose std/rms is below this is constant (symmetry never broken)
+    },
+    "unnormalized_inputs": {
+        "max_std": 10.0,         # overall input std above this ...
+        "min_std": 0.01,         # ... or below this (unit scale expected)
+        "offset_ratio": 5.0,     # a feature's |mean| this many times the overall std (and >= 1)
+        "spread": 100.0,         # per-feature std max/min (constant features ignored): scales differ 2 orders
+    },
+    "class_imbalance": {
+        "skew_ratio": 5.0,       # most / least frequent class (present classes) at least this
+        "acc_margin": 0.02,      # accuracy within this of the majority-class rate = predicts the majority
+        "min_recall": 0.5,       # or some class recalled less often than this
+        "min_samples": 50,       # labels needed before judging
+    },
+    "bayes_gap": {
+        "min_gap": 0.02,         # a gap (in error rate) below this is not worth a finding
+        "min_gap_no_bayes": 0.10,  # without a Bayes error only a variance gap this large (and larger than
+                                   # the train error itself, an upper bound of the avoidable bias) is claimed
+        "dominance": 1.5,        # the dominant gap is "clearly" dominant at this ratio to the next one
+    },
+    # weights_*: a checkpoint's weights, without training (traindx inspect)
+    "weights_init": {
+        "scale_orders": 1.0,     # std this many orders of magnitude from both He and Xavier: warning
+        "scale_error_orders": 2.0,  # ... this many: error
+        "duplicate_frac": 0.05,  # this fraction of a matrix's rows are copies of another row
+    },
+    "weights_dead_units": {
+        "dead_frac": 0.05,       # this fraction of a layer's units dead: warning (fewer: info)
+        "error_frac": 0.5,       # ... this fraction: error
+        "bias_z": 5.0,           # bias below -bias_z * |row|: cannot fire for unit-scale inputs
+    },
+    "weights_non_finite": {},
 }
 
 

@@ -88,7 +88,7 @@ class Run:
             table = getattr(self, name)
             return table is not None and len(table) > 0
         if name == "labels":
-            return bool(self.labels.get("counts"))
+            return bool(self.labels.get("train_counts") or self.labels.get("counts"))
         return self.series(name) is not None
 
     @property

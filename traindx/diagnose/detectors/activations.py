@@ -1,0 +1,125 @@
+"""dead_units and saturated_activations: what the activation functions pass on."""
+from __future__ import annotations
+
+import numpy as np
+
+from ...runs.model import Run
+from ..finding import Finding, Severity
+from ..registry import detector
+from ..signals import late_median, measured_rows
+
+# activations whose gradient is exactly zero for negative inputs: a unit that is never positive is dead
+RELU_FAMILY = ("ReLU", "ReLU6")
+# bounded activations (the recorder measures sat_frac for these)
+SATURATING = ("Sigmoid", "Tanh", "Hardtanh", "Hardsigmoid", "Softsign")
+
+
+def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:
+    table = run.activations
+    return [i for i, name in enumerate(table.layers) if table.kinds.get(name, "") in kinds]
+
+
+def _finite_rows(run: Run, cols: list[int]) -> np.ndarray:
+    """Rows where dead_frac was measured and no activation was NaN/Inf: after a NaN every unit
+    reads as "<= 0", which is not a dead ReLU."""
+    table = run.activations
+    rows = measured_rows(table, "dead_frac", cols)
+    bad = table.get("nonfinite")
+    if bad is not None:
+        rows = rows[~(np.nan_to_num(bad[rows], nan=0.0) > 0).any(axis=1)]
+    return rows
+
+
+def _when_dead(run: Run, col: int, threshold: float, rows: np.ndarray) -> dict:
+    """The first sampled step where the layer was dead, and whether a big update came just before."""
+    table = run.activations
+    dead = table.get("dead_frac")[rows, col]
+    hit = np.where(dead >= threshold)[0]
+    if not len(hit):
+        return {}
+    i = int(hit[0])
+    step = int(table.steps[rows[i]])
+    info = {"first_dead_step": step, "at_init": step <= 1}
+    ur = run.params.get("update_ratio") if run.params is not None else None
+    if not info["at_init"] and ur is not None:
+        prev = int(table.steps[rows[i - 1]]) if i else 0
+        mask = (run.params.steps > prev - 1) & (run.params.steps < step)
+        if mask.any():
+            with np.errstate(all="ignore"):
+                per_step = np.nanmax(np.where(np.isfinite(ur[mask]), ur[mask], np.nan), axis=1)
+            if np.isfinite(per_step).any():
+                i = int(np.nanargmax(per_step))
+                info["largest_update_ratio_before"] = float(per_step[i])
+                info["largest_update_step"] = int(run.params.steps[mask][i])
+    return info
+
+
+@detector("dead_units", needs=("activations",))
+def dead_units(run: Run, p: dict) -> list[Finding]:
+    """What it detects: ReLU layers where at least `dead_frac` of the units are <= 0 for every
+    input in the batch (median over the last `late_frac` of sampled steps); says when it happened:
+    at initialisation, or after a step with an update/weight ratio above `big_update`.
+    Why it matters: a dead ReLU unit gets zero gradient and never recovers; the layer's capacity
+    is gone."""
+    table = run.activations
+    cols = _columns(run, RELU_FAMILY)
+    rows = _finite_rows(run, cols) if cols else np.zeros(0, dtype=int)
+    if not len(rows):
+        return []
+    late = late_median(table, "dead_frac", p["late_frac"], rows=rows)
+    dead = [(c, float(late[c])) for c in cols if np.isfinite(late[c]) and late[c] >= p["dead_frac"]]
+    if not dead:
+        return []
+    worst_col, worst = max(dead, key=lambda cf: cf[1])
+    name = table.layers[worst_col]
+    when = _when_dead(run, worst_col, p["dead_frac"], rows)
+    evidence = {"dead_fraction": {table.layers[c]: f for c, f in dead}, "worst_layer": name,
+                "worst_dead_fraction": worst, "relu_layers": len(cols), **when}
+    if when.get("at_init"):
+        how = "already at initialisation (step 1)"
+    elif when.get("largest_update_ratio_before", 0) >= p["big_update"]:
+        how = (f"from step {when['first_dead_step']}, right after an update that moved the weights by "
+               f"{when['largest_update_ratio_before']:.2g} of their norm (step {when['largest_update_step']})")
+    elif when:
+        how = f"from step {when['first_dead_step']}"
+    else:
+        how = "by the end of training"
+    severity = Severity.ERROR if worst >= p["error_frac"] else Severity.WARNING
+    more = f" (and {len(dead) - 1} more ReLU layers)" if len(dead) > 1 else ""
+    return [Finding("dead_units", severity,
+                    summary=f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) output zero for "
+                            f"every input, {how}{more}",
+                    evidence=evidence, params=p, layers=[table.layers[c] for c, _ in dead],
+                    steps=[when.get("first_dead_step", int(table.steps[0])), int(table.steps[-1])])]
+
+
+@detector("saturated_activations", needs=("activations",))
+def saturated_activations(run: Run, p: dict) -> list[Finding]:
+    """What it detects: sigmoid/tanh hidden layers with at least `sat_frac` of their outputs within
+    2% of the bounds (median over the sampled steps). The model's final sigmoid (the prediction)
+    is not judged. Why it matters: the derivative is ~0 there; gradients stop flowing."""
+    table = run.activations
+    sat = table.get("sat_frac")
+    cols = _columns(run, SATURATING)
+    if sat is None or not cols:
+        return []
+    if cols[-1] == len(table.layers) - 1:
+        cols = cols[:-1]  # the output activation (e.g. sigmoid before BCELoss) should saturate
+    with np.errstate(all="ignore"):
+        med = {c: float(np.nanmedian(sat[:, c])) for c in cols if np.isfinite(sat[:, c]).any()}
+    hits = {table.layers[c]: f for c, f in med.items() if f >= p["sat_frac"]}
+    if not hits:
+        return []
+    worst = max(hits, key=hits.get)
+    first_row = next((r for r in range(len(table)) if any(
+        sat[r, table.layers.index(n)] >= p["sat_frac"] for n in hits)), 0)
+    evidence = {"saturated_fraction": hits, "worst_layer": worst, "worst_saturated_fraction": hits[worst],
+                "first_saturated_step": int(table.steps[first_row])}
+    severity = Severity.ERROR if hits[worst] >= p["error_frac"] else Severity.WARNING
+    more = f" (and {len(hits) - 1} more layers)" if len(hits) > 1 else ""
+    return [Finding("saturated_activations", severity,
+                    summary=f"{hits[worst]:.0%} of the outputs of {worst} ({table.kinds.get(worst)}) sit "
+                            f"at its bounds, where the derivative is ~0, from step "
+                            f"{evidence['first_saturated_step']}{more}",
+                    evidence=evidence, params=p, layers=list(hits),
+                    steps=[int(table.steps[first_row]), int(table.steps[-1])])]

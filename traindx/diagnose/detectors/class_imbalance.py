@@ -1,0 +1,75 @@
+"""class_imbalance: a skewed label distribution (captured from the loss's targets), and whether
+the model has given up on the rare classes."""
+from __future__ import annotations
+
+import numpy as np
+
+from ...runs.model import Run
+from ..finding import Finding, Severity
+from ..registry import detector
+from ..signals import fmt
+
+
+def _counts(run: Run, key: str) -> np.ndarray | None:
+    v = run.labels.get(key)
+    return np.asarray(v, dtype=np.float64) if v else None
+
+
+def _final_acc(run: Run, prefer_eval: bool) -> tuple[str, float] | None:
+    for key in (("eval_acc", "train_acc") if prefer_eval else ("train_acc",)):
+        s = run.series(key)
+        if s is not None and len(s.finite()):
+            v = s.finite().values
+            return key, float(np.median(v[-max(1, len(v) // 10):]))
+    return None
+
+
+@detector("class_imbalance", needs=("labels",))
+def class_imbalance(run: Run, p: dict) -> list[Finding]:
+    """What it detects: the most frequent class is at least `skew_ratio` times the least frequent
+    (classes present in the targets). A warning when the model pays for it: accuracy within
+    `acc_margin` of the majority-class rate, or a class recalled less than `min_recall`; an info
+    otherwise. Why it matters: the rare classes barely contribute to the loss; a model that always
+    predicts the majority looks accurate."""
+    counts = _counts(run, "train_counts")
+    if counts is None:
+        counts = _counts(run, "counts")
+    if counts is None or counts.sum() < p["min_samples"]:
+        return []
+    present = counts[counts > 0]
+    if len(present) < 2:
+        return []
+    prior = counts / counts.sum()
+    majority_class, minority_class = int(np.argmax(counts)), int(np.argmin(np.where(counts > 0, counts, np.inf)))
+    skew = float(present.max() / present.min())
+    evidence = {"class_counts": counts.astype(int).tolist(), "majority_class": majority_class,
+                "majority_rate": float(prior.max()), "minority_class": minority_class,
+                "minority_rate": float(prior[minority_class]), "skew": skew}
+    if skew < p["skew_ratio"]:
+        return []
+    mode = "eval" if _counts(run, "eval_counts") is not None and _counts(run, "eval_correct") is not None \
+        else "train"
+    truth, correct = _counts(run, f"{mode}_counts"), _counts(run, f"{mode}_correct")
+    harm = []
+    if truth is not None and correct is not None and len(truth) == len(correct):
+        with np.errstate(all="ignore"):
+            recall = np.where(truth > 0, correct / truth, np.nan)
+        evidence["per_class_recall"] = {str(i): float(r) for i, r in enumerate(recall) if np.isfinite(r)}
+        evidence["recall_from"] = mode
+        worst = int(np.nanargmin(recall))
+        evidence["worst_recall_class"], evidence["worst_recall"] = worst, float(recall[worst])
+        if recall[worst] < p["min_recall"]:
+            harm.append(f"class {worst} is recalled only {recall[worst]:.0%} of the time ({mode})")
+    acc = _final_acc(run, prefer_eval=mode == "eval")
+    if acc is not None:
+        evidence[f"final_{acc[0]}"] = acc[1]
+        if acc[1] <= prior.max() + p["acc_margin"]:
+            harm.append(f"{acc[0].replace('_', ' ')} {acc[1]:.1%} is no better than always predicting "
+                        f"class {majority_class} ({prior.max():.1%})")
+    severity = Severity.WARNING if harm else Severity.INFO
+    tail = ": " + "; ".join(harm) if harm else "; the model still recalls every class"
+    return [Finding("class_imbalance", severity,
+                    summary=f"labels are skewed {fmt(skew)}:1 (class {majority_class} is "
+                            f"{prior.max():.0%} of the targets, class {minority_class} "
+                            f"{prior[minority_class]:.1%}){tail}",
+                    evidence=evidence, params=p)]

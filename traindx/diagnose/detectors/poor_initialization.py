@@ -1,0 +1,104 @@
+"""poor_initialization: at the start, the signal's scale collapses or explodes with depth, or a
+weight matrix is constant (all units identical: the symmetry is never broken)."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from ...runs.model import Run
+from ..finding import Finding, Severity
+from ..registry import detector
+from ..signals import fmt, measured_rows, orders, weight_layers
+
+COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")
+RELU_LIKE = ("ReLU", "LeakyReLU", "ReLU6", "PReLU", "RReLU", "ELU", "SELU", "GELU", "SiLU", "Mish")
+BOUNDED = ("Sigmoid", "Tanh", "Hardtanh", "Softsign", "Hardsigmoid")
+
+
+def advice(run: Run) -> str:
+    """The initialisation that fits the model's hidden activation."""
+    kinds = Counter(m.get("type", "") for m in run.meta.get("model", []) or [])
+    relu = sum(n for k, n in kinds.items() if k in RELU_LIKE)
+    bounded = sum(n for k, n in kinds.items() if k in BOUNDED)
+    if relu >= bounded and relu:
+        return "He (kaiming_normal_) initialisation for its ReLU-family activations"
+    if bounded:
+        return "Xavier (xavier_uniform_) initialisation for its tanh/sigmoid activations"
+    return "He initialisation for ReLU or Xavier for tanh/sigmoid"
+
+
+def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
+    t = run.params
+    if t is None or t.get("weight_std") is None or t.get("weight_norm") is None:
+        return None
+    first = int(t.steps[0])
+    w, sd = t.get("weight_norm")[0], t.get("weight_std")[0]
+    shapes = run.meta.get("param_shapes", {})
+    bad = []
+    # the output layer may start at zero (a common, harmless choice): earlier layers break the symmetry
+    for c in weight_layers(run, t)[:-1]:
+        shape = shapes.get(t.layers[c])
+        n = math.prod(shape) if shape else 0  # 0: size unknown
+        if not (np.isfinite(w[c]) and np.isfinite(sd[c])) or (n and n < 2):
+            continue
+        rms = w[c] / math.sqrt(n) if n else w[c]
+        if w[c] == 0 or sd[c] <= p["constant_rel_std"] * rms:
+            bad.append(t.layers[c])
+    return (bad, first) if bad else None
+
+
+def _depth_scale(run: Run, p: dict) -> dict | None:
+    """Activation std of the compute layers at the first sampled steps, input end first."""
+    t = run.activations
+    if t is None or t.get("std") is None:
+        return None
+    cols = [i for i, n in enumerate(t.layers) if t.kinds.get(n, "") in COMPUTE]
+    if len(cols) < p["min_layers"]:
+        return None
+    rows = measured_rows(t, "std", cols)[:int(p["first_steps"])]
+    if not len(rows):
+        return None
+    with np.errstate(all="ignore"):
+        std = np.nanmedian(t.get("std")[rows][:, cols], axis=0)
+    if not np.isfinite(std).all() or len(std) < p["min_layers"]:
+        return None
+    first, last = float(std[0]), float(std[-2])  # the last hidden layer: the logits have their own scale
+    change = orders(first, last) if first > 0 and last > 0 else (-math.inf if last == 0 else math.nan)
+    return {"first_layer": t.layers[cols[0]], "last_hidden_layer": t.layers[cols[-2]],
+            "first_layer_std": first, "last_hidden_layer_std": last, "depth_orders": change,
+            "per_layer_std": {t.layers[c]: float(s) for c, s in zip(cols, std)},
+            "steps": [int(t.steps[rows[0]]), int(t.steps[rows[-1]])]}
+
+
+@detector("poor_initialization", needs=("params|activations",))
+def poor_initialization(run: Run, p: dict) -> list[Finding]:
+    """What it detects: at the first `first_steps` sampled steps, the std of the compute layers'
+    outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
+    or a weight matrix is constant (std/rms < `constant_rel_std`, e.g. all zeros).
+    Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or
+    overflows; identical units all learn the same thing."""
+    fix = advice(run)
+    const = _constant_weights(run, p)
+    if const:
+        layers, step = const
+        return [Finding("poor_initialization", Severity.ERROR,
+                        summary=f"{len(layers)} weight matrices start constant ({', '.join(layers[:3])}): "
+                                f"every unit of a layer computes the same thing and symmetry is never "
+                                f"broken; use {fix}",
+                        evidence={"constant_weight_layers": layers, "step": step}, params=p,
+                        layers=layers, steps=[step, step])]
+    scale = _depth_scale(run, p)
+    if not scale or not abs(scale["depth_orders"]) >= p["depth_orders"]:
+        return []
+    change = scale["depth_orders"]
+    verb = "collapses" if change < 0 else "explodes"
+    severity = Severity.ERROR if abs(change) >= p["depth_orders"] + 1 else Severity.WARNING
+    return [Finding("poor_initialization", severity,
+                    summary=f"at the start the activation scale {verb} with depth: std "
+                            f"{fmt(scale['first_layer_std'])} at {scale['first_layer']} -> "
+                            f"{fmt(scale['last_hidden_layer_std'])} at {scale['last_hidden_layer']} "
+                            f"({abs(change):.1f} orders of magnitude); use {fix}",
+                    evidence={**scale, "advice": fix}, params=p,
+                    layers=[scale["first_layer"], scale["last_hidden_layer"]], steps=scale["steps"])]

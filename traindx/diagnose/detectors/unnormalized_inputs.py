@@ -1,0 +1,56 @@
+"""unnormalized_inputs: the model's input features are far from zero mean / unit scale, or on very
+different scales (measured on the first module's input, column "input" of the activations)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ...runs.model import Run
+from ..finding import Finding, Severity
+from ..registry import detector
+from ..signals import fmt, module_types
+
+NORMALISING_FIRST = ("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm")
+
+
+def _input_stat(run: Run, stat: str) -> float | None:
+    m = run.activations.get(f"input_{stat}")
+    if m is None or "input" not in run.activations.layers:
+        return None
+    col = m[:, run.activations.layers.index("input")]
+    col = col[np.isfinite(col)]
+    return float(np.median(col)) if len(col) else None
+
+
+@detector("unnormalized_inputs", needs=("activations",))
+def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
+    """What it detects: the model's input has overall std above `max_std` or below `min_std`; or a
+    feature's |mean| is `offset_ratio` times the overall std (and at least 1); or per-feature stds
+    differ by a factor `spread` (constant features left out). Medians over the sampled steps.
+    Skipped when the model's first layer is itself a normalisation layer.
+    Why it matters: badly scaled inputs make the loss surface ill-conditioned: one learning rate
+    is too big for some weights and too small for others; large inputs saturate the first layer."""
+    std, spread = _input_stat(run, "std"), _input_stat(run, "feature_scale_spread")
+    offset, mean = _input_stat(run, "max_feature_mean"), _input_stat(run, "mean")
+    if std is None:
+        return []
+    layers = [n for n in run.activations.layers if n != "input"]
+    types = module_types(run)
+    first = run.activations.kinds.get(layers[0], types.get(layers[0], "")) if layers else ""
+    if any(first.startswith(t) for t in NORMALISING_FIRST):
+        return []
+    evidence = {"input_std": std, "input_mean": mean, "max_feature_mean": offset,
+                "feature_scale_spread": spread}
+    problems = []
+    if std > p["max_std"] or std < p["min_std"]:
+        problems.append(f"the input std is {fmt(std)} (unit scale expected)")
+    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std:
+        problems.append(f"a feature's mean is {fmt(offset)}, {offset / std:.0f}x the input std")
+    if spread is not None and spread >= p["spread"]:
+        problems.append(f"feature scales differ {fmt(spread)}x (per-feature std max/min)")
+    if not problems:
+        return []
+    steps = run.activations.steps
+    return [Finding("unnormalized_inputs", Severity.WARNING,
+                    summary="inputs are not normalised: " + "; ".join(problems),
+                    evidence=evidence, params=p, layers=["input"],
+                    steps=[int(steps[0]), int(steps[-1])])]

@@ -24,6 +24,7 @@ FAST = [
     "exploding_sgd_lr",                # exploding_gradients, learning_rate_too_high, non_finite
     "lr_too_low_adam_regression",      # learning_rate_too_low, non_convergence
     "dead_relu_negative_bias",         # dead_units
+    "dead_relu_functional",            # dead_units, seen through F.relu (no activation modules)
     "saturated_tanh_large_init",       # saturated_activations
     "poor_init_zeros",                 # poor_initialization
     "unnormalized_tabular",            # unnormalized_inputs

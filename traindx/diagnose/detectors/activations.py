@@ -14,9 +14,24 @@ RELU_FAMILY = ("ReLU", "ReLU6")
 SATURATING = ("Sigmoid", "Tanh", "Hardtanh", "Hardsigmoid", "Softsign")
 
 
+ACTIVATION_MODULES = RELU_FAMILY + SATURATING + ("LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "CELU",
+                                                "GELU", "SiLU", "Mish", "Softplus", "Hardswish")
+COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d")
+
+
 def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:
     table = run.activations
     return [i for i, name in enumerate(table.layers) if table.kinds.get(name, "") in kinds]
+
+
+def _functional_relu_columns(run: Run) -> list[int]:
+    """When the model has no activation modules (it calls F.relu & co. in forward), the hidden
+    Linear/Conv outputs are the pre-activations: a unit <= 0 for the whole batch is a dead ReLU
+    unit (and an unused one for any other activation). The last compute layer is the output."""
+    kinds = set(run.activations.kinds.values())
+    if kinds & set(ACTIVATION_MODULES):
+        return []
+    return _columns(run, COMPUTE)[:-1]
 
 
 def _finite_rows(run: Run, cols: list[int]) -> np.ndarray:
@@ -63,6 +78,9 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     is gone."""
     table = run.activations
     cols = _columns(run, RELU_FAMILY)
+    functional = not cols
+    if functional:
+        cols = _functional_relu_columns(run)
     rows = _finite_rows(run, cols) if cols else np.zeros(0, dtype=int)
     if not len(rows):
         return []
@@ -75,6 +93,8 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     when = _when_dead(run, worst_col, p["dead_frac"], rows)
     evidence = {"dead_fraction": {table.layers[c]: f for c, f in dead}, "worst_layer": name,
                 "worst_dead_fraction": worst, "relu_layers": len(cols), **when}
+    if functional:
+        evidence["measured_on"] = "pre-activations (the model applies its activation functionally)"
     if when.get("at_init"):
         how = "already at initialisation (step 1)"
     elif when.get("largest_update_ratio_before", 0) >= p["big_update"]:
@@ -86,9 +106,11 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
         how = "by the end of training"
     severity = Severity.ERROR if worst >= p["error_frac"] else Severity.WARNING
     more = f" (and {len(dead) - 1} more ReLU layers)" if len(dead) > 1 else ""
+    what = (f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) are never positive, so "
+            f"the ReLU after them outputs zero for every input" if functional else
+            f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) output zero for every input")
     return [Finding("dead_units", severity,
-                    summary=f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) output zero for "
-                            f"every input, {how}{more}",
+                    summary=f"{what}, {how}{more}",
                     evidence=evidence, params=p, layers=[table.layers[c] for c, _ in dead],
                     steps=[when.get("first_dead_step", int(table.steps[0])), int(table.steps[-1])])]
 

@@ -1,7 +1,9 @@
 """`traindx run [OPTIONS] SCRIPT [ARGS...]`: an unmodified script under instrumentation."""
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -10,7 +12,7 @@ import typer
 from ..errors import InputError
 from ..record import Recorder
 from ..record.script import default_out, run_script
-from ..record.writer import unique_dir
+from ..record.writer import claim_dir
 from ..runs import load_runs
 from ..report import document
 from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, context,
@@ -35,15 +37,26 @@ def run_cmd(
     if every is not None and every < 1:
         raise InputError("--every", f"must be at least 1, got {every}")
     ctx = context(bayes_error, human_error, test_error)
-    path = unique_dir(out or default_out(script))
+    path = claim_dir(out or default_out(script))
+    if out is not None and path != out:
+        print(f"traindx: {out} already holds a run; this run goes to {path}", file=sys.stderr)
     recorder = Recorder(path, every=every, meta={"script": str(script), "context": ctx})
     if ctx:
         recorder.writer.event("context", **ctx)
     result = run_script(script, list(args or []), recorder)
     if recorder.rank != 0:  # other ranks record; rank 0 prints the merged diagnosis
         raise typer.Exit(result.exit_code)
+    _wait_for_ranks(path)
     sys.stdout.write("\n")
-    results = [(r, *analyse(r, ctx, rules)) for r in load_runs(path)]
+    try:
+        runs = load_runs(path)
+    except InputError:
+        if not recorder.writer.broken:
+            raise
+        print(f"traindx: error: {path}: nothing to diagnose, the run directory could not be written "
+              f"({recorder.writer.broken})", file=sys.stderr)
+        raise typer.Exit(result.exit_code or 2) from None
+    results = [(r, *analyse(r, ctx, rules)) for r in runs]
     run, diag, plan = results[0]
     try:
         (path / "report.json").write_text(document.dumps(document.build(run, diag, plan)) + "\n")
@@ -56,3 +69,27 @@ def run_cmd(
         raise typer.Exit(result.exit_code)
     if failing([diag], fail_on):
         raise typer.Exit(1)
+
+
+def _wait_for_ranks(path: Path) -> None:
+    """Under torchrun, give the other ranks a moment to write their end records (no collective:
+    a rank that never finishes must not hang rank 0). A rank still missing is read as abrupt."""
+    world = int(os.environ.get("WORLD_SIZE", "1") or 1)
+    deadline = time.monotonic() + float(os.environ.get("TRAINDX_RANK_WAIT", "30"))
+    waiting = set(range(1, world))
+    while waiting and time.monotonic() < deadline:
+        waiting = {r for r in waiting if not _has_ended(path / f"events.rank{r}.jsonl")}
+        if waiting:
+            time.sleep(0.1)
+    if waiting:
+        print(f"traindx: rank(s) {', '.join(map(str, sorted(waiting)))} had not finished; "
+              "diagnosing what they recorded so far", file=sys.stderr)
+
+
+def _has_ended(events: Path) -> bool:
+    try:
+        with open(events, "rb") as f:
+            f.seek(max(f.seek(0, 2) - 4096, 0))
+            return b'"event": "end"' in f.read()
+    except OSError:
+        return False

@@ -15,6 +15,7 @@ import json
 import math
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -49,6 +50,57 @@ def unique_dir(path: Path) -> Path:
         if not candidate.exists():
             return candidate
         n += 1
+
+
+CLAIM = ".traindx-launch"  # names the launch (all ranks of one torchrun) that owns a directory
+
+
+def launch_key() -> str:
+    """Same string in every rank of one launch, different across launches, without collectives:
+    torchrun's run id, else the rendezvous address and the launching agent's pid."""
+    env = os.environ
+    run_id = env.get("TORCHELASTIC_RUN_ID", "")
+    if int(env.get("WORLD_SIZE", "1") or 1) > 1:
+        if run_id and run_id != "none":
+            return f"torchrun:{run_id}"
+        return f"torchrun:{env.get('MASTER_ADDR', '')}:{env.get('MASTER_PORT', '')}:{os.getppid()}"
+    return f"pid:{os.getpid()}:{time.time_ns()}"
+
+
+def claim_dir(path: Path, key: str | None = None) -> Path:
+    """The run directory for this launch: `path`, or the first free sibling `path-2`, `path-3`...
+    A directory is taken atomically (a hard-linked claim file), so two runs never share one and
+    every rank of one torchrun launch lands in the same one. An existing run is never touched."""
+    key = key or launch_key()
+    candidate = path
+    for n in range(2, 10_000):
+        if _claimed_by(candidate) == key:
+            return candidate  # another rank of this launch took it
+        try:
+            free = not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir()))
+            if free:
+                candidate.mkdir(parents=True, exist_ok=True)
+                tmp = candidate.parent / f".{candidate.name}.{os.getpid()}.{time.time_ns()}.claim"
+                tmp.write_text(key, encoding="utf-8")
+                try:
+                    os.link(tmp, candidate / CLAIM)  # atomic: fails if someone claimed it first
+                    return candidate
+                except FileExistsError:
+                    if _claimed_by(candidate) == key:
+                        return candidate
+                finally:
+                    tmp.unlink(missing_ok=True)
+        except OSError:
+            return candidate  # unwritable: the writer says so once and recording stops
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
+def _claimed_by(path: Path) -> str | None:
+    try:
+        return (path / CLAIM).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class RunWriter:

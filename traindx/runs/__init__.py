@@ -56,7 +56,7 @@ def _sniff(path: Path) -> Reader | None:
         try:
             if reader[1](path):
                 return reader
-        except OSError:
+        except Exception:  # a sniffer reads arbitrary bytes: any failure means "not this format"
             continue
     return None
 

@@ -34,8 +34,11 @@ class Series:
 
     @staticmethod
     def build(steps, values) -> "Series":
-        s = np.asarray(steps, dtype=np.int64)
+        """Sorted by step; points whose step is not a finite integer-sized number are dropped."""
+        s = np.asarray(steps, dtype=np.float64)
         v = np.asarray(values, dtype=np.float64)
+        ok = np.isfinite(s) & (np.abs(s) < 2.0 ** 62)
+        s, v = s[ok].astype(np.int64), v[ok]
         order = np.argsort(s, kind="stable")
         return Series(s[order], v[order])
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -16,27 +17,53 @@ def is_run_dir(path: Path) -> bool:
     return path.is_dir() and any(path.glob("events*.jsonl"))
 
 
-def _records(path: Path, notes: list[str]) -> list[dict]:
-    """Parsed lines of a JSON-lines file; a truncated or corrupt line is skipped with a note."""
-    out: list[dict] = []
+class _Suspect(dict):
+    """A record whose line holds a JSON true/false somewhere: its numbers are checked one by one
+    (numpy would quietly read a boolean as 1.0). Every other record takes the vectorised path."""
+
+
+def _records(path: Path, notes: list[str], numeric: bool = False):
+    """Parsed lines of a JSON-lines file, one at a time (a long run's files are not held in memory
+    as Python objects); a truncated or corrupt line is skipped with a note."""
     if not path.exists():
-        return out
+        return
     try:
-        lines = path.read_bytes().split(b"\n")
+        f = open(path, "rb")
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror})") from None
-    for i, raw in enumerate(lines):
-        if not raw.strip():
-            continue
-        try:
-            rec = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            last = all(not x.strip() for x in lines[i + 1:])
-            notes.append(f"{path.name}: {'truncated last line' if last else f'corrupt line {i + 1}'} skipped")
-            continue
-        if isinstance(rec, dict):
-            out.append(rec)
-    return out
+    bad: int | None = None  # a line that did not parse: corrupt, or truncated if nothing follows
+    with f:
+        for i, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            if bad is not None:
+                notes.append(f"{path.name}: corrupt line {bad} skipped")
+                bad = None
+            try:
+                rec = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                bad = i
+                continue
+            if isinstance(rec, dict):
+                if numeric and (b"true" in raw or b"false" in raw):
+                    rec = _Suspect(rec)
+                yield rec
+    if bad is not None:
+        notes.append(f"{path.name}: truncated last line skipped")
+
+
+def _fast_array(v, dtype, shape: tuple) -> np.ndarray | None:
+    """`v` as an array of `shape` (-1: any length) in one numpy call, or None: the caller then
+    takes the value-by-value path, which decides what is malformed."""
+    if not isinstance(v, list):
+        return None
+    try:
+        a = np.array(v, dtype=dtype)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if a.ndim != len(shape) or any(want not in (-1, got) for want, got in zip(shape, a.shape)):
+        return None
+    return a
 
 
 def _rank_of(path: Path) -> int:
@@ -44,40 +71,153 @@ def _rank_of(path: Path) -> int:
     return int(m.group(1)) if m else 0
 
 
+# ----------------------------------------------------------------- validation of untrusted records
+# A run directory may be cut by a crash or edited by hand: every value is checked before use, and a
+# record that does not fit is skipped with a note, never trusted into a crash.
+MAX_CELLS = 50_000_000  # steps x layers of one statistic; beyond this a table is not built
+_BAD = object()
+
+
+def _int(x) -> int | None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return None
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return int(x) if abs(x) < 2 ** 62 else None
+
+
+def _int_list(v) -> list[int] | None:
+    if not isinstance(v, list):
+        return None
+    out = [_int(x) for x in v]
+    return None if any(x is None for x in out) else out
+
+
+def _float(x):
+    """A number (NaN/Infinity and their strings allowed, None = NaN), else _BAD."""
+    if x is None:
+        return math.nan
+    if isinstance(x, bool):
+        return _BAD
+    if isinstance(x, (int, float)):
+        try:
+            return float(x)
+        except OverflowError:
+            return math.inf if x > 0 else -math.inf
+    if isinstance(x, str):
+        try:
+            return float(x)
+        except ValueError:
+            return _BAD
+    return _BAD
+
+
+def _float_list(v, n: int | None = None) -> list[float] | None:
+    if not isinstance(v, list) or (n is not None and len(v) != n):
+        return None
+    out = [_float(x) for x in v]
+    return None if any(x is _BAD for x in out) else out
+
+
+def _matrix(v, rows: int, cols: int) -> np.ndarray | None:
+    if not isinstance(v, list) or len(v) != rows:
+        return None
+    out = [_float_list(r, cols) for r in v]
+    if any(r is None for r in out):
+        return None
+    return np.asarray(out, dtype=np.float64).reshape(rows, cols)
+
+
+def _layer_chunk(rec: dict) -> dict | None:
+    """{"steps", "layers", "stats": {name: (steps x layers) array}} or None when unusable."""
+    fast = type(rec) is dict
+    steps = _fast_array(rec.get("steps"), np.int64, (-1,)) if fast else None
+    steps = steps.tolist() if steps is not None else _int_list(rec.get("steps"))
+    layers, stats = rec.get("layers"), rec.get("stats")
+    if steps is None or not isinstance(layers, list) or not isinstance(stats, dict):
+        return None
+    if not all(isinstance(n, str) for n in layers) or not layers:
+        return None
+    good = {}
+    for name, values in stats.items():
+        m = _fast_array(values, np.float64, (len(steps), len(layers))) if fast else None
+        if m is None:
+            m = _matrix(values, len(steps), len(layers))
+        if m is not None:
+            good[str(name)] = m
+    return {"steps": steps, "layers": layers, "stats": good}
+
+
+def _str_dict(v) -> dict[str, str]:
+    return {k: x for k, x in v.items() if isinstance(x, str)} if isinstance(v, dict) else {}
+
+
+def _modules(v) -> list[dict]:
+    if not isinstance(v, list):
+        return []
+    return [{"name": m["name"], "type": str(m.get("type", "")),
+             "params": _int(m.get("params")) or 0}
+            for m in v if isinstance(m, dict) and isinstance(m.get("name"), str)]
+
+
+def _shapes(v) -> dict[str, list[int]]:
+    if not isinstance(v, dict):
+        return {}
+    return {k: s for k, s in ((k, _int_list(x)) for k, x in v.items()) if s is not None}
+
+
+# ----------------------------------------------------------------- tables
 def _layer_table(chunks: list[dict], prefix: str = "") -> LayerTable | None:
     """Stack columnar chunks (each with its own layer list) into one steps x layers table."""
     layers: dict[str, int] = {}
     for c in chunks:
-        for name in c.get("layers", []):
+        for name in c["layers"]:
             layers.setdefault(prefix + name, len(layers))
     if not layers:
         return None
-    steps: list[int] = []
-    stats: dict[str, list[np.ndarray]] = defaultdict(list)
-    names = sorted({k for c in chunks for k in c.get("stats", {})})
+    names = sorted({k for c in chunks for k in c["stats"]})
+    n_rows = sum(len(c["steps"]) for c in chunks)
+    if n_rows * len(layers) * max(len(names), 1) > MAX_CELLS:
+        raise ValueError(f"too large ({n_rows} steps x {len(layers)} layers)")
+    # one (rows x layers) matrix per statistic, filled chunk by chunk: no per-chunk blocks
+    steps = np.empty(n_rows, dtype=np.int64)
+    stats = {name: np.full((n_rows, len(layers)), np.nan) for name in names}
+    row = 0
     for c in chunks:
         cols = [layers[prefix + n] for n in c["layers"]]
+        same = cols == list(range(len(layers)))
         n_steps = len(c["steps"])
-        steps.extend(int(s) for s in c["steps"])
-        for name in names:
-            block = np.full((n_steps, len(layers)), np.nan)
-            values = c["stats"].get(name)
-            if values is not None:
-                arr = np.asarray(values, dtype=np.float64).reshape(n_steps, len(cols))
-                block[:, cols] = arr
-            stats[name].append(block)
-    order = np.argsort(np.asarray(steps), kind="stable")
-    return LayerTable(
-        steps=np.asarray(steps, dtype=np.int64)[order],
-        layers=list(layers),
-        stats={k: np.concatenate(v)[order] for k, v in stats.items()},
-    )
+        steps[row:row + n_steps] = c["steps"]
+        for name, values in c["stats"].items():
+            if same:
+                stats[name][row:row + n_steps] = values
+            else:
+                stats[name][row:row + n_steps, cols] = values
+        c["stats"] = {}  # drop the chunk's copy as soon as it is in the table
+        row += n_steps
+    if n_rows > 1 and not (np.diff(steps) >= 0).all():
+        order = np.argsort(steps, kind="stable")
+        steps, stats = steps[order], {k: v[order] for k, v in stats.items()}
+    return LayerTable(steps=steps, layers=list(layers), stats=stats)
+
+
+RESERVED_META = ("model", "param_shapes", "optimizers", "checkpoint", "ranks")
 
 
 def read_run_dir(path: Path) -> Run:
     path = Path(path)
     if not is_run_dir(path):
         raise InputError(path, "not a traindx run directory (no events.jsonl)")
+    try:
+        return _read(path)
+    except InputError:
+        raise
+    except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
+            AttributeError, OverflowError) as exc:  # a last resort: never a traceback
+        raise InputError(path, f"unreadable run directory ({type(exc).__name__}: {exc})") from None
+
+
+def _read(path: Path) -> Run:
     run = Run(path=str(path), source_format="traindx")
     ranks = sorted({_rank_of(p) for p in path.glob("events*.jsonl")})
     multi = len(ranks) > 1
@@ -87,6 +227,7 @@ def read_run_dir(path: Path) -> Run:
     param_chunks: list[dict] = []
     act_chunks: list[dict] = []
     kinds: dict[str, str] = {}
+    unmeasured: dict[str, str] = {}
     for rank in ranks:
         suffix = f".rank{rank}" if multi else ""
         tag = f"rank{rank}/" if multi and rank else ""
@@ -97,64 +238,83 @@ def read_run_dir(path: Path) -> Run:
             elif kind == "end":
                 ends[rank] = ev
             elif kind == "model" and rank == 0:
-                run.meta.setdefault("model", []).extend(ev.get("modules", []))
-                run.meta.setdefault("param_shapes", {}).update(ev.get("param_shapes", {}))
-                kinds.update({m["name"]: m["type"] for m in ev.get("modules", []) if "name" in m})
-            elif kind == "optimizer" and rank == 0:
-                run.meta.setdefault("optimizers", []).append(ev.get("hparams", {}))
+                modules = _modules(ev.get("modules"))
+                run.meta.setdefault("model", []).extend(modules)
+                run.meta.setdefault("param_shapes", {}).update(_shapes(ev.get("param_shapes")))
+                kinds.update({m["name"]: m["type"] for m in modules})
+            elif kind == "optimizer" and rank == 0 and isinstance(ev.get("hparams"), dict):
+                run.meta.setdefault("optimizers", []).append(ev["hparams"])
             elif kind == "labels" and rank == 0:
-                run.labels = {k: v for k, v in ev.items() if k != "event"}
+                run.labels = {k: v for k, v in ev.items()
+                              if k != "event" and _float_list(v) is not None}
             elif kind == "activation_kinds" and rank == 0:
-                kinds.update(ev.get("kinds", {}))
+                kinds.update(_str_dict(ev.get("kinds")))
+            elif kind == "unmeasured":
+                unmeasured.update({tag + k: v for k, v in _str_dict(ev.get("modules")).items()})
             elif kind == "warning":
-                run.notes.append(str(ev.get("message", "")))
+                run.notes.append(f"{tag}{ev.get('message', '')}")
             elif kind == "context":
-                run.context.update({k: float(v) for k, v in ev.items()
-                                    if k != "event" and isinstance(v, (int, float))})
-        for rec in _records(path / f"scalars{suffix}.jsonl", run.notes):
-            try:
-                steps, values = scal[tag + str(rec["key"])]
-                if len(rec["steps"]) != len(rec["values"]):
-                    raise ValueError
-                steps.extend(rec["steps"])
-                values.extend(rec["values"])
-            except (KeyError, TypeError, ValueError):
+                for k, v in ev.items():
+                    f = _float(v) if k != "event" and not isinstance(v, str) else _BAD
+                    if f is not _BAD and math.isfinite(f):
+                        run.context[k] = f
+        for rec in _records(path / f"scalars{suffix}.jsonl", run.notes, numeric=True):
+            steps = values = None
+            if type(rec) is dict:
+                steps = _fast_array(rec.get("steps"), np.int64, (-1,))
+                values = _fast_array(rec.get("values"), np.float64, (-1,))
+            if steps is None or values is None:
+                steps, values = _int_list(rec.get("steps")), _float_list(rec.get("values"))
+            if not isinstance(rec.get("key"), str) or steps is None or values is None \
+                    or len(steps) != len(values):
                 run.notes.append(f"scalars{suffix}.jsonl: malformed record skipped")
+                continue
+            series = scal[tag + rec["key"]]
+            series[0].append(np.asarray(steps, dtype=np.int64))
+            series[1].append(np.asarray(values, dtype=np.float64))
         for name, sink in (("params", param_chunks), ("activations", act_chunks)):
-            for rec in _records(path / f"{name}{suffix}.jsonl", run.notes):
-                if rank and multi:
-                    rec = {**rec, "layers": [f"rank{rank}/{n}" for n in rec.get("layers", [])]}
-                if isinstance(rec.get("steps"), list) and isinstance(rec.get("layers"), list):
-                    sink.append(rec)
+            for rec in _records(path / f"{name}{suffix}.jsonl", run.notes, numeric=True):
+                chunk = _layer_chunk(rec)
+                if chunk is None:
+                    run.notes.append(f"{name}{suffix}.jsonl: malformed record skipped")
+                    continue
+                if tag:
+                    chunk["layers"] = [tag + n for n in chunk["layers"]]
+                sink.append(chunk)
     for key, (steps, values) in scal.items():
+        run.scalars[key] = Series.build(np.concatenate(steps), np.concatenate(values))
+    for attr, chunks in (("params", param_chunks), ("activations", act_chunks)):
         try:
-            run.scalars[key] = Series.build(steps, [np.nan if v is None else v for v in values])
-        except (TypeError, ValueError):
-            run.notes.append(f"scalars: series {key!r} has non-numeric values; skipped")
-    try:
-        run.params = _layer_table(param_chunks)
-        run.activations = _layer_table(act_chunks)
-    except (KeyError, TypeError, ValueError):
-        run.notes.append("layer statistics malformed; skipped")
+            setattr(run, attr, _layer_table(chunks))
+        except (ValueError, MemoryError) as exc:
+            run.notes.append(f"{attr} statistics skipped: {exc}")
     if run.activations is not None:
         run.activations.kinds = {k: v for k, v in kinds.items() if k in run.activations.layers}
+    if unmeasured:
+        shown = ", ".join(f"{k} ({v})" for k, v in list(unmeasured.items())[:8])
+        more = f" and {len(unmeasured) - 8} more" if len(unmeasured) > 8 else ""
+        run.notes.append(f"activation statistics not measured for {len(unmeasured)} module(s) whose "
+                         f"output is not a floating-point tensor: {shown}{more}")
     start = starts.get(0) or next(iter(starts.values()), {})
-    run.meta.update({k: v for k, v in start.items() if k not in ("event",)})
+    run.meta.update({k: v for k, v in start.items() if k != "event" and k not in RESERVED_META})
     if multi:
         run.meta["ranks"] = ranks
+        missing = [r for r in ranks if r not in ends]
+        if missing and ends:
+            run.notes.append(f"rank(s) {', '.join(map(str, missing))} wrote no end record "
+                             "(still running, killed or crashed)")
     run.ended, run.last_step = _how_it_ended(ranks, ends, run)
     return run
 
 
 def _how_it_ended(ranks: list[int], ends: dict[int, dict], run: Run) -> tuple[str, int | None]:
-    last = None
-    if ends:
-        last = max((int(e.get("step", 0)) for e in ends.values()), default=None)
+    last = max((s for s in (_int(e.get("step")) for e in ends.values()) if s is not None),
+               default=None)
     if not ends or len(ends) < len(ranks):
         seen = [int(s.steps[-1]) for s in run.scalars.values() if len(s)]
         step = max(seen, default=last or 0)
         return "abrupt", step
-    statuses = {e.get("status", "unknown") for e in ends.values()}
+    statuses = {e.get("status", "unknown") for e in ends.values() if isinstance(e.get("status", ""), str)}
     for status in ("exception", "interrupted", "completed"):
         if status in statuses:
             return status, last

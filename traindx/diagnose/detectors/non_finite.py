@@ -36,10 +36,12 @@ def non_finite(run: Run, p: dict) -> list[Finding]:
     evidence: dict = {}
     firsts: list[int] = []
     layers: list[str] = []
-    for key in ("train_loss", "eval_loss"):
+    # losses of every rank: "train_loss", and "rank1/train_loss" in a multi-process run
+    keys = [k for k in run.scalars if k.rpartition("/")[2] in ("train_loss", "eval_loss")]
+    for key in sorted(keys, key=lambda k: ("/" in k, k)):
         step = _first_bad_scalar(run, key)
         if step is not None:
-            evidence[f"first_non_finite_{key}_step"] = step
+            evidence[f"first_non_finite_{key.replace('/', '_')}_step"] = step
             firsts.append(step)
     grads = _first_bad_layer(run.params, "grad_nonfinite")
     if grads:

@@ -34,7 +34,10 @@ def _delimiter(header: str, path: Path) -> str:
 
 def _header(path: Path) -> list[str]:
     line = first_line(path)
-    return [h.strip() for h in next(csv.reader([line], delimiter=_delimiter(line, path)), [])]
+    try:
+        return [h.strip() for h in next(csv.reader([line], delimiter=_delimiter(line, path)), [])]
+    except csv.Error as exc:
+        raise InputError(path, f"not a readable CSV ({exc})") from None
 
 
 def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from .writer import SCHEMA, RunWriter
 
 _active: list["Recorder"] = []
 MAX_LABEL_CLASSES = 1000
+MAX_PENDING_LOSSES = 512  # losses seen without an optimiser step are averaged beyond this
 
 
 def active() -> "Recorder | None":
@@ -50,8 +53,11 @@ class Recorder:
         self._disabled: set[str] = set()
         self._handles: list = []
         self._forward_handles: list = []
-        self._primary = None
-        self._optimizers: dict[int, Any] = {}
+        self._primary: weakref.ref | None = None  # the optimiser whose steps are the run's steps
+        self._last_other: int | None = None  # id of the last non-primary optimiser to step
+        self._optimizers: weakref.WeakSet = weakref.WeakSet()  # seen (weak: may be re-created)
+        self._unmeasured: dict[str, str] = {}  # leaf module -> output type it had (not measured)
+        self._unmeasured_written = 0
         # module naming: id(module) -> (name, type name, is_leaf)
         self._names: dict[int, tuple[str, str, bool]] = {}
         self._param_names: dict[int, str] = {}
@@ -75,6 +81,7 @@ class Recorder:
         self._last_flush = time.monotonic()
         self._since_flush = 0
         self._models = list(models or [])
+        self._user_keys: set[str] = set()  # metrics the script logs itself (traindx.log / w.log)
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> "Recorder":
@@ -82,6 +89,9 @@ class Recorder:
                           argv=list(sys.argv), torch=torch.__version__, every=self.schedule.every,
                           **self._meta)
         _active[:] = [self]
+        # torch warns that global hooks also fire for torch.compile's wrapper; they are ours, not
+        # the user's business, and the duplicate call is ignored (see _post_forward).
+        warnings.filterwarnings("ignore", message=r"Using `torch.compile\(module\)` when there are global hooks")
         capture.install(self)
         self._handles = [
             optim_hooks.register_optimizer_step_pre_hook(self._pre_step),
@@ -102,16 +112,44 @@ class Recorder:
         self._handles = []
         capture.uninstall(self)
         _active.clear()
-        with self._guard("flush"):
-            self._close_eval()
-            self.flush()
+        with self._guard("flush") as ok:
+            if ok:
+                self._close_eval()
+                self.flush()
         self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time())
         self.writer.close()
 
     @contextmanager
+    def paused(self):
+        """Detach every hook for the duration (steps inside are neither seen nor counted); the
+        overhead benchmark uses it to interleave steps with and without traindx in one process."""
+        if self not in _active:
+            yield
+            return
+        forward = bool(self._forward_handles)
+        self._set_forward_hooks(False)
+        for h in self._handles:
+            h.remove()
+        capture.uninstall(self)
+        try:
+            yield
+        finally:
+            capture.install(self)
+            self._handles = [
+                optim_hooks.register_optimizer_step_pre_hook(self._pre_step),
+                optim_hooks.register_optimizer_step_post_hook(self._post_step),
+            ]
+            self._set_forward_hooks(forward)
+
+    @contextmanager
     def _guard(self, part: str):
+        """Yields whether `part` is enabled; a caller skips its work when it is not. The first
+        exception disables `part` with one warning; after that nothing from it gets through."""
         if part in self._disabled:
-            yield False
+            try:
+                yield False
+            except Exception:
+                pass
             return
         try:
             yield True
@@ -163,7 +201,9 @@ class Recorder:
         self._depth += 1
         if self._depth != 1:
             return
-        with self._guard("activations"):
+        with self._guard("activations") as ok:
+            if not ok:
+                return
             if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss):
                 self._add_root(module)
             x = args[0] if args else None
@@ -174,14 +214,19 @@ class Recorder:
     def _post_forward(self, module, args, output) -> None:
         self._depth = max(self._depth - 1, 0)
         info = self._names.get(id(module))
-        if info is None or not info[2] or not isinstance(output, torch.Tensor):
-            return
-        if not (module.training and self._training_forward()) or not output.is_floating_point():
+        if info is None or not info[2] or not (module.training and self._training_forward()):
             return
         name, kind, _ = info
+        if not isinstance(output, torch.Tensor) or not output.is_floating_point():
+            if name not in self._unmeasured:  # said once, in the run's notes
+                self._unmeasured[name] = (f"{output.dtype}".replace("torch.", "") if
+                                          isinstance(output, torch.Tensor) else type(output).__name__)
+            return
         if name in self._acts or output.numel() == 0:
             return
-        with self._guard("activations"):
+        with self._guard("activations") as ok:
+            if not ok:
+                return
             self._acts[name] = activation_stats(output, kind)
             self._act_kinds[name] = kind
 
@@ -194,7 +239,9 @@ class Recorder:
     def on_loss(self, name: str, out, inp, target, kwargs: dict) -> None:
         if not isinstance(out, torch.Tensor) or not out.is_floating_point() or out.numel() == 0:
             return
-        with self._guard("loss capture"):
+        with self._guard("loss capture") as ok:
+            if not ok:
+                return
             value = out.detach().float()
             value = value.mean() if value.dim() else value
             n = int(inp.shape[0]) if isinstance(inp, torch.Tensor) and inp.dim() else 1
@@ -205,6 +252,8 @@ class Recorder:
             if train:
                 self._close_eval()
                 self._pending_loss.append(value)
+                if len(self._pending_loss) > MAX_PENDING_LOSSES:  # no optimiser step: stay bounded
+                    self._pending_loss = [torch.stack(self._pending_loss).mean()]
                 if acc is not None:
                     correct, count = acc
                     self._pending_correct = correct if self._pending_correct is None else self._pending_correct + correct
@@ -232,34 +281,37 @@ class Recorder:
             correct = ((pred == target) & valid).sum()
             n_classes = inp.shape[1]
             if n_classes <= MAX_LABEL_CLASSES:
-                t, p = target[valid], pred[valid]
-                self._count_labels("train" if train else "eval", t, p, n_classes)
+                self._count_labels("train" if train else "eval", target, pred, n_classes, valid)
             return correct, int(target.numel())
         if name in capture.BINARY and inp.shape == target.shape and target.is_floating_point():
             threshold = 0.0 if name.endswith("logits") else 0.5
             pred = (inp > threshold).long()
             truth = (target > 0.5).long()
             if inp.dim() <= 1 or inp.shape[-1] == 1:
-                self._count_labels("train" if train else "eval", truth.reshape(-1), pred.reshape(-1), 2)
+                self._count_labels("train" if train else "eval", truth, pred, 2, None)
             return (pred == truth).sum(), int(target.numel())
         return None
 
-    def _count_labels(self, mode: str, target, pred, n_classes: int) -> None:
-        for key, values in ((f"{mode}_counts", target), (f"{mode}_pred_counts", pred),
-                            (f"{mode}_correct", target[pred == target])):
-            counts = torch.bincount(values.reshape(-1).long().clamp(0, n_classes - 1),
-                                    minlength=n_classes)
-            old = self._labels.get(key)
-            if old is not None and old.shape == counts.shape:
-                counts = counts + old
-            self._labels[key] = counts
+    def _count_labels(self, mode: str, target, pred, n_classes: int, valid) -> None:
+        """Adds this batch's per-class counts in place, on the device. No boolean indexing and no
+        bincount: on a GPU both read a size back to the host (a sync) every step."""
+        t = target.reshape(-1).long().clamp(0, n_classes - 1)
+        p = pred.reshape(-1).long().clamp(0, n_classes - 1)
+        weight = valid.reshape(-1).long() if valid is not None else torch.ones_like(t)
+        for key, index, w in ((f"{mode}_counts", t, weight), (f"{mode}_pred_counts", p, weight),
+                              (f"{mode}_correct", t, weight * (p == t))):
+            counts = self._labels.get(key)
+            if counts is None or counts.shape[0] != n_classes or counts.device != t.device:
+                counts = self._labels[key] = torch.zeros(n_classes, dtype=torch.long, device=t.device)
+            counts.index_add_(0, index, w)
 
     def _close_eval(self) -> None:
         ev, self._eval = self._eval, None
         if not ev or ev["n"] == 0:
             return
-        self._buffer("eval_loss", ev["sum"] / ev["n"])
-        if ev["correct"] is not None and ev["count"]:
+        if "eval_loss" not in self._user_keys:
+            self._buffer("eval_loss", ev["sum"] / ev["n"])
+        if ev["correct"] is not None and ev["count"] and "eval_acc" not in self._user_keys:
             self._buffer("eval_acc", ev["correct"].float() / ev["count"])
 
     def on_clip(self, total) -> None:
@@ -270,15 +322,31 @@ class Recorder:
     def _params_with_grads(self, opt) -> list[torch.Tensor]:
         return [p for g in opt.param_groups for p in g["params"] if p.grad is not None]
 
+    def _track_optimizer(self, opt) -> None:
+        """Note a new optimiser, and choose the primary one (its steps are the run's steps): the
+        first to step, until it is dropped or another optimiser steps twice without it in between
+        (a fresh optimiser per epoch, a second training phase). GAN-style alternation keeps it."""
+        if opt not in self._optimizers:
+            self._optimizers.add(opt)
+            hp = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
+            self.writer.event("optimizer", hparams={"type": type(opt).__name__, **hp})
+        primary = self._primary() if self._primary is not None else None
+        if primary is None or (opt is not primary and self._last_other == id(opt)):
+            self._primary, self._last_other = weakref.ref(opt), None
+        elif opt is primary:
+            self._last_other = None
+        else:
+            self._last_other = id(opt)
+
+    def _is_primary(self, opt) -> bool:
+        return self._primary is not None and self._primary() is opt
+
     def _pre_step(self, opt, args, kwargs) -> None:
-        with self._guard("parameter statistics"):
-            if self._primary is None:
-                self._primary = opt
-            if id(opt) not in self._optimizers:
-                self._optimizers[id(opt)] = opt
-                hp = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
-                self.writer.event("optimizer", hparams={"type": type(opt).__name__, **hp})
-            if not self.schedule(self.step):
+        with self._guard("step") as ok:
+            if ok:
+                self._track_optimizer(opt)
+        with self._guard("parameter statistics") as ok:
+            if not ok or not self.schedule(self.step):
                 return
             params = self._params_with_grads(opt)
             if not params:
@@ -295,17 +363,18 @@ class Recorder:
         return name
 
     def _post_step(self, opt, args, kwargs) -> None:
-        with self._guard("parameter statistics"):
-            before = self._before.pop(id(opt), None)
+        with self._guard("parameter statistics") as ok:
+            before = self._before.pop(id(opt), None) if ok else None
             if before is not None and self._param_buf:
                 params = self._params_with_grads(opt)
                 step, names, stats, _ = self._param_buf[-1]
                 if len(params) == len(before):
                     self._param_buf[-1] = (step, names, stats, update_norms(params, before))
-        if opt is not self._primary:
+        if not self._is_primary(opt):
             return
-        with self._guard("step"):
-            self._end_step(opt)
+        with self._guard("step") as ok:
+            if ok:
+                self._end_step(opt)
 
     def _end_step(self, opt) -> None:
         sampled = self.schedule(self.step)
@@ -313,9 +382,10 @@ class Recorder:
         step = self.step
         if self._pending_loss:
             losses = self._pending_loss
-            self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
+            if "train_loss" not in self._user_keys:
+                self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
             self._pending_loss = []
-        if self._pending_correct is not None and self._pending_count:
+        if self._pending_correct is not None and self._pending_count and "train_acc" not in self._user_keys:
             self._buffer("train_acc", self._pending_correct.float() / self._pending_count)
         self._pending_correct, self._pending_count = None, 0
         if self._pending_clip is not None:
@@ -332,7 +402,16 @@ class Recorder:
         self._set_forward_hooks(self.schedule(self.step))
         self._since_flush += 1
         if self._since_flush >= self.flush_every or time.monotonic() - self._last_flush > self.flush_seconds:
-            self.flush()
+            self._flush_safely()
+
+    def _flush_safely(self) -> None:
+        """A failing flush disables flushing (one warning); the buffers are then dropped, not grown."""
+        with self._guard("flush") as ok:
+            if ok:
+                self.flush()
+                return
+        self._buf, self._param_buf, self._act_buf = {}, [], []
+        self._since_flush, self._last_flush = 0, time.monotonic()
 
     def _buffer(self, key: str, value) -> None:
         self._buf.setdefault(key, []).append((self.step, value))
@@ -340,11 +419,31 @@ class Recorder:
     # ----------------------------------------------------------------- user metrics
     def log(self, step: int | None = None, **metrics: Any) -> None:
         """Record user metrics (val_loss=..., val_acc=...) at `step` (default: the current step)."""
-        at = self.step if step is None else int(step)
-        for key, value in metrics.items():
-            if isinstance(value, torch.Tensor):
-                value = value.detach().float().mean()
-            self._buf.setdefault(_canonical(key), []).append((at, value))
+        with self._guard("user metrics") as ok:
+            if not ok:
+                return
+            try:
+                at = self.step if step is None else int(step)
+            except (TypeError, ValueError):
+                return self._log_misuse(f"step must be an integer, got {step!r}")
+            for key, value in metrics.items():
+                if isinstance(value, torch.Tensor):
+                    value = value.detach().float().mean()
+                elif not isinstance(value, (int, float)):
+                    try:
+                        value = float(value)
+                    except (TypeError, ValueError):
+                        self._log_misuse(f"{key}={value!r} is not a number")
+                        continue
+                name = _canonical(str(key))
+                self._user_keys.add(name)  # the user's own numbers replace what capture measures
+                self._buf.setdefault(name, []).append((at, value))
+
+    def _log_misuse(self, problem: str) -> None:
+        """A wrong traindx.log() call is skipped; said once, the later calls still count."""
+        if not getattr(self, "_log_warned", False):
+            self._log_warned = True
+            print(f"traindx.log: {problem}; skipped (said once)", file=sys.stderr)
 
     # ----------------------------------------------------------------- flush
     def flush(self) -> None:
@@ -364,6 +463,9 @@ class Recorder:
         self._flush_acts()
         if self._labels:
             self.writer.event("labels", **{k: v.cpu().tolist() for k, v in self._labels.items()})
+        if len(self._unmeasured) > self._unmeasured_written:
+            self._unmeasured_written = len(self._unmeasured)
+            self.writer.event("unmeasured", modules=dict(self._unmeasured))
 
     def _flush_params(self) -> None:
         buf, self._param_buf = self._param_buf, []
@@ -398,8 +500,11 @@ def _quiet_numpy():
 
 
 def _to_floats(values: list) -> list[float]:
-    tensors = [v for v in values if isinstance(v, torch.Tensor)]
-    host = iter(torch.stack([t.float().reshape(()) for t in tensors]).cpu().tolist()) if tensors else iter(())
+    tensors = [v.detach().float().reshape(()) for v in values if isinstance(v, torch.Tensor)]
+    try:
+        host = iter(torch.stack(tensors).cpu().tolist() if tensors else ())
+    except RuntimeError:  # tensors on several devices: one transfer each
+        host = iter([t.item() for t in tensors])
     out = []
     for v in values:
         try:

@@ -2,9 +2,12 @@
 the input's device; the recorder stacks them and moves them to the host once per flush."""
 from __future__ import annotations
 
+import math
+
 import torch
 
-PARAM_STATS = ("grad_norm", "grad_mean", "grad_std", "grad_maxabs", "grad_nonfinite", "weight_norm")
+PARAM_STATS = ("grad_norm", "grad_mean", "grad_std", "grad_maxabs", "grad_nonfinite", "weight_norm",
+               "weight_std")
 ACT_STATS = ("mean", "std", "zero_frac", "sat_frac", "dead_frac", "nonfinite", "absmax")
 
 # Output types whose values are bounded: (low, high) and the margin that counts as "at the bound".
@@ -21,94 +24,144 @@ def _grouped(tensors: list[torch.Tensor]) -> dict[tuple, list[int]]:
     return groups
 
 
-_SIZES: dict[tuple, torch.Tensor] = {}
+# Why the odd-looking formulas below: every statistic is a float reduction, because on CPU torch's
+# boolean kernels (isfinite, ==, |) and count_nonzero run several times slower than a float sum,
+# and on any device they are one more pass over the tensor. No function here reads a value on the
+# host: the results stay on the tensors' device until the recorder's flush.
 
 
-def _sizes(numels: tuple, device: torch.device) -> torch.Tensor:
-    """Tensor sizes on the device, cached: a fresh host->device copy each step would be a sync."""
-    key = (numels, str(device))
-    if key not in _SIZES:
-        _SIZES[key] = torch.tensor(numels, device=device)
-    return _SIZES[key]
+def nonfinite_count(t: torch.Tensor) -> torch.Tensor:
+    """How many elements are NaN or +-Inf: x - x is 0 for a finite x and NaN otherwise."""
+    return (t - t).nan_to_num_(1.0, 1.0, 1.0).sum(dtype=torch.float32)
+
+
+def nonzero_count(t: torch.Tensor) -> torch.Tensor:
+    """How many elements are not 0 (a NaN element makes the result NaN)."""
+    return t.sign().abs_().sum(dtype=torch.float32)
 
 
 def param_stats(params: list[torch.Tensor], grads: list[torch.Tensor]) -> torch.Tensor:
-    """(len(params), len(PARAM_STATS)) float32 on the parameters' device."""
-    out = [None] * len(params)
+    """(len(params), len(PARAM_STATS)) float32 on the parameters' device.
+
+    grad_std is the population std from the norm and the sum (sqrt(E[g^2] - E[g]^2)); when a
+    gradient holds NaN/Inf, grad_nonfinite counts them and its other gradient stats are NaN/Inf."""
+    out: list = [None] * len(params)
     for (device, _), idx in _grouped(grads).items():
         g = [grads[i].detach() for i in idx]
         w = [params[i].detach() for i in idx]
         norms = torch._foreach_norm(g)
-        maxabs = torch._foreach_norm(g, float("inf"))
-        wnorms = torch._foreach_norm(w)
-        flat = torch.cat([x.reshape(-1) for x in g]).float()
-        sizes = _sizes(tuple(x.numel() for x in g), device)
-        lengths = sizes
-        sums = torch.segment_reduce(torch.nan_to_num(flat, 0.0, 0.0, 0.0), "sum", lengths=lengths)
-        bad = torch.segment_reduce((~torch.isfinite(flat)).float(), "sum", lengths=lengths)
-        n = sizes.float()
         norm = torch.stack(norms).float()
-        mean = sums / n
-        std = torch.sqrt(torch.clamp(norm.square() / n - mean.square(), min=0.0))
-        rows = torch.stack([norm, mean, std, torch.stack(maxabs).float(), bad,
-                            torch.stack(wnorms).float()], dim=1)
+        wnorm = torch.stack(torch._foreach_norm(w)).float()
+        lows_highs = [torch.aminmax(x) for x in g]
+        maxabs = torch.maximum(torch.stack([h for _, h in lows_highs]),
+                               torch.stack([lo for lo, _ in lows_highs]).neg_()).float()
+        sums = [x.sum(dtype=torch.float32) for x in g]
+        bad = torch.stack([x.nan_to_num_(1.0, 1.0, 1.0).sum(dtype=torch.float32)
+                           for x in torch._foreach_sub(g, g)])
+        # sizes as Python numbers: a tensor of sizes would be a host->device copy on a GPU
+        sizes = [float(x.numel()) for x in g]
+        mean = torch.stack(torch._foreach_div(sums, sizes))
+        rms = torch.stack(torch._foreach_div([x.float() for x in norms], [math.sqrt(n) for n in sizes]))
+        std = torch.sqrt(torch.clamp(rms.square() - mean.square(), min=0.0))
+        # weight_std two-pass (x.std()): a constant matrix must read as ~0, which the norm/sum
+        # shortcut used for grad_std cannot promise in float32
+        wstd = torch.stack([_std(x) for x in w])
+        rows = torch.stack([norm, mean, std, maxabs, bad, wnorm, wstd], dim=1)
         for j, i in enumerate(idx):
             out[i] = rows[j]
+    if len(out) == 1 or all(r.device == out[0].device for r in out):
+        return torch.stack(out)
     return torch.stack([r.to(out[0].device) for r in out])
 
 
+def _std(x: torch.Tensor) -> torch.Tensor:
+    """Sample std, two-pass (exact for a constant tensor), float32."""
+    x = x.float()
+    return torch.linalg.vector_norm(x - x.mean()) / math.sqrt(max(x.numel() - 1, 1))
+
+
 def update_norms(params: list[torch.Tensor], before: list[torch.Tensor]) -> torch.Tensor:
-    """||w_after - w_before|| per parameter, float32, on the first parameter's device."""
-    out = [None] * len(params)
+    """||w_after - w_before|| per parameter, float32, on the first parameter's device.
+    `before` is consumed: it is overwritten in place with the differences."""
+    out: list = [None] * len(params)
     for _, idx in _grouped(params).items():
-        deltas = torch._foreach_sub([params[i].detach() for i in idx], [before[i] for i in idx])
+        deltas = [before[i] for i in idx]
+        torch._foreach_sub_(deltas, [params[i].detach() for i in idx])
         for j, norm in zip(idx, torch._foreach_norm(deltas)):
             out[j] = norm.float()
+    if all(o.device == out[0].device for o in out):
+        return torch.stack(out)
     return torch.stack([o.to(out[0].device) for o in out])
 
 
 def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
     """(len(ACT_STATS),) float32 for one module output. Units are along dim 1 (features of a
-    Linear, channels of a conv); a unit is dead when it is <= 0 for every sample in the batch."""
+    Linear, channels of a conv); a unit is dead when it is <= 0 for every sample in the batch.
+    When the output holds NaN/Inf, `nonfinite` counts them and the other stats may be NaN/Inf."""
     y = y.detach()
-    yf = y.float()
-    finite = torch.isfinite(yf)
-    nonfinite = (~finite).sum().float()
-    yc = torch.where(finite, yf, torch.zeros((), device=y.device))
-    mean = yc.mean()
-    std = yc.std() if yc.numel() > 1 else torch.zeros((), device=y.device)
-    zero_frac = (yc == 0).float().mean()
+    if y.dtype != torch.float32:
+        y = y.float()
+    n = y.numel()
+    mean = y.mean()
+    # two-pass std (sqrt of the mean squared deviation): as exact as Tensor.std, which on CPU
+    # uses a Welford loop several times slower
+    std = torch.linalg.vector_norm(y - mean) / math.sqrt(max(n - 1, 1))
+    zero_frac = torch.rsub(nonzero_count(y), float(n)).div_(n)
     bounds = SATURATING.get(kind)
     if bounds is not None:
         lo, hi = bounds
-        margin = SAT_MARGIN * (hi - lo)
-        sat = ((yc <= lo + margin) | (yc >= hi - margin)).float().mean()
+        half = (hi - lo) / 2 - SAT_MARGIN * (hi - lo)
+        # |y - centre| < half is "inside"; 1 - inside/n is the fraction at either bound
+        inside = torch.sub(half, (y - (lo + hi) / 2).abs_()).clamp_(min=0.0).sign_().sum()
+        sat = torch.rsub(inside, float(n)).div_(n)
     else:
-        sat = torch.full((), float("nan"), device=y.device)
-    if yc.dim() >= 2 and yc.shape[0] > 1:
-        units = yc.transpose(0, 1).reshape(yc.shape[1], -1)
-        dead = (units.amax(dim=1) <= 0).float().mean()
+        sat = _nan(y.device)
+    if y.dim() >= 2 and y.shape[0] > 1 and y.shape[1] > 0:
+        unit_max = y.amax(dim=0) if y.dim() == 2 else y.amax(dim=[0, *range(2, y.dim())])
+        dead = unit_max.le(0).sum(dtype=torch.float32) / unit_max.numel()
+        top = unit_max.amax()
     else:
-        dead = torch.full((), float("nan"), device=y.device)
-    return torch.stack([mean, std, zero_frac, sat, dead, nonfinite, yc.abs().max()])
+        dead = _nan(y.device)
+        top = y.amax()
+    absmax = torch.maximum(top, y.amin().neg_())
+    return torch.stack([mean, std, zero_frac, sat, dead, nonfinite_count(y), absmax])
+
+
+_NAN: dict = {}
+
+
+def _nan(device: torch.device) -> torch.Tensor:
+    """A 0-d NaN on the device, made once (no copy from the host on later steps)."""
+    t = _NAN.get(device)
+    if t is None:
+        t = _NAN[device] = torch.full((), float("nan"), device=device)
+    return t
 
 
 def input_stats(x: torch.Tensor) -> torch.Tensor:
     """Statistics of the model's input features: overall mean/std and how far the per-feature
-    scales spread (max/min of per-feature std), on the device. (4,) float32."""
-    xf = x.detach().float()
-    xf = torch.where(torch.isfinite(xf), xf, torch.zeros((), device=x.device))
-    if xf.dim() >= 2 and xf.shape[0] > 1:
-        feats = xf.transpose(0, 1).reshape(xf.shape[1], -1)
-        fstd = feats.std(dim=1)
-        fmean = feats.mean(dim=1).abs()
-        spread = fstd.max() / fstd.clamp_min(1e-12).min()
-        mean_offset = fmean.max()
+    scales spread (max/min of per-feature std), on the device. (4,) float32. Non-finite values
+    count as 0. Features are along dim 1 (columns of a table, channels of an image)."""
+    xf = x.detach().float().nan_to_num(0.0, 0.0, 0.0)
+    n = xf.numel()
+    mean = xf.mean()
+    std = torch.linalg.vector_norm(xf - mean) / math.sqrt(max(n - 1, 1)) if n > 1 else mean * 0.0
+    if xf.dim() >= 2 and xf.shape[0] > 1 and xf.shape[1] > 0:
+        dims = [0, *range(2, xf.dim())]
+        m = n // xf.shape[1]
+        # per-feature variance from sums over the batch (fast, contiguous reductions), taken
+        # around the first sample so that a feature with a large offset keeps its precision
+        d = xf - xf[(slice(0, 1), slice(None)) + (slice(0, 1),) * (xf.dim() - 2)]
+        dmean = d.sum(dim=dims) / m
+        fvar = ((d * d).sum(dim=dims) / m - dmean.square()).clamp_(min=0.0) * (m / max(m - 1, 1))
+        fstd = fvar.sqrt_()
+        # constant features (padding, blank pixels) carry no scale: leave them out of the spread
+        spread = fstd.amax() / torch.where(fstd > 0, fstd, fstd.amax()).amin().clamp_min(1e-12)
+        mean_offset = (xf.sum(dim=dims) / m).abs_().amax()
     else:
-        spread = torch.full((), float("nan"), device=x.device)
-        mean_offset = xf.mean().abs()
-    return torch.stack([xf.mean(), xf.std() if xf.numel() > 1 else xf.new_zeros(()), spread,
-                        mean_offset])
+        spread = _nan(xf.device)
+        mean_offset = mean.abs()
+    return torch.stack([mean, std, spread, mean_offset])
 
 
 INPUT_STATS = ("mean", "std", "feature_scale_spread", "max_feature_mean")

@@ -23,7 +23,9 @@ def last_step_on_disk(run: Path) -> int:
     best = 0
     for line in (run / "scalars.jsonl").read_bytes().split(b"\n") if (run / "scalars.jsonl").exists() else []:
         try:
-            best = max([best, *json.loads(line)["steps"]])
+            rec = json.loads(line)
+            steps = rec["steps"] if "steps" in rec else [rec["first"] + len(rec["values"]) - 1]
+            best = max([best, *steps])
         except (ValueError, KeyError, TypeError):
             continue  # the line a kill cut short
     return best

@@ -53,6 +53,8 @@ def test_watch_marks_an_exception(tmp_path):
     assert load_runs(tmp_path / "r")[0].ended == "exception"
 
 
-def test_log_outside_a_recording_is_a_no_op(capsys):
+def test_log_outside_a_recording_is_a_no_op(capsys, monkeypatch):
+    import traindx.api
+    monkeypatch.setattr(traindx.api, "_warned", [])  # said once per process: reset for this test
     traindx.log(val_loss=1.0)
     assert "no active recording" in capsys.readouterr().err

@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
-
-from .api import diagnose_path, log, watch  # noqa: E402
-
 __all__ = ["__version__", "diagnose_path", "log", "watch"]
+
+
+def __getattr__(name: str):
+    # watch/log need torch; loaded on first use so that `traindx diagnose` starts fast
+    if name in ("watch", "log", "diagnose_path"):
+        from . import api
+        return getattr(api, name)
+    raise AttributeError(f"module 'traindx' has no attribute {name!r}")

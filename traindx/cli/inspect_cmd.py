@@ -2,6 +2,8 @@
 data, probe batches that measure gradient flow and activations as a live run would."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 import tempfile
 from pathlib import Path
@@ -20,10 +22,10 @@ from ..report import document
 from ..report import markdown as md
 from ..report.charts import log_bars
 from ..runs import load_runs
-from ..runs.checkpoint import Checkpoint, load_checkpoint, module_types
 from ..runs.model import Run
-from ..runs.probe import build_model, load_data, parse_shape, run_probes
-from ..runs.weights import json_safe, weight_stats
+
+if TYPE_CHECKING:
+    from ..runs.checkpoint import Checkpoint
 from .common import FailOn, Format, RulesFile, analyse, console, emit, failing, handles_input_errors
 
 MAX_TABLE_ROWS = 40
@@ -46,6 +48,9 @@ def _checkpoint_meta(ck: Checkpoint, types: dict[str, str], code: bool) -> dict:
 
 def _build_run(checkpoint: Path, ck: Checkpoint, model, *, probing: bool, x, y, shape, batches: int,
                batch_size: int, seed: int, out: Optional[Path]) -> Run:
+    from ..runs.checkpoint import module_types  # torch: loaded when a checkpoint is inspected
+    from ..runs.probe import run_probes
+    from ..runs.weights import weight_stats
     types = module_types(model)
     weights = weight_stats(ck.state, types)
     meta = {"checkpoint": _checkpoint_meta(ck, types, model is not None)}
@@ -144,6 +149,10 @@ def inspect_cmd(
 ) -> None:
     """Load a saved model safely and check its weights; with --data/--input-shape, run probe batches
     to measure gradient flow and activations."""
+    from ..runs.checkpoint import load_checkpoint  # torch: loaded only for this command
+    from ..runs.probe import build_model, load_data, parse_shape
+    from ..runs.weights import json_safe
+
     import torch
     probing = data is not None or input_shape is not None
     if data is not None and input_shape is not None:

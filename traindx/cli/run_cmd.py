@@ -10,8 +10,6 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
-from ..record import Recorder
-from ..record.script import default_out, run_script
 from ..record.writer import claim_dir
 from ..runs import load_runs
 from ..report import document
@@ -32,6 +30,9 @@ def run_cmd(
 ) -> None:
     """Run a training script unmodified, record it, and print the diagnosis when it ends
     (also after Ctrl-C or a crash). Options go before SCRIPT; everything after it is the script's."""
+    from ..record import Recorder  # torch is imported only when a script is run
+    from ..record.script import default_out, run_script
+
     if not script.is_file():
         raise InputError(script, "no such script")
     if every is not None and every < 1:

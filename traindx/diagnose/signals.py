@@ -12,6 +12,16 @@ SKIP_MODULE_TYPES = ("Embedding", "EmbeddingBag", "BatchNorm", "LayerNorm", "Gro
                      "InstanceNorm", "RMSNorm")
 
 
+def block_medians(values: np.ndarray, max_points: int = 2000) -> np.ndarray:
+    """A long series reduced to at most ~`max_points` medians of consecutive blocks, so that
+    window statistics stay linear in the run's length (a 1M-step run reads like a 2k-step one)."""
+    n = len(values)
+    if n <= max_points:
+        return values
+    b = n // max_points
+    return np.median(values[: n - n % b].reshape(-1, b), axis=1)
+
+
 def robust_start_end(s: Series, frac: float = 0.1, min_points: int = 3) -> tuple[float, float]:
     """Medians of the first and last `frac` of a series (at least `min_points` each)."""
     v = s.values

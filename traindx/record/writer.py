@@ -1,8 +1,11 @@
 """The run directory: append-only JSON-lines files, readable after a crash at any point.
 
     events.jsonl       start (schema, argv, meta), model, optimizer, warning, labels, end
-    scalars.jsonl      {"key": "train_loss", "steps": [...], "values": [...]}      (columnar chunks)
-    params.jsonl       {"steps": [...], "layers": [...], "stats": {"grad_norm": [[...], ...]}}
+    scalars.jsonl      {"key": "train_loss", "steps": [...], "values": [...]}      (columnar chunks;
+                       "first": N instead of "steps" when the steps are N, N+1, ...)
+    params.jsonl       {"steps": [...], "layers": [...], "stats": {"grad_norm": "<base64>", ...}}
+                       (each statistic a steps x layers block of little-endian float32, row-major;
+                       the reader also takes nested JSON arrays [[...], ...])
     activations.jsonl  same shape as params.jsonl, one column per leaf module
 
 Each record is written as one line with a single write() and flushed, so a killed process leaves at
@@ -11,6 +14,7 @@ its own files with a `.rankN` suffix before `.jsonl`.
 """
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -19,25 +23,49 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
+
 SCHEMA = 1
 FILES = ("events", "scalars", "params", "activations")
 
 
-def _num(x: float) -> str:
+SCALAR_DIGITS = 7  # float32 precision: losses keep every digit they had
+LAYER_DIGITS = 5   # per-layer statistics are compared in ratios and orders of magnitude
+
+
+def _num(x: float, fmt: str = ".7g") -> str:
     if x != x:
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
-    return format(x, ".7g")
+    return format(x, fmt)
 
 
-def encode_floats(values: Iterable[float]) -> str:
-    """A JSON array of floats, 7 significant digits (float32 precision), NaN/Infinity allowed."""
-    return "[" + ",".join(_num(float(v)) for v in values) + "]"
+def encode_floats(values: Iterable[float], digits: int = SCALAR_DIGITS) -> str:
+    """A JSON array of floats with `digits` significant digits, NaN/Infinity allowed."""
+    fmt = f".{digits}g"
+    return "[" + ",".join(_num(float(v), fmt) for v in values) + "]"
 
 
-def encode_matrix(rows: Iterable[Iterable[float]]) -> str:
-    return "[" + ",".join(encode_floats(r) for r in rows) + "]"
+def encode_matrix(rows: Iterable[Iterable[float]], digits: int = LAYER_DIGITS) -> str:
+    return "[" + ",".join(encode_floats(r, digits) for r in rows) + "]"
+
+
+def encode_block(matrix) -> str:
+    """A (steps x layers) block as a JSON string: base64 of little-endian float32, row-major.
+    The recorder computes these statistics in float32, so nothing is lost, and a long run's layer
+    files parse ~10x faster than decimal text (numpy decodes them in one call)."""
+    data = np.ascontiguousarray(np.asarray(matrix, dtype="<f4"))
+    return '"' + base64.b64encode(data.tobytes()).decode("ascii") + '"'
+
+
+def encode_steps(steps: list[int]) -> str:
+    """`"first":N` for consecutive steps (the usual case: one point per optimiser step), else the
+    explicit `"steps":[...]`. A 1M-step run's scalars shrink by a third and parse faster."""
+    if len(steps) > 1 and steps[-1] - steps[0] == len(steps) - 1 and \
+            all(b - a == 1 for a, b in zip(steps, steps[1:])):
+        return f'"first":{int(steps[0])}'
+    return f'"steps":{json.dumps(steps)}'
 
 
 def unique_dir(path: Path) -> Path:
@@ -142,12 +170,12 @@ class RunWriter:
         self._write("events", json.dumps({"event": kind, **fields}, default=str))
 
     def scalars(self, key: str, steps: list[int], values: Iterable[float]) -> None:
-        self._write("scalars", f'{{"key":{json.dumps(key)},"steps":{json.dumps(steps)},'
+        self._write("scalars", f'{{"key":{json.dumps(key)},{encode_steps(list(steps))},'
                                f'"values":{encode_floats(values)}}}')
 
     def layers(self, name: str, steps: list[int], layers: list[str],
                stats: dict[str, Iterable[Iterable[float]]]) -> None:
-        body = ",".join(f"{json.dumps(k)}:{encode_matrix(v)}" for k, v in stats.items())
+        body = ",".join(f"{json.dumps(k)}:{encode_block(v)}" for k, v in stats.items())
         self._write(name, f'{{"steps":{json.dumps(steps)},"layers":{json.dumps(layers)},'
                           f'"stats":{{{body}}}}}')
 

@@ -87,6 +87,8 @@ def _torch_load(path: Path, unsafe: bool) -> Any:
             raise InputError(path, f"the pickled model's class cannot be imported ({_first_line(exc)}); "
                                    "run from the project that defines it") from None
         raise InputError(path, f"not a PyTorch checkpoint ({_first_line(exc)})") from None
+    except Exception as exc:  # torch's unpickler on damaged bytes can raise anything (IndexError...)
+        raise InputError(path, f"not a PyTorch checkpoint ({type(exc).__name__}: {_first_line(exc)})") from None
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,6 +1,8 @@
 """Reads a traindx run directory (see traindx/record/writer.py for the format)."""
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -22,6 +24,9 @@ class _Suspect(dict):
     (numpy would quietly read a boolean as 1.0). Every other record takes the vectorised path."""
 
 
+_BOOL = re.compile(rb"true|false")
+
+
 def _records(path: Path, notes: list[str], numeric: bool = False):
     """Parsed lines of a JSON-lines file, one at a time (a long run's files are not held in memory
     as Python objects); a truncated or corrupt line is skipped with a note."""
@@ -34,7 +39,7 @@ def _records(path: Path, notes: list[str], numeric: bool = False):
     bad: int | None = None  # a line that did not parse: corrupt, or truncated if nothing follows
     with f:
         for i, raw in enumerate(f, start=1):
-            if not raw.strip():
+            if raw.isspace():
                 continue
             if bad is not None:
                 notes.append(f"{path.name}: corrupt line {bad} skipped")
@@ -45,7 +50,7 @@ def _records(path: Path, notes: list[str], numeric: bool = False):
                 bad = i
                 continue
             if isinstance(rec, dict):
-                if numeric and (b"true" in raw or b"false" in raw):
+                if numeric and _BOOL.search(raw):
                     rec = _Suspect(rec)
                 yield rec
     if bad is not None:
@@ -128,6 +133,19 @@ def _matrix(v, rows: int, cols: int) -> np.ndarray | None:
     return np.asarray(out, dtype=np.float64).reshape(rows, cols)
 
 
+_last_layers: list = []
+
+
+def _decode_block(text: str, rows: int, cols: int) -> np.ndarray | None:
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    if len(raw) != 4 * rows * cols:
+        return None
+    return np.frombuffer(raw, dtype="<f4").astype(np.float64).reshape(rows, cols)
+
+
 def _layer_chunk(rec: dict) -> dict | None:
     """{"steps", "layers", "stats": {name: (steps x layers) array}} or None when unusable."""
     fast = type(rec) is dict
@@ -136,16 +154,41 @@ def _layer_chunk(rec: dict) -> dict | None:
     layers, stats = rec.get("layers"), rec.get("stats")
     if steps is None or not isinstance(layers, list) or not isinstance(stats, dict):
         return None
-    if not all(isinstance(n, str) for n in layers) or not layers:
+    if not layers or (layers != _last_layers and not all(isinstance(n, str) for n in layers)):
         return None
+    _last_layers[:] = layers  # consecutive chunks usually repeat the same layer list
     good = {}
     for name, values in stats.items():
+        if isinstance(values, str):  # the writer's form: base64 float32, steps x layers
+            m = _decode_block(values, len(steps), len(layers))
+            if m is not None:
+                good[str(name)] = m
+            continue
         m = _fast_array(values, np.float64, (len(steps), len(layers))) if fast else None
         if m is None:
             m = _matrix(values, len(steps), len(layers))
         if m is not None:
             good[str(name)] = m
     return {"steps": steps, "layers": layers, "stats": good}
+
+
+def _scalar_points(rec: dict) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(steps, values) of a scalars record: explicit "steps", or "first" for consecutive steps."""
+    fast = type(rec) is dict
+    values = _fast_array(rec.get("values"), np.float64, (-1,)) if fast else None
+    if values is None:
+        v = _float_list(rec.get("values"))
+        values = None if v is None else np.asarray(v, dtype=np.float64)
+    if values is None:
+        return None, None
+    if "first" in rec:
+        first = _int(rec["first"])
+        return (None, None) if first is None else (np.arange(first, first + len(values)), values)
+    steps = _fast_array(rec.get("steps"), np.int64, (-1,)) if fast else None
+    if steps is None:
+        ints = _int_list(rec.get("steps"))
+        steps = None if ints is None else np.asarray(ints, dtype=np.int64)
+    return steps, values
 
 
 def _str_dict(v) -> dict[str, str]:
@@ -259,19 +302,14 @@ def _read(path: Path) -> Run:
                     if f is not _BAD and math.isfinite(f):
                         run.context[k] = f
         for rec in _records(path / f"scalars{suffix}.jsonl", run.notes, numeric=True):
-            steps = values = None
-            if type(rec) is dict:
-                steps = _fast_array(rec.get("steps"), np.int64, (-1,))
-                values = _fast_array(rec.get("values"), np.float64, (-1,))
-            if steps is None or values is None:
-                steps, values = _int_list(rec.get("steps")), _float_list(rec.get("values"))
+            steps, values = _scalar_points(rec)
             if not isinstance(rec.get("key"), str) or steps is None or values is None \
                     or len(steps) != len(values):
                 run.notes.append(f"scalars{suffix}.jsonl: malformed record skipped")
                 continue
             series = scal[tag + rec["key"]]
-            series[0].append(np.asarray(steps, dtype=np.int64))
-            series[1].append(np.asarray(values, dtype=np.float64))
+            series[0].append(steps)
+            series[1].append(values)
         for name, sink in (("params", param_chunks), ("activations", act_chunks)):
             for rec in _records(path / f"{name}{suffix}.jsonl", run.notes, numeric=True):
                 chunk = _layer_chunk(rec)

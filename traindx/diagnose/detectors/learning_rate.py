@@ -9,7 +9,7 @@ import numpy as np
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, relative_drop, robust_start_end, update_ratios
+from ..signals import block_medians, fmt, relative_drop, robust_start_end, update_ratios
 
 
 def _roughness(s: Series) -> float:
@@ -25,11 +25,11 @@ def _roughness(s: Series) -> float:
 def _rebound(s: Series) -> float:
     """End level over the best level of the loss smoothed by a running median (10% of the points):
     how much worse it got again after its best (1.0 = ends at its best)."""
-    v = s.values
+    v = block_medians(s.values)
     w = max(3, len(v) // 10)
     if len(v) < 2 * w:
         return math.nan
-    smooth = np.array([np.median(v[i:i + w]) for i in range(len(v) - w + 1)])
+    smooth = np.median(np.lib.stride_tricks.sliding_window_view(v, w), axis=1)
     best = float(smooth.min())
     return float(smooth[-1]) / best if best > 0 else math.nan
 

@@ -248,7 +248,10 @@ class Recorder:
             if kwargs.get("reduction") == "sum" and isinstance(target, torch.Tensor):
                 value = value / max(target.numel(), 1)
             train = self._is_train_loss(out)
-            acc = self._accuracy(name, inp, target, kwargs, train)
+            # train accuracy and label counts on sampled steps only: an argmax over the logits
+            # every step costs real time on large outputs (language models); eval passes: always
+            acc = self._accuracy(name, inp, target, kwargs, train) \
+                if not train or self.schedule(self.step) else None
             if train:
                 self._close_eval()
                 self._pending_loss.append(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_EVERY = 25
+DEFAULT_EVERY = 50
 DEFAULT_DENSE = 10
 
 

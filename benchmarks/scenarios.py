@@ -70,8 +70,8 @@ def parse(path: Path) -> Scenario:
     return Scenario(path.stem, path, expect, allow, forbid, args)
 
 
-def load(filters: list[str] | None = None) -> list[Scenario]:
-    paths = sorted(SCENARIOS.glob("*.py"))
+def load(filters: list[str] | None = None, directory: Path | None = None) -> list[Scenario]:
+    paths = sorted((directory or SCENARIOS).glob("*.py"))
     paths = [p for p in paths if not p.name.startswith("_")]
     if filters:
         paths = [p for p in paths if any(f in p.stem for f in filters)]
@@ -159,12 +159,19 @@ def render(summary: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("filters", nargs="*", help="only scenarios whose name contains one of these")
-    ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the table")
+    ap.add_argument("--json", type=Path, default=None,
+                    help=f"where to write the table (default {DEFAULT_JSON.relative_to(ROOT)}; "
+                         "with --dir, DIRNAME_results.json in the temp directory)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the run directories here")
     ap.add_argument("--reuse", action="store_true",
                     help="with --keep: re-diagnose run directories already there instead of re-training")
+    ap.add_argument("--dir", type=Path, default=None,
+                    help="read the labelled scripts from this directory instead of tests/scenarios/")
     args = ap.parse_args(argv)
-    scenarios = load(args.filters)
+    scenarios = load(args.filters, args.dir.resolve() if args.dir else None)
+    if args.json is None:  # a held-out directory must not overwrite the calibrated suite's table
+        args.json = DEFAULT_JSON if not args.dir else \
+            Path(tempfile.gettempdir()) / f"{args.dir.resolve().name}_results.json"
     results = []
     with tempfile.TemporaryDirectory(prefix="traindx-scenarios-") as tmp:
         work = args.keep or Path(tmp)

@@ -136,3 +136,40 @@ def test_healthy_synthetic_run_is_healthy():
     run = run_with(train_loss=falling(200), eval_loss=(ev_steps, np.linspace(2, 0.3, 10)),
                    grad_norm=1 + 0.2 * rng.random(200))
     assert diagnose(run).verdict == "healthy"
+
+
+def test_overfitting_quiet_when_train_loss_is_above_the_best_eval_loss():
+    """Wildly swinging losses (unnormalised inputs) are not a generalisation gap: the model does
+    not fit its training data better than it did the eval data at its best."""
+    ev_steps = np.arange(20, 201, 20)
+    ev = [9.0, 7.3, 8.0, 12.0, 15.0, 18.0, 20.0, 22.0, 23.0, 24.0]
+    run = run_with(train_loss=np.linspace(36, 15, 200), eval_loss=(ev_steps, ev))
+    assert fire("overfitting", run) == []
+
+
+def test_overfitting_quiet_when_train_loss_is_at_chance():
+    ev_steps = np.arange(20, 201, 20)
+    run = run_with(train_loss=np.linspace(1.3, 1.12, 200),
+                   eval_loss=(ev_steps, [1.2, 1.15, 1.13, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9]))
+    run.labels = {"train_counts": [100, 100, 100]}  # chance loss ln 3 = 1.10
+    assert fire("overfitting", run) == []
+
+
+def test_exploding_on_a_gradient_spike_then_nan():
+    """No growth to measure (the first sample is already huge), but gradients 1e6x the weights,
+    then NaN: exploding, not just non-finite."""
+    g = np.array([[1e6, 3e6, 6e7], [np.nan, np.nan, np.nan], [np.nan, np.nan, np.nan],
+                  [np.nan, np.nan, np.nan]])
+    run = run_with(train_loss=[9.9e5, np.nan, np.nan, np.nan])
+    run.params = param_table(g, np.full_like(g, 10.0), names=["rnn.weight_ih_l0", "rnn.weight_hh_l0", "fc.weight"])
+    (f,) = fire("exploding_gradients", run)
+    assert f.evidence["peak_relative_grad"] == pytest.approx(6e6)
+    assert f.severity.value == "error"
+
+
+def test_no_exploding_for_a_nan_from_the_inputs():
+    """NaN from the first step with ordinary gradient sizes before it is not exploding."""
+    g = np.array([[0.1, 0.2, 0.3], [np.nan] * 3, [np.nan] * 3, [np.nan] * 3])
+    run = run_with(train_loss=[1.0, np.nan, np.nan, np.nan])
+    run.params = param_table(g)
+    assert fire("exploding_gradients", run) == []

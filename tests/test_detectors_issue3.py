@@ -404,3 +404,21 @@ def test_story_puts_the_learning_rate_before_its_consequences():
     assert order.index("learning_rate_too_high") < order.index("non_finite")
     nf = next(f for f in d.findings if f.problem == "non_finite")
     assert nf.caused_by in ("learning_rate_too_high", "exploding_gradients")
+
+
+def test_lr_too_high_from_a_schedule_that_peaks_too_high():
+    """A warm-up to too high a rate: a few early steps move the weights by ~6% of their norm,
+    then everything is small again (the units died); the loss ends far above its best."""
+    from synthetic import param_table, run_with
+    n = 14
+    g = np.full((n, 3), 0.1)
+    table = param_table(g, names=["c1.weight", "c2.weight", "fc.weight"])
+    ur = np.full((n, 3), 1e-6)
+    ur[6:9] = 0.08
+    table.stats["update_ratio"] = ur
+    loss = np.concatenate([np.linspace(1.1, 0.01, 30), np.full(30, 20.0), np.full(140, 1.1)])
+    run = run_with(train_loss=loss)
+    run.params = table
+    (f,) = findings(run, "learning_rate_too_high")
+    assert f.evidence["update_ratio_peak"] == pytest.approx(0.08)
+    assert f.evidence["update_ratio_median"] < 0.05

@@ -1,5 +1,6 @@
-"""Held-out: a 1-D conv net on sequences with OneCycleLR whose max_lr=8.0 was copied from a
-'super-convergence' recipe meant for a BN ResNet; plain SGD+momentum, no normalisation layers."""
+"""Held-out: a 1-D conv net on sequences with OneCycleLR whose max_lr=1.0 was copied from a
+'super-convergence' recipe meant for a BN ResNet; plain SGD+momentum, no normalisation layers.
+With max_lr=0.1 the same script reaches 100% val accuracy; with 1.0 it stays at chance."""
 # expect: learning_rate_too_high
 # allow: exploding_gradients, non_finite, non_convergence, dead_units, high_bias, vanishing_gradients
 # forbid: *
@@ -20,7 +21,7 @@ model = nn.Sequential(nn.Conv1d(1, 16, 7, padding=3), nn.ReLU(),
 epochs, bs = 5, 32
 steps = (len(xtr) + bs - 1) // bs
 opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=8.0, epochs=epochs, steps_per_epoch=steps)
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, epochs=epochs, steps_per_epoch=steps)
 crit = nn.CrossEntropyLoss()
 for epoch in range(epochs):
     perm = torch.randperm(len(xtr))

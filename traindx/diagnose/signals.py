@@ -135,6 +135,31 @@ def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
     return out
 
 
+def peak_update_ratio(run: Run, zero_grad: float = 1e-12) -> tuple[float, int | None]:
+    """The largest per-step median (over weight layers) update/weight ratio, and its step: a
+    schedule that warms up to too high a rate shows here even when later steps are small."""
+    table = run.params
+    if table is None or table.get("update_ratio") is None:
+        return math.nan, None
+    cols = weight_layers(run, table)
+    if not cols:
+        return math.nan, None
+    ur = table.get("update_ratio")[:, cols].copy()
+    rel = relative_grads(table)
+    if rel is not None:
+        with np.errstate(invalid="ignore"):
+            ur[rel[:, cols] < zero_grad] = np.nan
+    ur[~np.isfinite(ur)] = np.nan
+    rows = np.isfinite(ur).any(axis=1)
+    if not rows.any():
+        return math.nan, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        per_step = np.nanmedian(ur[rows], axis=1)
+    i = int(np.nanargmax(per_step))
+    return float(per_step[i]), int(table.steps[rows][i])
+
+
 def relative_drop(s: Series) -> float:
     """(start - end) / |start| of a series, from robust medians; NaN when undefined."""
     start, end = robust_start_end(s)

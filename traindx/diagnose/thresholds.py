@@ -23,6 +23,7 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "exploding_gradients": {
         "growth_orders": 2.0,    # total gradient norm grows this many orders above its early median
         "depth_orders": 3.0,     # or relative gradient grows this many orders toward the input
+        "spike_rel": 100.0,      # or |g|/|w| of a layer reaches this, then gradients turn non-finite
         "min_layers": 3,
     },
     "non_convergence": {

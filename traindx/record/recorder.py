@@ -248,6 +248,9 @@ class Recorder:
             if kwargs.get("reduction") == "sum" and isinstance(target, torch.Tensor):
                 value = value / max(target.numel(), 1)
             train = self._is_train_loss(out)
+            if not train and self._eval is None:  # a new evaluation pass: its own label counts
+                for key in ("eval_counts", "eval_pred_counts", "eval_correct"):
+                    self._labels.pop(key, None)
             # train accuracy and label counts on sampled steps only: an argmax over the logits
             # every step costs real time on large outputs (language models); eval passes: always
             acc = self._accuracy(name, inp, target, kwargs, train) \

@@ -6,6 +6,7 @@ import math
 
 import torch
 
+# grad_nonfinite / nonfinite are 1 when the tensor holds a NaN or Inf (0 otherwise)
 PARAM_STATS = ("grad_norm", "grad_mean", "grad_std", "grad_maxabs", "grad_nonfinite", "weight_norm",
                "weight_std")
 ACT_STATS = ("mean", "std", "zero_frac", "sat_frac", "dead_frac", "nonfinite", "absmax")
@@ -14,6 +15,8 @@ ACT_STATS = ("mean", "std", "zero_frac", "sat_frac", "dead_frac", "nonfinite", "
 SATURATING = {"Sigmoid": (0.0, 1.0), "Tanh": (-1.0, 1.0), "Hardtanh": (-1.0, 1.0),
               "Hardsigmoid": (0.0, 1.0), "Softsign": (-1.0, 1.0)}
 SAT_MARGIN = 0.02
+# Output types whose exact zeros are meaningful (a unit switched off): zero_frac is measured for these
+ZERO_KINDS = ("ReLU", "ReLU6", "Hardshrink", "Softshrink", "Threshold", "Dropout")
 
 
 def _grouped(tensors: list[torch.Tensor]) -> dict[tuple, list[int]]:
@@ -28,11 +31,6 @@ def _grouped(tensors: list[torch.Tensor]) -> dict[tuple, list[int]]:
 # boolean kernels (isfinite, ==, |) and count_nonzero run several times slower than a float sum,
 # and on any device they are one more pass over the tensor. No function here reads a value on the
 # host: the results stay on the tensors' device until the recorder's flush.
-
-
-def nonfinite_count(t: torch.Tensor) -> torch.Tensor:
-    """How many elements are NaN or +-Inf: x - x is 0 for a finite x and NaN otherwise."""
-    return (t - t).nan_to_num_(1.0, 1.0, 1.0).sum(dtype=torch.float32)
 
 
 def nonzero_count(t: torch.Tensor) -> torch.Tensor:
@@ -53,18 +51,18 @@ def param_stats(params: list[torch.Tensor], grads: list[torch.Tensor]) -> torch.
         norm = torch.stack(norms).float()
         wnorm = torch.stack(torch._foreach_norm(w)).float()
         lows_highs = [torch.aminmax(x) for x in g]
-        maxabs = torch.maximum(torch.stack([h for _, h in lows_highs]),
-                               torch.stack([lo for lo, _ in lows_highs]).neg_()).float()
+        lows = torch.stack([lo for lo, _ in lows_highs])
+        highs = torch.stack([h for _, h in lows_highs])
+        maxabs = torch.maximum(highs, lows.neg()).float()
+        # NaN propagates through min/max and an Inf is the min or the max: the extremes tell
+        # whether a gradient holds a non-finite value, with no extra pass over it
+        bad = (~(torch.isfinite(lows) & torch.isfinite(highs))).float()
         sums = [x.sum(dtype=torch.float32) for x in g]
-        bad = torch.stack([x.nan_to_num_(1.0, 1.0, 1.0).sum(dtype=torch.float32)
-                           for x in torch._foreach_sub(g, g)])
         # sizes as Python numbers: a tensor of sizes would be a host->device copy on a GPU
         sizes = [float(x.numel()) for x in g]
         mean = torch.stack(torch._foreach_div(sums, sizes))
         rms = torch.stack(torch._foreach_div([x.float() for x in norms], [math.sqrt(n) for n in sizes]))
         std = torch.sqrt(torch.clamp(rms.square() - mean.square(), min=0.0))
-        # weight_std two-pass (x.std()): a constant matrix must read as ~0, which the norm/sum
-        # shortcut used for grad_std cannot promise in float32
         wstd = torch.stack([_std(x) for x in w])
         rows = torch.stack([norm, mean, std, maxabs, bad, wnorm, wstd], dim=1)
         for j, i in enumerate(idx):
@@ -75,9 +73,13 @@ def param_stats(params: list[torch.Tensor], grads: list[torch.Tensor]) -> torch.
 
 
 def _std(x: torch.Tensor) -> torch.Tensor:
-    """Sample std, two-pass (exact for a constant tensor), float32."""
-    x = x.float()
-    return torch.linalg.vector_norm(x - x.mean()) / math.sqrt(max(x.numel() - 1, 1))
+    """Sample std from float64 sums (two reductions, no temporary): exact enough that a constant
+    matrix reads as ~0 (relative error ~1e-8), which float32 sums could not promise."""
+    n = x.numel()
+    s1 = x.sum(dtype=torch.float64)
+    s2 = torch.linalg.vector_norm(x, dtype=torch.float64).square()
+    var = (s2 - s1 * s1 / n).clamp_(min=0.0) / max(n - 1, 1)
+    return var.sqrt().float()
 
 
 def update_norms(params: list[torch.Tensor], before: list[torch.Tensor]) -> torch.Tensor:
@@ -102,11 +104,15 @@ def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
     if y.dtype != torch.float32:
         y = y.float()
     n = y.numel()
-    mean = y.mean()
-    # two-pass std (sqrt of the mean squared deviation): as exact as Tensor.std, which on CPU
-    # uses a Welford loop several times slower
-    std = torch.linalg.vector_norm(y - mean) / math.sqrt(max(n - 1, 1))
-    zero_frac = torch.rsub(nonzero_count(y), float(n)).div_(n)
+    # one float64 sum and one float64 norm give mean and std without a temporary (cancellation
+    # stays ~1e-16 relative); a NaN/Inf anywhere makes the norm non-finite: `nonfinite` is 1 then
+    s1 = y.sum(dtype=torch.float64)
+    s2 = torch.linalg.vector_norm(y, dtype=torch.float64).square()
+    mean = (s1 / n).float()
+    std = ((s2 - s1 * s1 / n).clamp_(min=0.0) / max(n - 1, 1)).sqrt().float()
+    nonfinite = (~torch.isfinite(s2)).float()
+    # exact zeros only mean something after a ReLU-family activation; elsewhere one pass saved
+    zero_frac = torch.rsub(nonzero_count(y), float(n)).div_(n) if kind in ZERO_KINDS else _nan(y.device)
     bounds = SATURATING.get(kind)
     if bounds is not None:
         lo, hi = bounds
@@ -124,7 +130,7 @@ def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
         dead = _nan(y.device)
         top = y.amax()
     absmax = torch.maximum(top, y.amin().neg_())
-    return torch.stack([mean, std, zero_frac, sat, dead, nonfinite_count(y), absmax])
+    return torch.stack([mean, std, zero_frac, sat, dead, nonfinite, absmax])
 
 
 _NAN: dict = {}

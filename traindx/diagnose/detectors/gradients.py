@@ -28,6 +28,19 @@ def _depth_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
     return names[:-1], prof[:-1]
 
 
+def _peak_relative_grad(run: Run) -> float:
+    """The largest finite |g|/|w| of any weight layer at any sampled step (NaN without layers)."""
+    if run.params is None:
+        return float("nan")
+    rel = relative_grads(run.params)
+    cols = weight_layers(run, run.params)
+    if rel is None or not cols:
+        return float("nan")
+    sub = rel[:, cols]
+    sub = sub[np.isfinite(sub)]
+    return float(sub.max()) if len(sub) else float("nan")
+
+
 def _ends(profile: np.ndarray) -> tuple[float, float]:
     """Median of the input-side quarter and of the output-side quarter of the layers."""
     k = max(1, len(profile) // 4)
@@ -89,14 +102,22 @@ def exploding_gradients(run: Run, p: dict) -> list[Finding]:
                     "growth_orders": growth, "grad_norm_became_non_finite": went_non_finite,
                     "source": "grad_norm_preclip" if run.has("grad_norm_preclip") else
                               ("grad_norm" if run.has("grad_norm") else "per-layer gradients")}
-        if growth >= p["growth_orders"] or (went_non_finite and growth >= p["growth_orders"] / 2):
+        peak_rel = _peak_relative_grad(run)
+        evidence["peak_relative_grad"] = peak_rel
+        # became non-finite after growing, or after a gradient far larger than the weights it
+        # updates (|g|/|w| >= spike_rel: one SGD step at any usual lr throws the weights away)
+        spiked = went_non_finite and (growth >= p["growth_orders"] / 2 or peak_rel >= p["spike_rel"])
+        if growth >= p["growth_orders"] or spiked:
             severity = Severity.ERROR if went_non_finite or growth >= p["growth_orders"] + 1 \
                 else Severity.WARNING
             tail = " and then became non-finite" if went_non_finite else ""
+            what = (f"gradient norm grew {10 ** growth:.3g}x from {fmt(early)} to {fmt(peak)} "
+                    f"at step {evidence['peak_step']}{tail}" if growth >= p["growth_orders"] / 2 else
+                    f"gradients reached {fmt(peak_rel)}x the norm of the weights they update "
+                    f"(peak {fmt(peak)} at step {evidence['peak_step']}) and then became non-finite")
             findings.append(Finding(
                 "exploding_gradients", severity,
-                summary=f"gradient norm grew {10 ** growth:.3g}x from {fmt(early)} to {fmt(peak)} "
-                        f"at step {evidence['peak_step']}{tail}",
+                summary=what,
                 evidence=evidence, params=p, steps=[int(fin.steps[0]), evidence["peak_step"]]))
     if run.has("params") and not findings:
         prof = _depth_profile(run)

@@ -9,7 +9,7 @@ import numpy as np
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import block_medians, fmt, relative_drop, robust_start_end, update_ratios
+from ..signals import block_medians, peak_update_ratio, fmt, relative_drop, robust_start_end, update_ratios
 
 
 def _roughness(s: Series) -> float:
@@ -65,10 +65,17 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     diverged = shape["went_non_finite"] or shape.get("end_over_start", 0) >= p["diverge_factor"]
     rebounded = shape.get("rebound", math.nan) >= p["rebound"]
     stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"])
-    evidence = {"update_ratio_median": ratio, "per_layer_update_ratio": ratios, **shape}
+    peak, peak_step = peak_update_ratio(run)
+    evidence = {"update_ratio_median": ratio, "update_ratio_peak": peak, "update_ratio_peak_step": peak_step,
+                "per_layer_update_ratio": ratios, **shape}
+    # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
+    # that peaks too high) and the loss got worse again afterwards
+    typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
+    peaked = peak >= p["high_ratio"] and (diverged or rebounded)
     if ratios:
-        if not ratio >= p["high_ratio"] or not (diverged or rebounded or stalled):
+        if not (typical or peaked):
             return []
+
     elif not diverged:
         return []  # no update ratios: only a diverging loss speaks for the learning rate
     what = ("the train loss turned non-finite at step "
@@ -77,8 +84,14 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             if diverged else
             f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
             f"the train loss fell only {shape.get('relative_drop', math.nan):.0%}")
-    size = (f"each step moves the weights by {fmt(ratio)} of their norm (~1e-3 is healthy, "
-            f"{math.log10(ratio / 1e-3):.1f} orders above)" if ratios else "the loss diverges")
+    if not ratios:
+        size = "the loss diverges"
+    elif typical:
+        size = (f"each step moves the weights by {fmt(ratio)} of their norm (~1e-3 is healthy, "
+                f"{math.log10(ratio / 1e-3):.1f} orders above)")
+    else:
+        size = (f"at step {peak_step} the steps moved the weights by {fmt(peak)} of their norm "
+                f"(~1e-3 is healthy, {math.log10(peak / 1e-3):.1f} orders above)")
     lr = run.series("lr")
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])

@@ -6,14 +6,15 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, value_near
+from ..signals import chance_loss, class_prior, fmt, value_near
 
 
 @detector("overfitting", needs=("train_loss", "eval_loss"))
 def overfitting(run: Run, p: dict) -> list[Finding]:
     """What it detects: eval loss has not beaten its best for `patience` evaluations and has risen
-    `min_rise` above it, while train loss kept falling; or eval stalled with a large gap to train
-    (loss ratio or accuracy gap). Why it matters: the model is fitting noise in the training set;
+    `min_rise` above it, while train loss kept falling (and sits below both the best eval loss and,
+    for classification, the chance-level loss: the model does fit its training data); or eval
+    stalled with a large gap to train (loss ratio or accuracy gap). Why it matters: the model is fitting noise in the training set;
     more epochs make it worse."""
     ev = run.series("eval_loss").finite()
     tr = run.series("train_loss").finite()
@@ -37,6 +38,12 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
                 "train_drop_since_best": train_drop}
     if train_drop < p["train_still_falls"]:
         return []  # train stalled too: not overfitting (maybe non-convergence)
+    if train_last >= best_loss:
+        return []  # train loss above the best eval loss: no generalisation gap, just a noisy fit
+    prior = class_prior(run)
+    chance = chance_loss(prior) if prior is not None else float("nan")
+    if train_last >= chance:
+        return []  # the model has not fitted its training data better than chance
     reason = None
     if rise >= p["min_rise"]:
         reason = (f"eval loss rose {rise:.0%} from its best {fmt(best_loss)} at step {best_step} "

@@ -207,9 +207,15 @@ class Recorder:
             if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss):
                 self._add_root(module)
             x = args[0] if args else None
-            if (self._input is None and isinstance(x, torch.Tensor) and x.is_floating_point()
+            if (self._input is None and self._input_due() and isinstance(x, torch.Tensor)
+                    and x.is_floating_point()
                     and module.training and self._training_forward()):
                 self._input = input_stats(x)
+
+    def _input_due(self) -> bool:
+        """The data's scale does not change during training: its statistics are taken in the
+        dense start and then on every 10th sampled step."""
+        return self.step < self.schedule.dense or self.step % (10 * max(self.schedule.every, 1)) == 0
 
     def _post_forward(self, module, args, output) -> None:
         self._depth = max(self._depth - 1, 0)
@@ -358,7 +364,9 @@ class Recorder:
             if not params:
                 return
             names = tuple(self._param_name(p) for p in params)
-            stats = param_stats(params, [p.grad for p in params])
+            # weight_std serves the initialisation check: measured in the dense start only
+            stats = param_stats(params, [p.grad for p in params],
+                                weight_std=self.step < self.schedule.dense)
             self._param_buf.append((self.step + 1, names, stats, None))
             self._before[id(opt)] = torch._foreach_mul([p.detach() for p in params], 1.0)
 

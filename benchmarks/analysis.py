@@ -94,18 +94,33 @@ def disk(path: Path, steps: int) -> dict:
             "bytes_per_step_total": total / steps}
 
 
+PEAK = r'''
+def peak_mb():
+    # VmHWM starts afresh at exec; ru_maxrss would carry the parent's size (it is kept across fork
+    # and exec on Linux), and this benchmark's parent imports torch
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+'''
+
 READ_ONLY = r"""
 import json, resource, sys, time
+""" + PEAK + r"""
 t0 = time.perf_counter()
 from traindx.runs import load_runs
 t1 = time.perf_counter()
 run = load_runs(sys.argv[1])[0]
 print(json.dumps({"read_seconds": time.perf_counter() - t1, "seconds": time.perf_counter() - t0,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 MEASURE = r"""
 import io, json, resource, sys, time, contextlib
+""" + PEAK + r"""
 t0 = time.perf_counter()
 from traindx.cli import main
 out = io.StringIO()
@@ -118,7 +133,7 @@ with contextlib.redirect_stdout(out):
         code = exc.code or 0
 doc = json.loads(out.getvalue())
 print(json.dumps({"seconds": time.perf_counter() - t0, "exit": code, "verdict": doc.get("verdict"),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 
@@ -142,8 +157,8 @@ def measure(path: Path, script: str = MEASURE, timeout: float = 600) -> dict:
 def baseline() -> dict:
     """Python + traindx import alone, for reference."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    code = ("import resource,time;t=time.perf_counter();import traindx.cli;"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
+    code = ("import resource,time\n" + PEAK + "t=time.perf_counter()\nimport traindx.cli\n"
+            "print(time.perf_counter()-t, peak_mb())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     secs, mb = out.stdout.split()
     return {"import_seconds": float(secs), "import_peak_mb": float(mb)}

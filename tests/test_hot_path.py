@@ -100,7 +100,8 @@ def test_meta_device_training_never_reads_a_value(tmp_path):
         assert all(st.device.type == "meta" for _, _, st, _ in rec._param_buf)
     finally:
         rec._flush_safely = lambda: None  # nothing on meta can be written; keep stop() quiet
-        rec._buf, rec._param_buf, rec._act_buf, rec._labels = {}, [], [], {}
+        rec._buf, rec._param_buf, rec._act_buf = {}, [], []
+        rec._labels.counts = {}
         rec.stop()
 
 

@@ -24,14 +24,13 @@ import torch.optim.optimizer as optim_hooks
 from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
-from . import capture
+from . import capture, labels
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
                     param_stats, update_norms)
 from .writer import SCHEMA, RunWriter
 
 _active: list["Recorder"] = []
-MAX_LABEL_CLASSES = 1000
 MAX_PENDING_LOSSES = 512  # losses seen without an optimiser step are averaged beyond this
 
 
@@ -77,7 +76,7 @@ class Recorder:
         self._buf: dict[str, list[tuple[int, Any]]] = {}
         self._param_buf: list[tuple[int, tuple[str, ...], torch.Tensor, torch.Tensor | None]] = []
         self._act_buf: list[tuple[int, tuple[str, ...], torch.Tensor]] = []
-        self._labels: dict[str, torch.Tensor] = {}
+        self._labels = labels.LabelCounts()
         self._last_flush = time.monotonic()
         self._since_flush = 0
         self._models = list(models or [])
@@ -255,8 +254,7 @@ class Recorder:
                 value = value / max(target.numel(), 1)
             train = self._is_train_loss(out)
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
-                for key in ("eval_counts", "eval_pred_counts", "eval_correct"):
-                    self._labels.pop(key, None)
+                self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits
             # every step costs real time on large outputs (language models); eval passes: always
             acc = self._accuracy(name, inp, target, kwargs, train) \
@@ -281,41 +279,14 @@ class Recorder:
                 self._eval = ev
 
     def _accuracy(self, name, inp, target, kwargs, train):
-        """(correct count tensor, count) for classification losses; also label counts."""
-        if not (isinstance(inp, torch.Tensor) and isinstance(target, torch.Tensor)):
+        """(correct count tensor, count) for classification losses; also adds the label counts."""
+        found = labels.predictions(name, inp, target, kwargs)
+        if found is None:
             return None
-        inp, target = inp.detach(), target.detach()
-        if name in capture.CLASSIFICATION and inp.dim() >= 2 and not target.is_floating_point() \
-                and target.dim() == inp.dim() - 1:
-            pred = inp.argmax(dim=1)
-            ignore = kwargs.get("ignore_index", -100)
-            valid = target != ignore
-            correct = ((pred == target) & valid).sum()
-            n_classes = inp.shape[1]
-            if n_classes <= MAX_LABEL_CLASSES:
-                self._count_labels("train" if train else "eval", target, pred, n_classes, valid)
-            return correct, int(target.numel())
-        if name in capture.BINARY and inp.shape == target.shape and target.is_floating_point():
-            threshold = 0.0 if name.endswith("logits") else 0.5
-            pred = (inp > threshold).long()
-            truth = (target > 0.5).long()
-            if inp.dim() <= 1 or inp.shape[-1] == 1:
-                self._count_labels("train" if train else "eval", truth, pred, 2, None)
-            return (pred == truth).sum(), int(target.numel())
-        return None
-
-    def _count_labels(self, mode: str, target, pred, n_classes: int, valid) -> None:
-        """Adds this batch's per-class counts in place, on the device. No boolean indexing and no
-        bincount: on a GPU both read a size back to the host (a sync) every step."""
-        t = target.reshape(-1).long().clamp(0, n_classes - 1)
-        p = pred.reshape(-1).long().clamp(0, n_classes - 1)
-        weight = valid.reshape(-1).long() if valid is not None else torch.ones_like(t)
-        for key, index, w in ((f"{mode}_counts", t, weight), (f"{mode}_pred_counts", p, weight),
-                              (f"{mode}_correct", t, weight * (p == t))):
-            counts = self._labels.get(key)
-            if counts is None or counts.shape[0] != n_classes or counts.device != t.device:
-                counts = self._labels[key] = torch.zeros(n_classes, dtype=torch.long, device=t.device)
-            counts.index_add_(0, index, w)
+        pred, truth, valid, n_classes, per_class = found
+        if per_class:
+            self._labels.add("train" if train else "eval", truth, pred, n_classes, valid)
+        return labels.correct_count(pred, truth, valid), int(truth.numel())
 
     def _close_eval(self) -> None:
         ev, self._eval = self._eval, None
@@ -475,8 +446,8 @@ class Recorder:
             self.writer.scalars(key, [s for s, _ in items], _to_floats([v for _, v in items]))
         self._flush_params()
         self._flush_acts()
-        if self._labels:
-            self.writer.event("labels", **{k: v.cpu().tolist() for k, v in self._labels.items()})
+        if self._labels.counts:
+            self.writer.event("labels", **self._labels.to_host())
         if len(self._unmeasured) > self._unmeasured_written:
             self._unmeasured_written = len(self._unmeasured)
             self.writer.event("unmeasured", modules=dict(self._unmeasured))

@@ -1,7 +1,6 @@
 """DistributedDataParallel on the CPU (gloo), for `torchrun --nproc_per_node=2`. With
 --nan-rank R, rank R feeds NaN inputs from --nan-step on: a problem only that rank sees first."""
 import argparse
-import os
 
 import torch
 import torch.distributed as dist

@@ -36,7 +36,7 @@ def demo_cmd(
     exploding gradients, non-convergence), diagnose each, and verify remedies by re-training."""
     from ..train import builtin_config, view
     from ..train import remedies as R
-    from ..train.trainer import diagnose, problems, train
+    from ..train.trainer import diagnose, train
     from .train_cmd import set_threads
 
     set_threads(1)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-GAPS = (("high_bias", "avoidable_bias"), ("high_variance", "variance"), ("data_mismatch", "mismatch"))
-
 PLANS = {
     "high_bias": "reduce avoidable bias: a bigger model, longer training, a better optimiser "
                  "(Adam) and a tuned learning rate",

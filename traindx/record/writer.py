@@ -47,10 +47,6 @@ def encode_floats(values: Iterable[float], digits: int = SCALAR_DIGITS) -> str:
     return "[" + ",".join(_num(float(v), fmt) for v in values) + "]"
 
 
-def encode_matrix(rows: Iterable[Iterable[float]], digits: int = LAYER_DIGITS) -> str:
-    return "[" + ",".join(encode_floats(r, digits) for r in rows) + "]"
-
-
 def encode_block(matrix) -> str:
     """A (steps x layers) block as a JSON string: base64 of little-endian float32, row-major.
     The recorder computes these statistics in float32, so nothing is lost, and a long run's layer
@@ -186,15 +182,3 @@ class RunWriter:
             except OSError:
                 pass
         self._files.clear()
-
-
-def fsync_dir(path: Path) -> None:
-    """Best effort: make the directory entries durable (used once, at the end of a run)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass

@@ -26,12 +26,6 @@ class Series:
         ok = np.isfinite(self.values)
         return Series(self.steps[ok], self.values[ok])
 
-    def window(self, lo: float, hi: float) -> np.ndarray:
-        """Values in the fraction [lo, hi) of the points (0..1), at least one point."""
-        n = len(self.values)
-        a, b = int(lo * n), max(int(hi * n), int(lo * n) + 1)
-        return self.values[a:b]
-
     @staticmethod
     def build(steps, values) -> "Series":
         """Sorted by step; points whose step is not a finite integer-sized number are dropped."""

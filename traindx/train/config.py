@@ -80,7 +80,6 @@ SCHEMA: dict[str, dict[str, tuple]] = {
 }
 TOP = ("seed", "name", "description", "data", "model", "training", "record", "tune")
 # keys whose value may be given as a number where the schema wants a list
-INT_TYPES = (int,)
 
 
 def defaults() -> dict[str, Any]:

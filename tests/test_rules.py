@@ -46,3 +46,13 @@ def test_bad_rules_file_is_an_input_error(tmp_path, text):
     f.write_text(text)
     with pytest.raises(InputError):
         load_rules(f)
+
+
+def test_a_remedy_reached_from_two_problems_is_listed_once():
+    fs = [Finding("overfitting", Severity.WARNING, "eval loss rose 40%"),
+          Finding("high_variance", Severity.WARNING, "variance 29%")]
+    items = plan(fs)
+    patches = [tuple(sorted(i.rule.config_patch.items())) for i in items if i.rule.config_patch]
+    assert len(patches) == len(set(patches))
+    more_data = [i for i in items if i.rule.config_patch == {"data.n_train": "*4"}]
+    assert [i.rule.problem for i in more_data] == ["overfitting"]

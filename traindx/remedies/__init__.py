@@ -96,13 +96,18 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3) 
     """Remedies for the warning/error findings, in finding order (root causes first), each
     problem's rows in table order, `per_problem` at most; one item per problem and action."""
     items: list[PlanItem] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set = set()
     for f in findings:
         if f.severity.rank < 1:
             continue
         for rule in rules_for(f.problem, rules)[:per_problem]:
-            key = (rule.problem, rule.action)
-            if key not in seen:
-                seen.add(key)
-                items.append(PlanItem(rule, f.summary, list(f.layers), list(f.steps)))
+            # the same remedy reached from two problems (more data for overfitting and for
+            # variance) is listed once, under the first: the same patch or the same snippet
+            keys = {("action", rule.problem, rule.action), ("snippet", rule.snippet.strip())}
+            if rule.config_patch:
+                keys.add(("patch", tuple(sorted((k, str(v)) for k, v in rule.config_patch.items()))))
+            if keys & seen:
+                continue
+            seen |= keys
+            items.append(PlanItem(rule, f.summary, list(f.layers), list(f.steps)))
     return items

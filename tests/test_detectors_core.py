@@ -173,3 +173,12 @@ def test_no_exploding_for_a_nan_from_the_inputs():
     run = run_with(train_loss=[1.0, np.nan, np.nan, np.nan])
     run.params = param_table(g)
     assert fire("exploding_gradients", run) == []
+
+
+def test_exploding_on_a_spike_at_initialisation():
+    """A recurrent net with too large a recurrent gain: a huge first gradient, then ordinary ones.
+    There is no growth from the early level (the spike is the early level), but it is a spike."""
+    norms = np.concatenate([[136.0, 80.0], 0.2 * (1 + 0.1 * rng.random(40))])
+    (f,) = fire("exploding_gradients", run_with(train_loss=falling(42), grad_norm=norms))
+    assert f.evidence["peak_over_median_orders"] > 2.5 and f.steps[1] == 1
+    assert f.severity.value == "warning"

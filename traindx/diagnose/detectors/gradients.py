@@ -84,7 +84,8 @@ def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
 @detector("exploding_gradients", needs=("params|grad_norm|grad_norm_preclip",))
 def exploding_gradients(run: Run, p: dict) -> list[Finding]:
     """What it detects: the global gradient norm grows `growth_orders` orders of magnitude above its
-    early level, or becomes non-finite after growing; or the relative gradient grows
+    early level, spikes `spike_orders` above its median (also at initialisation), or becomes
+    non-finite after growing or after a gradient `spike_rel` times its weights; or the relative gradient grows
     `depth_orders` orders toward the input layers. Why it matters: updates become huge, the loss
     jumps or turns NaN."""
     findings = []
@@ -107,14 +108,23 @@ def exploding_gradients(run: Run, p: dict) -> list[Finding]:
         # became non-finite after growing, or after a gradient far larger than the weights it
         # updates (|g|/|w| >= spike_rel: one SGD step at any usual lr throws the weights away)
         spiked = went_non_finite and (growth >= p["growth_orders"] / 2 or peak_rel >= p["spike_rel"])
-        if growth >= p["growth_orders"] or spiked:
+        # a spike: one step's gradient orders of magnitude above the run's typical (median) one,
+        # also at initialisation, where "growth from the early level" cannot see it
+        spike = orders(float(np.median(fin.values)), peak) if len(fin) >= 4 else float("nan")
+        evidence["peak_over_median_orders"] = spike
+        if growth >= p["growth_orders"] or spiked or spike >= p["spike_orders"]:
             severity = Severity.ERROR if went_non_finite or growth >= p["growth_orders"] + 1 \
                 else Severity.WARNING
             tail = " and then became non-finite" if went_non_finite else ""
-            what = (f"gradient norm grew {10 ** growth:.3g}x from {fmt(early)} to {fmt(peak)} "
-                    f"at step {evidence['peak_step']}{tail}" if growth >= p["growth_orders"] / 2 else
-                    f"gradients reached {fmt(peak_rel)}x the norm of the weights they update "
-                    f"(peak {fmt(peak)} at step {evidence['peak_step']}) and then became non-finite")
+            if growth >= p["growth_orders"] / 2:
+                what = (f"gradient norm grew {10 ** growth:.3g}x from {fmt(early)} to {fmt(peak)} "
+                        f"at step {evidence['peak_step']}{tail}")
+            elif spiked:
+                what = (f"gradients reached {fmt(peak_rel)}x the norm of the weights they update "
+                        f"(peak {fmt(peak)} at step {evidence['peak_step']}) and then became non-finite")
+            else:
+                what = (f"gradient norm spiked to {fmt(peak)} at step {evidence['peak_step']}, "
+                        f"{10 ** spike:.3g}x its median {fmt(float(np.median(fin.values)))}{tail}")
             findings.append(Finding(
                 "exploding_gradients", severity,
                 summary=what,

@@ -29,7 +29,7 @@ def test_run_finds_the_problem(run_script, script, expected, _):
     assert json.loads((out / "report.json").read_text())["verdict"] == doc["verdict"]
     # every warning/error has remedies from the rules table, tied to its evidence
     for prob in found:
-        items = [p for p in doc["plan"] if p["problem"] == prob]
+        items = [p for p in doc["plan"] if prob == p["problem"] or prob in p.get("also_for", [])]
         assert items and all(p["snippet"] and p["evidence"] for p in items)
 
 

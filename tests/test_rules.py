@@ -56,3 +56,4 @@ def test_a_remedy_reached_from_two_problems_is_listed_once():
     assert len(patches) == len(set(patches))
     more_data = [i for i in items if i.rule.config_patch == {"data.n_train": "*4"}]
     assert [i.rule.problem for i in more_data] == ["overfitting"]
+    assert more_data[0].also_for == ["high_variance"]

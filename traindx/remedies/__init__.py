@@ -36,6 +36,7 @@ class PlanItem:
     layers: list[str]
     steps: list[int]
     verified: dict | None = None  # filled by `traindx train --try-remedies`
+    also_for: list[str] = field(default_factory=list)  # other problems the same remedy answers
 
     def to_dict(self) -> dict[str, Any]:
         d = {"problem": self.rule.problem, "category": self.rule.category,
@@ -45,6 +46,8 @@ class PlanItem:
             d["config_patch"] = self.rule.config_patch
         if self.verified is not None:
             d["verified"] = self.verified
+        if self.also_for:
+            d["also_for"] = self.also_for
         return d
 
 
@@ -96,18 +99,22 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3) 
     """Remedies for the warning/error findings, in finding order (root causes first), each
     problem's rows in table order, `per_problem` at most; one item per problem and action."""
     items: list[PlanItem] = []
-    seen: set = set()
+    by_key: dict = {}
     for f in findings:
         if f.severity.rank < 1:
             continue
         for rule in rules_for(f.problem, rules)[:per_problem]:
             # the same remedy reached from two problems (more data for overfitting and for
-            # variance) is listed once, under the first: the same patch or the same snippet
+            # variance) is listed once, under the first, and says which other problems it answers
             keys = {("action", rule.problem, rule.action), ("snippet", rule.snippet.strip())}
             if rule.config_patch:
                 keys.add(("patch", tuple(sorted((k, str(v)) for k, v in rule.config_patch.items()))))
-            if keys & seen:
+            known = next((by_key[k] for k in keys if k in by_key), None)
+            if known is not None:
+                if f.problem != known.rule.problem and f.problem not in known.also_for:
+                    known.also_for.append(f.problem)
                 continue
-            seen |= keys
-            items.append(PlanItem(rule, f.summary, list(f.layers), list(f.steps)))
+            item = PlanItem(rule, f.summary, list(f.layers), list(f.steps))
+            items.append(item)
+            by_key.update({k: item for k in keys})
     return items

@@ -21,7 +21,8 @@ def render(run: Run, diagnosis: Diagnosis, plan: list) -> str:
     if plan:
         lines += ["**Remedy plan**", ""]
         for i, it in enumerate(plan, 1):
-            lines.append(f"{i}. **{it.rule.action}** ({it.rule.category}, `{it.rule.problem}`): "
+            answers = ", ".join(f"`{p}`" for p in [it.rule.problem, *it.also_for])
+            lines.append(f"{i}. **{it.rule.action}** ({it.rule.category}, {answers}): "
                          f"{it.rule.why}")
         lines.append("")
     if diagnosis.skipped:

@@ -101,8 +101,9 @@ def plan_view(plan: list, snippets: bool = True) -> Group | None:
             continue
         parts.append(Text(f"\n{cat}", style="bold underline"))
         for i, it in items:
+            answers = ", ".join([it.rule.problem, *it.also_for])
             line = Text(f"{i}. ", style="bold") + Text(it.rule.action, style="bold") + \
-                Text(f"  [{it.rule.problem}]", style="dim")
+                Text(f"  [{answers}]", style="dim")
             parts.append(line)
             parts.append(Text(f"   why: {it.rule.why}"))
             parts.append(Text(f"   because: {it.evidence}", style="dim"))

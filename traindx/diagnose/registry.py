@@ -18,17 +18,7 @@ class Detector:
     needs: tuple[str, ...]  # each entry a signal, or "a|b" for either
 
     def missing(self, run: Run) -> list[str]:
-        return [need for need in self.needs if not any(has_signal(run, n) for n in need.split("|"))]
-
-
-LABEL_KEYS = ("counts", "train_counts", "eval_counts")
-
-
-def has_signal(run: Run, name: str) -> bool:
-    """run.has(), plus label counts under the names the recorder writes (train_counts, ...)."""
-    if name == "labels":
-        return any(run.labels.get(k) for k in LABEL_KEYS)
-    return run.has(name)
+        return [need for need in self.needs if not any(run.has(n) for n in need.split("|"))]
 
 
 DETECTORS: dict[str, Detector] = {}

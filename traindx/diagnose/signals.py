@@ -81,11 +81,15 @@ def total_grad_norm(run: Run) -> Series | None:
             return s
     if run.params is not None and run.params.get("grad_norm") is not None:
         g = run.params.get("grad_norm")
-        with np.errstate(invalid="ignore"):
+        # a NaN cell may only mean "this layer was not measured at this step"; a gradient that
+        # really held NaN/Inf is flagged in grad_nonfinite and makes that step's total NaN
+        with np.errstate(invalid="ignore", over="ignore"):
             total = np.sqrt(np.nansum(g ** 2, axis=1))
-        bad = ~np.isfinite(g).all(axis=1) & np.isnan(g).any(axis=1)
-        total = np.where(bad & (np.isnan(g).sum(axis=1) == g.shape[1]), np.nan, total)
-        return Series(run.params.steps, total)
+        flagged = run.params.get("grad_nonfinite")
+        broken = np.isnan(g).all(axis=1)
+        if flagged is not None:
+            broken |= (np.nan_to_num(flagged, nan=0.0) > 0).any(axis=1)
+        return Series(run.params.steps, np.where(broken, np.nan, total))
     return None
 
 

@@ -84,8 +84,8 @@ class Run:
         if name in ("params", "activations"):
             table = getattr(self, name)
             return table is not None and len(table) > 0
-        if name == "labels":
-            return bool(self.labels.get("train_counts") or self.labels.get("counts"))
+        if name == "labels":  # class counts from training, evaluation, or a log's own "counts"
+            return any(self.labels.get(k) for k in ("train_counts", "eval_counts", "counts"))
         return self.series(name) is not None
 
     @property

@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# the frameworks the corpus subset runs (Lightning, HF Trainer, Keras 3, skorch, Ignite)
+python3 -m pip install -q -e ".[dev,frameworks]"
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 python3 -m pytest "$@"

@@ -38,7 +38,8 @@ def test_diagnose_text_and_json(runs):
     res = runner.invoke(app, ["diagnose", str(runs["overfit"])])
     assert res.exit_code == 0 and "overfitting" in res.output and "remedy plan" in res.output
     doc = json.loads(runner.invoke(app, ["diagnose", str(runs["overfit"]), "--format", "json"]).output)
-    assert set(doc) == {"traindx", "schema", "run", "verdict", "findings", "skipped", "plan"}
+    assert set(doc) == {"traindx", "schema", "run", "verdict", "not_judged_reasons", "findings",
+                        "skipped", "plan"}
     assert doc["verdict"] == "problems" and doc["findings"][0]["problem"] == "overfitting"
     assert {"problem", "severity", "summary", "evidence", "layers", "steps"} <= set(doc["findings"][0])
     assert {"problem", "category", "action", "why", "snippet", "evidence"} <= set(doc["plan"][0])

@@ -180,5 +180,5 @@ def test_exploding_on_a_spike_at_initialisation():
     There is no growth from the early level (the spike is the early level), but it is a spike."""
     norms = np.concatenate([[136.0, 80.0], 0.2 * (1 + 0.1 * rng.random(40))])
     (f,) = fire("exploding_gradients", run_with(train_loss=falling(42), grad_norm=norms))
-    assert f.evidence["peak_over_median_orders"] > 2.5 and f.steps[1] == 1
+    assert f.evidence["spike_orders"] > 2.5 and f.steps[1] == 1
     assert f.severity.value == "warning"

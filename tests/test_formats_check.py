@@ -100,7 +100,7 @@ def test_policy_yaml_sets_fail_on_ignore_severity_thresholds(mixed, tmp_path, mo
         "non_convergence]\nseverity: {overfitting: info}\n")
     res = runner.invoke(app, ["check", str(mixed / "pl"), str(mixed / "hf")])
     assert res.exit_code == 0, res.output
-    (tmp_path / "traindx.yaml").write_text("thresholds: {overfitting: {min_rise: 50.0, gap_ratio: 1000}}\n")
+    (tmp_path / "traindx.yaml").write_text("thresholds: {overfitting: {min_rise: 50.0, loss_gap: 1000, acc_gap: 1000}}\n")
     res = runner.invoke(app, ["check", str(mixed / "metrics.jsonl"), "--format", "json"])
     assert "overfitting" not in {f["problem"] for f in json.loads(res.output)["findings"]}
 

@@ -7,54 +7,55 @@ import sys
 
 from ..report import markdown
 
-ICON = {"FAIL": "❌", "warn": "⚠️", "ok": "✅"}
+ICON = {"FAIL": "❌", "warn": "⚠️", "ok": "✅", "?": "❔"}
 
 
 def status(diag, failing_fn) -> str:
+    """FAIL (at --fail-on, or not judged unless --fail-on never), ok (healthy), ? (not judged),
+    warn (problems below --fail-on)."""
     if failing_fn([diag]):
         return "FAIL"
-    return "ok" if diag.verdict == "healthy" else "warn"
+    return {"healthy": "ok", "not judged": "?"}.get(diag.verdict, "warn")
+
+
+def outcome(diag, code: str = "") -> str:
+    """The problems of a run, "healthy", or "not judged: <reasons>"."""
+    if not diag.judged:
+        return "not judged: " + "; ".join(diag.not_judged_reasons)
+    return ", ".join(f"{code}{f.problem}{code}{' ' if code else ''}({f.severity.value})"
+                     for f in diag.findings if f.severity.rank >= 1) or "healthy"
 
 
 def run_line(run, diag, mark: str) -> str:
-    probs = ", ".join(f"{f.problem}({f.severity.value})" for f in diag.findings
-                      if f.severity.rank >= 1) or "healthy"
+    probs = outcome(diag)
     ended = f", ended {run.ended}" if run.ended not in ("completed", "unknown") else ""
     return f"{mark:<4} {run.path} [{run.source_format}, {run.steps} steps{ended}]: {probs}"
 
 
-def summary_line(marks: list[str], skipped: int, fail_on: str) -> str:
-    tail = f", {skipped} log(s) not readable" if skipped else ""
+def summary_line(marks: list[str], skipped: int, fail_on: str, not_judged: int = 0) -> str:
+    tail = (f", {not_judged} not judged" if not_judged else "") + \
+        (f", {skipped} log(s) not readable" if skipped else "")
     return (f"{len(marks)} run(s) checked, {marks.count('FAIL')} failing, {marks.count('warn')} with "
             f"warnings, {marks.count('ok')} healthy{tail} (--fail-on {fail_on})")
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_prop(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def count_not_judged(results) -> int:
+    return sum(not d.judged for _, d, _ in results)
 
 
 def annotations(results, out=None) -> None:
-    """GitHub workflow commands: one annotation per finding (notice for info)."""
-    out = out or sys.stdout
-    for run, diag, _ in results:
-        for f in diag.findings:
-            level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
-            title = _escape_prop(f"traindx {f.problem}")
-            print(f"::{level} file={_escape_prop(run.path)},title={title}::{_escape_data(f.summary)}",
-                  file=out)
+    """GitHub workflow commands: one annotation per finding (notice for info), a warning for a run
+    that could not be judged."""
+    from .common import github_annotations
+    github_annotations(results, out)
 
 
 def markdown_summary(results, marks: list[str], skipped: list, fail_on: str) -> str:
     """A table of every run, then the full report of each run with problems."""
-    lines = ["## traindx check", "", summary_line(marks, len(skipped), fail_on), "",
-             "| | run | format | steps | problems |", "|---|---|---|---|---|"]
+    lines = ["## traindx check", "", summary_line(marks, len(skipped), fail_on, count_not_judged(results)),
+             "", "| | run | format | steps | problems |", "|---|---|---|---|---|"]
     for (run, diag, _), mark in zip(results, marks):
-        probs = ", ".join(f"`{f.problem}` ({f.severity.value})" for f in diag.findings
-                          if f.severity.rank >= 1) or "healthy"
+        probs = outcome(diag, code="`").replace("|", "/")
         lines.append(f"| {ICON[mark]} | `{run.path}` | {run.source_format} | {run.steps} | {probs} |")
     for exc in skipped:
         lines.append(f"| ⛔ | `{exc.path}` | | | not readable: {exc.problem.replace('|', '/')} |")

@@ -72,10 +72,11 @@ def context(bayes_error: Optional[float], human_error: Optional[float],
 
 
 def analyse(run: Run, ctx: dict | None = None, rules_file: Optional[Path] = None,
-            policy: dict | None = None) -> tuple[Diagnosis, list]:
+            policy: dict | None = None, exit_code: Optional[int] = None) -> tuple[Diagnosis, list]:
     run.context.update(ctx or {})
     policy = policy or {}
-    diag = diagnose(run, thresholds=policy.get("thresholds"), ignore=set(policy.get("ignore", ())))
+    diag = diagnose(run, thresholds=policy.get("thresholds"), ignore=set(policy.get("ignore", ())),
+                    exit_code=exit_code)
     severities = policy.get("severity", {})
     if severities:
         from ..diagnose import Severity
@@ -86,10 +87,34 @@ def analyse(run: Run, ctx: dict | None = None, rules_file: Optional[Path] = None
 
 
 def failing(diagnoses: list[Diagnosis], fail_on: FailOn) -> bool:
+    """Problems at or above `fail_on`, or a run that could not be judged (SPEC: it fails too,
+    unless --fail-on never)."""
     if fail_on == FailOn.never:
         return False
     need = 2 if fail_on == FailOn.error else 1
-    return any(f.severity.rank >= need for d in diagnoses for f in d.findings)
+    return any(f.severity.rank >= need for d in diagnoses for f in d.findings) or \
+        any(not d.judged for d in diagnoses)
+
+
+def github_annotations(results: list[tuple[Run, Diagnosis, list]], out=None) -> None:
+    """GitHub workflow commands: one annotation per finding (notice for info), and a warning for a
+    run that could not be judged."""
+    out = out or sys.stdout
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    for r, d, _ in results:
+        if not d.judged:
+            msg = "not judged: " + "; ".join(d.not_judged_reasons)
+            print(f"::warning file={prop(r.path)},title={prop('traindx not judged')}::{data(msg)}", file=out)
+        for f in d.findings:
+            level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
+            print(f"::{level} file={prop(r.path)},title={prop(f'traindx {f.problem}')}::{data(f.summary)}",
+                  file=out)
 
 
 def emit(results: list[tuple[Run, Diagnosis, list]], fmt: Format, *, compact: bool = False,
@@ -102,11 +127,7 @@ def emit(results: list[tuple[Run, Diagnosis, list]], fmt: Format, *, compact: bo
     elif fmt == Format.markdown:
         print("\n".join(markdown.render(r, d, p) for r, d, p in results), file=out)
     elif fmt == Format.github:
-        for r, d, _ in results:
-            for f in d.findings:
-                level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
-                msg = f.summary.replace("%", "%25").replace("\n", "%0A")
-                print(f"::{level} file={r.path},title=traindx {f.problem}::{msg}", file=out)
+        github_annotations(results, out)
     else:
         con = console()
         for r, d, p in results:

@@ -90,7 +90,9 @@ def _show(con, name: str, expect: str | None, what: str, res, diag) -> None:
     con.print(head)
     con.print(f"  trained {m['epochs_run']} epochs, {m['steps']} steps: train acc {pct(m.get('train_acc'))}, "
               f"val acc {pct(m.get('val_acc'))}", markup=False, highlight=False)
-    if not diag.findings or not found:
+    if not diag.judged:
+        con.print(Text("  not judged: " + "; ".join(diag.not_judged_reasons), style="yellow"))
+    elif not diag.findings or not found:
         con.print(Text("  healthy: no problems found", style="green"))
     for f in diag.findings:
         if f.severity.rank < 1:

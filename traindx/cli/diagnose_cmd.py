@@ -46,7 +46,7 @@ def _setup(config: Optional[Path], map_: Optional[List[str]]) -> tuple[dict, dic
 def diagnose_cmd(
     run: Path = typer.Argument(..., help=FORMATS_HELP),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
-    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 at this severity or above."),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 at this severity or above (a run that could not be judged fails too, unless never)."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
     map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
@@ -67,14 +67,15 @@ def check_cmd(
                                       "searched)."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github "
                                   "(annotations; Markdown summary to $GITHUB_STEP_SUMMARY)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 at this severity or above "
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 at this severity or above, or when a "
+                                             "run could not be judged (unless never) "
                                              "[default: the policy file's fail_on, else error]."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
     map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
 ) -> None:
     """The CI form of diagnose: one line per run and a summary; exit 1 when a run has problems at
-    --fail-on."""
+    --fail-on, or could not be judged (nothing recorded, too short) unless --fail-on never."""
     ctx = context(bayes_error, human_error, test_error)
     policy, mapping = _setup(config, map_)
     fail_on = fail_on or FailOn(policy.get("fail_on", "error"))
@@ -84,7 +85,8 @@ def check_cmd(
     if format in (Format.text, Format.github):
         for (r, d, _), mark in zip(results, marks):  # plain print: CI lines must not wrap
             print(ci_output.run_line(r, d, mark))
-        print(ci_output.summary_line(marks, len(skipped), fail_on.value))
+        print(ci_output.summary_line(marks, len(skipped), fail_on.value,
+                                     ci_output.count_not_judged(results)))
         if format == Format.github:
             ci_output.annotations(results)
             ci_output.write_step_summary(ci_output.markdown_summary(results, marks, skipped, fail_on.value))

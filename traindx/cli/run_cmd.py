@@ -24,7 +24,7 @@ def run_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Run directory (default runs/<script>-<time>); never overwritten."),
     every: Optional[int] = typer.Option(None, "--every", help="Per-layer statistics every N steps (after a dense start)."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
-    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when problems reach this severity."),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when problems reach this severity (a run that could not be judged fails too, unless never)."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
 ) -> None:
@@ -57,7 +57,7 @@ def run_cmd(
         print(f"traindx: error: {path}: nothing to diagnose, the run directory could not be written "
               f"({recorder.writer.broken})", file=sys.stderr)
         raise typer.Exit(result.exit_code or 2) from None
-    results = [(r, *analyse(r, ctx, rules)) for r in runs]
+    results = [(r, *analyse(r, ctx, rules, exit_code=result.exit_code)) for r in runs]
     run, diag, plan = results[0]
     try:
         (path / "report.json").write_text(document.dumps(document.build(run, diag, plan)) + "\n")

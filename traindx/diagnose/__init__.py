@@ -1,18 +1,99 @@
 """Diagnosis: detectors (pure functions of a Run) and the story that orders their findings."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..runs.model import Run
 from . import detectors  # noqa: F401  (registers the detectors)
-from .finding import Diagnosis, Finding, Severity, Skipped
+from .finding import VERDICTS, Diagnosis, Finding, Severity, Skipped
 from .registry import DETECTORS, run_detectors
 from .story import order
 
+# Training steps (train-loss points, or optimiser steps when no loss was captured) a run needs
+# before "no problem found" means "healthy". The loss-trend detectors need as many (min_points).
+MIN_JUDGED_STEPS = 8
+
+_ENDINGS = {"completed": "the script ended", "exception": "the script stopped with an error",
+            "interrupted": "the run was interrupted (Ctrl-C)",
+            "abrupt": "the run ended abruptly (killed or crashed)"}
+
 
 def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
-             ignore: set[str] | None = None) -> Diagnosis:
+             ignore: set[str] | None = None, exit_code: int | None = None) -> Diagnosis:
+    """Run every detector on `run`. `exit_code` (the script's, when the caller knows it; else
+    `run.meta["exit_code"]` if a reader put it there) only words the not-judged reasons."""
     findings, skipped = run_detectors(run, thresholds)
     findings = [f for f in findings if f.problem not in (ignore or set())]
-    return Diagnosis(order(findings), skipped)
+    return Diagnosis(order(findings), skipped, limits(run, skipped, exit_code))
 
 
-__all__ = ["DETECTORS", "Diagnosis", "Finding", "Severity", "Skipped", "diagnose"]
+def _exit_code(run: Run, exit_code: int | None) -> int | None:
+    code = run.meta.get("exit_code") if exit_code is None else exit_code
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+def _ending(run: Run, code: int | None) -> str:
+    """How the run ended, in words: "the script ended (exit 2)"."""
+    if code:
+        return f"the script ended (exit {code})"
+    return _ENDINGS.get(run.ended, "the run ended")
+
+
+def _distinct_steps(run: Run, name: str) -> int:
+    s = run.series(name)
+    return 0 if s is None else len(np.unique(s.finite().steps))
+
+
+def limits(run: Run, skipped: list[Skipped], exit_code: int | None = None) -> list[str]:
+    """Why this run cannot be judged healthy, or [] when it can (SPEC: a run that could not be
+    judged is never reported as healthy). The rule:
+
+    - a checkpoint inspection (`run.weights`) is judged on its weights: no limits;
+    - no training signal at all (no train-loss point, no per-layer gradient or activation
+      statistics): not judged, and the reason says how the run ended (exit code, status);
+    - fewer than MIN_JUDGED_STEPS training steps (distinct train-loss steps; without a train loss,
+      the optimiser steps or sampled per-layer steps): not judged;
+    - every detector skipped for missing signals: not judged.
+
+    A finding at warning or error still makes the verdict "problems" (Diagnosis.verdict)."""
+    if run.weights is not None:
+        return []
+    reasons: list[str] = []
+    code = _exit_code(run, exit_code)
+    n_loss = _distinct_steps(run, "train_loss")
+    n_stats = max((len(t) for t in (run.params, run.activations) if t is not None), default=0)
+    clean_end = run.ended == "completed" and not code
+    if not n_loss and not n_stats:
+        if run.source_format == "traindx" and run.steps == 0:
+            if clean_end:
+                reasons.append("no training step was recorded: the script ran to its end without an "
+                               "optimiser step traindx could see (it hooks torch.optim optimisers; a "
+                               "hand-written update or a Keras 3/JAX optimiser is not seen)")
+            else:
+                reasons.append(f"no training step was recorded: {_ending(run, code)} before its "
+                               "first optimiser step")
+        elif run.source_format == "traindx":
+            before = "" if clean_end else f" before {_ending(run, code)}"
+            reasons.append(f"{run.steps} optimiser steps ran{before} but no train loss or per-layer "
+                           f"statistics were recorded")
+        else:
+            found = sorted(run.scalars)
+            reasons.append("the log holds no training signal: no train loss and no per-layer "
+                           "statistics" + (f" (it has {', '.join(found)})" if found else ""))
+    else:
+        n = n_loss or (run.steps if run.steps > 0 else n_stats)
+        if n < MIN_JUDGED_STEPS:
+            steps = n_loss == 0 or (run.source_format == "traindx" and run.steps <= n_loss)
+            what = "training step" if steps else "train-loss point"
+            over = "" if steps or run.steps <= n else f" over {run.steps} steps"
+            before = "" if clean_end else f" before {_ending(run, code)}"
+            reasons.append(f"only {n} {what}{'s were' if n != 1 else ' was'} recorded{over}{before}; "
+                           f"at least {MIN_JUDGED_STEPS} are needed to judge")
+    if not reasons and skipped and len(skipped) == len(DETECTORS) \
+            and all(s.reason.startswith("no ") for s in skipped):
+        reasons.append("no detector could run: this run lacks the signals every detector needs")
+    return reasons
+
+
+__all__ = ["DETECTORS", "MIN_JUDGED_STEPS", "VERDICTS", "Diagnosis", "Finding", "Severity",
+           "Skipped", "diagnose", "limits"]

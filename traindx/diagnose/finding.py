@@ -42,15 +42,39 @@ class Skipped:
     reason: str
 
 
+VERDICTS = ("healthy", "problems", "not judged")
+
+
 @dataclass
 class Diagnosis:
+    """The findings of one run, the detectors that could not run, and `limits`: why the run's data
+    is too thin to call it healthy (nothing recorded, too few steps). `diagnose()` fills `limits`.
+
+    verdict: "problems" when a finding is at warning or error (however short the run), else
+    "not judged" when there are limits, else "healthy". So a run that could not be judged is never
+    reported as healthy, and a policy that changes severities after diagnosis moves the verdict too."""
+
     findings: list[Finding]
     skipped: list[Skipped]
+    limits: list[str] = field(default_factory=list)
+
+    def has_problems(self) -> bool:
+        return any(f.severity.rank >= 1 for f in self.findings)
 
     @property
     def verdict(self) -> str:
-        bad = any(f.severity.rank >= 1 for f in self.findings)
-        return "problems" if bad else "healthy"
+        if self.has_problems():
+            return "problems"
+        return "not judged" if self.limits else "healthy"
+
+    @property
+    def judged(self) -> bool:
+        return self.verdict != "not judged"
+
+    @property
+    def not_judged_reasons(self) -> list[str]:
+        """Why the run could not be judged; empty unless the verdict is "not judged"."""
+        return [] if self.judged else list(self.limits)
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

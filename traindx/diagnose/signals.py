@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -63,6 +64,28 @@ def weight_layers(run: Run, table: LayerTable) -> list[int]:
     return cols
 
 
+def like_groups(names: list[str], min_size: int) -> list[list[int]]:
+    """Indices of the layers of one kind repeated with depth, in model order, for each kind with at
+    least `min_size` members. A kind is the name with its numbers taken out, so
+    blocks.0.attn.q.weight and blocks.5.attn.q.weight are alike, and so are fc1.weight and
+    fc3.weight: a depth profile compares like with like (attention's query/key weights have
+    naturally small gradients next to its MLP's)."""
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(re.sub(r"\d+", "#", name), []).append(i)
+    return [g for g in groups.values() if len(g) >= min_size]
+
+
+def has_attention(run: Run) -> bool:
+    """Whether the model holds attention: its parameters of different kinds cannot be compared
+    with each other along depth."""
+    types = module_types(run).values()
+    names = list(run.params.layers) if run.params is not None else []
+    return any("Attention" in t for t in types) or any(
+        re.search(r"(^|[._])(attn|attention|self_attn|query|key|q_proj|k_proj|c_attn)([._]|$)", n)
+        for n in names)
+
+
 def relative_grads(table: LayerTable) -> np.ndarray | None:
     """|grad| / |weight| per (step, layer); NaN where either is missing or the weight is zero."""
     g, w = table.get("grad_norm"), table.get("weight_norm")
@@ -93,6 +116,20 @@ def total_grad_norm(run: Run) -> Series | None:
     return None
 
 
+def is_language_model(run: Run) -> bool:
+    """Next-token prediction: the classes are the model's own input vocabulary (an embedding
+    table with one row per class). Token frequencies are skewed by nature there."""
+    counts = run.labels.get("train_counts") or run.labels.get("eval_counts") or run.labels.get("counts")
+    if not counts or len(counts) < 3:
+        return False
+    types = module_types(run)
+    for name, shape in (run.meta.get("param_shapes") or {}).items():
+        module = name.rpartition(".")[0]
+        if len(shape) == 2 and shape[0] == len(counts) and types.get(module, "").startswith("Embedding"):
+            return True
+    return False
+
+
 def class_prior(run: Run) -> np.ndarray | None:
     counts = run.labels.get("train_counts") or run.labels.get("counts")
     if not counts:
@@ -116,6 +153,16 @@ def orders(a: float, b: float) -> float:
 
 def fmt(x: float) -> str:
     return f"{x:.3g}" if isinstance(x, (int, float)) and math.isfinite(x) else str(x)
+
+
+def fmt_pair(a: float, b: float) -> tuple[str, str]:
+    """Two numbers with just enough significant digits to show that they differ (a sentence
+    "rose from 10.7 to 10.7" contradicts itself)."""
+    for digits in range(3, 8):
+        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if sa != sb or a == b:
+            return sa, sb
+    return sa, sb
 
 
 def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:

@@ -8,7 +8,8 @@ from .finding import Finding
 CAUSES: dict[str, tuple[str, ...]] = {
     "non_finite": ("exploding_gradients", "learning_rate_too_high", "unnormalized_inputs"),
     "exploding_gradients": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
-    "vanishing_gradients": ("saturated_activations", "poor_initialization", "dead_units"),
+    "vanishing_gradients": ("learning_rate_too_high", "saturated_activations", "poor_initialization",
+                            "dead_units"),
     "dead_units": ("learning_rate_too_high", "poor_initialization"),
     "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
@@ -21,19 +22,37 @@ CAUSES: dict[str, tuple[str, ...]] = {
 }
 
 
+# a cause that explains an effect only when its own evidence says so
+def _can_cause(cause: Finding, effect: str) -> bool:
+    if cause.problem == "class_imbalance" and effect == "non_convergence":
+        return bool(cause.evidence.get("predicts_majority"))
+    return True
+
+
 def order(findings: list[Finding]) -> list[Finding]:
-    present = {f.problem for f in findings if f.severity.rank >= 1}
+    """Root causes first; each consequence marked `caused_by`; a root cause is never less severe
+    than what it causes (a too-high lr that wrecks the weights is an error, not a warning)."""
+    by_problem = {f.problem: f for f in findings if f.severity.rank >= 1}
+    present = set(by_problem)
+
+    def causes(problem: str) -> list[str]:
+        return [c for c in CAUSES.get(problem, ()) if c in present and c != problem
+                and _can_cause(by_problem[c], problem)]
+
     depth: dict[str, int] = {}
     for f in findings:
-        direct = next((c for c in CAUSES.get(f.problem, ()) if c in present), None)
+        direct = next(iter(causes(f.problem)), None)
         if direct and f.severity.rank >= 1:
             f.caused_by = direct
         chain, cur = 0, f.problem
         while True:
-            nxt = next((c for c in CAUSES.get(cur, ()) if c in present and c != cur), None)
+            nxt = next(iter(causes(cur)), None)
             if nxt is None or chain > 10:
                 break
             chain, cur = chain + 1, nxt
         depth[f.problem] = chain
+        root = by_problem.get(cur)
+        if root is not None and root is not f and root.severity.rank < f.severity.rank:
+            root.severity = f.severity
     # warnings and errors before infos; within them root causes first, then the most severe
     return sorted(findings, key=lambda f: (f.severity.rank == 0, depth[f.problem], -f.severity.rank))

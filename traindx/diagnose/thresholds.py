@@ -9,10 +9,18 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "overfitting": {
         "min_evals": 3,          # evaluation points needed
         "min_rise": 0.10,        # eval loss rose this fraction above its best ...
-        "patience": 2,           # ... and has not beaten it for this many evaluations
+        "patience": 2,           # ... on each of this many evaluations since (a sustained rise) ...
+        "min_given_back": 0.15,  # ... giving back this fraction of what it had learned (untrained
+                                 # loss -> best): a rise of two small numbers is not evidence
+                                 # (was: any 10% rise; healthy runs that fit to ~0 tripped it)
+        "acc_margin": 0.01,      # eval accuracy this far below its best = no longer at its best; while
+                                 # at its best a rise must give back half the learning (confidence,
+                                 # not worse predictions)
         "train_still_falls": 0.02,  # while train loss fell at least this fraction over the same span
-        "gap_ratio": 2.0,        # or: eval loss this many times the train loss, eval stalled
-        "acc_gap": 0.15,         # or: train accuracy this much above eval accuracy, eval stalled
+        "acc_gap": 0.15,         # or: train accuracy this many error-rate points above eval, eval stalled
+        "loss_gap": 0.5,         # or: eval stalled this far back up from the train loss towards the
+                                 # untrained loss (replaces a ratio eval/train >= 2, which two small
+                                 # losses meet on every healthy run that fits its training data)
     },
     "vanishing_gradients": {
         "orders": 2.0,           # relative gradient (|g|/|w|) falls this many orders of magnitude to the input
@@ -24,8 +32,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "growth_orders": 2.0,    # total gradient norm grows this many orders above its early median
         "depth_orders": 3.0,     # or relative gradient grows this many orders toward the input
         "spike_rel": 100.0,      # or |g|/|w| of a layer reaches this, then gradients turn non-finite
-        "spike_orders": 2.5,     # or one step's norm this many orders above the run's median (healthy
+        "spike_orders": 2.5,     # or one step's norm this many orders above its typical level: the
+                                 # larger of the median and the early level, since a late phase where
+                                 # gradients shrink towards a zero loss is no baseline (healthy
                                  # scenarios reach 1.24 orders at most: 17x, a GRU late in training)
+        "huge_rel": 1.0,         # or |g|/|w| at least this from the first steps (a step of lr 1 would
+                                 # replace the weights) ...
+        "huge_layers": 0.5,      # ... on at least this fraction of the hidden weight layers
+        "first_steps": 3,        # the sampled steps that count as "the first steps"
         "min_layers": 3,
     },
     "non_convergence": {
@@ -40,11 +54,21 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "diverge_factor": 1.5,   # ... with the train loss ending this many times its start, or non-finite,
         "rebound": 1.5,          # ... or ending this many times its best (smoothed) level: it got worse again,
         "min_drop": 0.10,        # ... or falling less than this fraction from start to end
+        "jump_factor": 10.0,     # ... or jumping an order of magnitude above its start (a 1e16 loss
+                                 # that comes back down is still a diverging run)
+        "early_ratio": 1.0,      # or: the first updates move the weights by their own norm: the
+                                 # weights are thrown away whatever the loss does (error; seen at
+                                 # 1-1e5 with lr 10x-1e6x too high; healthy runs stay below ~0.1)
+        "first_steps": 3,        # the sampled steps that count as "the first updates"
         "min_points": 8,         # train-loss points needed
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)
         "slow_drop": 0.5,        # and the train loss fell less than this fraction over the run
+        "crawl_ratio": 1e-4,     # or: the median layer moves this little (1 order below 1e-3; AdamW at
+                                 # lr 1e-5 moves ~5e-5, so a fixed 1e-5 missed adaptive optimisers) ...
+        "crawl_still_falls": 0.3,  # ... and the loss still falls in its second half at least this
+                                   # fraction of its first half's drop: a crawl, not a plateau
         "zero_grad": 1e-12,      # layers with no gradient at all say nothing about the learning rate
         "min_points": 8,
     },
@@ -61,7 +85,6 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "poor_initialization": {
         "depth_orders": 2.0,     # activation std of the compute layers changes this many orders from the first to the last
         "min_layers": 3,         # compute (Linear/Conv) layers needed for the depth test
-        "first_steps": 3,        # the sampled steps that count as "at the start"
         "constant_rel_std": 1e-4,  # a weight matrix whose std/rms is below this is constant (symmetry never broken)
     },
     "unnormalized_inputs": {
@@ -74,6 +97,8 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "skew_ratio": 5.0,       # most / least frequent class (present classes) at least this
         "acc_margin": 0.02,      # accuracy within this of the majority-class rate = predicts the majority
         "min_recall": 0.5,       # or some class recalled less often than this
+        "majority_share": 0.95,  # predictions this concentrated on the majority class = it predicts the
+                                 # majority (only then may imbalance explain non_convergence)
         "min_samples": 50,       # labels needed before judging
     },
     "bayes_gap": {

@@ -39,6 +39,7 @@ def build(run: Run, diagnosis: Diagnosis, plan: list) -> dict[str, Any]:
     return _clean({
         "traindx": __version__, "schema": SCHEMA, "run": run_info(run),
         "verdict": diagnosis.verdict,
+        "not_judged_reasons": diagnosis.not_judged_reasons,  # [] unless the verdict is "not judged"
         "findings": [f.to_dict() for f in diagnosis.findings],
         "skipped": [{"detector": s.detector, "reason": s.reason} for s in diagnosis.skipped],
         "plan": [item.to_dict() for item in plan],

@@ -5,12 +5,15 @@ from ..diagnose import Diagnosis
 from ..runs.model import Run
 
 ICON = {"error": "🔴", "warning": "🟡", "info": "🔵"}
+VERDICT = {"healthy": "✅ healthy", "problems": "❌ problems", "not judged": "❔ not judged"}
 
 
 def render(run: Run, diagnosis: Diagnosis, plan: list) -> str:
-    verdict = "✅ healthy" if diagnosis.verdict == "healthy" else "❌ problems"
+    verdict = VERDICT[diagnosis.verdict]
     lines = [f"### traindx: {verdict} — `{run.path}`", "",
              f"{run.steps} steps, {run.ended}, format `{run.source_format}`", ""]
+    if not diagnosis.judged:
+        lines += ["**Not judged:** " + "; ".join(diagnosis.not_judged_reasons).replace("|", "/"), ""]
     if diagnosis.findings:
         lines += ["| | problem | finding |", "|---|---|---|"]
         for f in diagnosis.findings:

@@ -24,7 +24,10 @@ ENDED = {"completed": "completed", "exception": "stopped by an exception",
 
 def verdict_line(run: Run, diagnosis: Diagnosis) -> Text:
     counts = {s: sum(f.severity.value == s for f in diagnosis.findings) for s in STYLE}
-    if diagnosis.verdict == "healthy":
+    if diagnosis.verdict == "not judged":  # never a green check for a run that could not be judged
+        head = Text("? not judged", style="bold yellow")
+        tail = ": " + "; ".join(diagnosis.not_judged_reasons)
+    elif diagnosis.verdict == "healthy":
         head = Text("✔ healthy", style="bold green")
         tail = f": no problems found in {run.steps} steps"
     else:
@@ -130,7 +133,13 @@ def render(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, comp
     if view is not None:
         console.print()
         console.print(view)
-    notes = list(run.notes) + [f"{s.detector}: {s.reason}" for s in diagnosis.skipped]
+    limits = diagnosis.limits if diagnosis.judged else []  # a short run with problems: say so
+    skipped = [f"{s.detector}: {s.reason}" for s in diagnosis.skipped]
+    if not diagnosis.judged and len(skipped) > 3 and not diagnosis.findings \
+            and all(s.reason.startswith("no ") for s in diagnosis.skipped):
+        skipped = [f"{len(skipped)} detectors skipped: the signals they need were not recorded "
+                   f"({', '.join(s.detector for s in diagnosis.skipped)})"]
+    notes = list(limits) + list(run.notes) + skipped
     if notes:
         console.print()
         console.print(Text("not checked / notes", style="bold dim"))

@@ -7,7 +7,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt
+from ..signals import fmt, is_language_model
 
 
 def _counts(run: Run, key: str) -> np.ndarray | None:
@@ -34,8 +34,8 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     counts = _counts(run, "train_counts")
     if counts is None:
         counts = _counts(run, "counts")
-    if counts is None or counts.sum() < p["min_samples"]:
-        return []
+    if counts is None or counts.sum() < p["min_samples"] or is_language_model(run):
+        return []  # next-token targets: skew is the nature of language, not a data problem
     present = counts[counts > 0]
     if len(present) < 2:
         return []
@@ -61,6 +61,15 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
         if recall[worst] < p["min_recall"]:
             harm.append(f"class {worst} is recalled only {recall[worst]:.0%} of the time ({mode})")
     acc = _final_acc(run, prefer_eval=mode == "eval")
+    preds = _counts(run, f"{mode}_pred_counts")
+    majority_share = float(preds[majority_class] / preds.sum()) if preds is not None and preds.sum() else None
+    # the model gives up on the rare classes: accuracy no better than the majority rate, or
+    # (almost) every prediction is the majority class. Only then can it explain non-convergence.
+    evidence["predicts_majority"] = bool(
+        (acc is not None and acc[1] <= prior.max() + p["acc_margin"])
+        or (majority_share is not None and majority_share >= p["majority_share"]))
+    if majority_share is not None:
+        evidence["majority_prediction_share"] = majority_share
     if acc is not None:
         evidence[f"final_{acc[0]}"] = acc[1]
         if acc[1] <= prior.max() + p["acc_margin"]:

@@ -6,11 +6,14 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, orders, relative_grads, robust_start_end, total_grad_norm, weight_layers
+from ..signals import (fmt, has_attention, like_groups, orders, relative_grads, robust_start_end,
+                       total_grad_norm, weight_layers)
 
 
-def _depth_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
-    """Median relative gradient |g|/|w| per weight layer over the sampled steps, input end first."""
+def _layer_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
+    """Median relative gradient |g|/|w| per weight layer over the sampled steps, input end first,
+    without the output layer: it sits right at the loss and has few rows, so its relative gradient
+    is naturally large; comparing against it flags healthy shallow nets."""
     table = run.params
     rel = relative_grads(table)
     if rel is None:
@@ -23,9 +26,31 @@ def _depth_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
                          if np.isfinite(rel[:, c]).any() else np.nan for c in cols])
     keep = np.isfinite(prof)
     names, prof = [table.layers[c] for c, k in zip(cols, keep) if k], prof[keep]
-    # The output layer sits right at the loss and has few rows, so its relative gradient is
-    # naturally large; comparing against it flags healthy shallow nets. Depth is judged without it.
     return names[:-1], prof[:-1]
+
+
+def _depth_gap(run: Run, min_layers: int) -> dict | None:
+    """How many orders the relative gradient changes from the output side to the input side
+    (positive: smaller at the input), comparing like with like: within each kind of layer that
+    repeats with depth (the median over kinds), or over all layers of a model without attention.
+    None when depth cannot be judged fairly."""
+    prof = _layer_profile(run)
+    if prof is None or len(prof[1]) < min_layers:
+        return None
+    names, values = prof
+    groups = like_groups(names, min_layers)
+    if not groups:
+        if has_attention(run):
+            return None  # query/key next to MLP weights: unlike kinds, no fair depth profile
+        groups = [list(range(len(names)))]
+    gaps = []
+    for g in groups:
+        head, tail = _ends(values[g])
+        gaps.append((orders(head, tail) if head > 0 else float("inf"), g, head, tail))
+    gaps.sort(key=lambda x: x[0])
+    gap, g, head, tail = gaps[len(gaps) // 2]  # the median kind
+    return {"gap": gap, "names": [names[i] for i in g], "values": values[g], "head": head,
+            "tail": tail, "kinds": len(groups), "all_names": names, "all_values": values}
 
 
 def _peak_relative_grad(run: Run) -> float:
@@ -52,21 +77,26 @@ def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
     """What it detects: the relative gradient |g|/|w| of the input-side layers is `orders` orders of
     magnitude below that of the output-side layers, or some layers get no gradient at all.
     Why it matters: the early layers stop learning; the network trains like a shallow one."""
-    prof = _depth_profile(run)
+    prof = _layer_profile(run)
     if prof is None or len(prof[1]) < p["min_layers"]:
         return []
-    names, values = prof
-    head, tail = _ends(values)
-    zero = [n for n, v in zip(names, values) if v < p["zero_grad"]]
-    gap = orders(head, tail) if head > 0 else float("inf")
+    zero = [n for n, v in zip(*prof) if v < p["zero_grad"]]
+    depth = _depth_gap(run, int(p["min_layers"]))
+    if depth is None and not zero:
+        return []
+    names, values = (depth["names"], depth["values"]) if depth else prof
+    head, tail = (depth["head"], depth["tail"]) if depth else _ends(values)
+    gap = depth["gap"] if depth else float("nan")
     evidence = {"relative_grad_input_side": head, "relative_grad_output_side": tail,
-                "orders_of_magnitude": gap,
-                "per_layer_relative_grad": {n: float(v) for n, v in zip(names, values)}}
+                "orders_of_magnitude": gap, "compared": (
+                    f"{len(names)} layers of the same kind ({depth['kinds']} kinds, median kind shown)"
+                    if depth and depth["kinds"] > 1 else "weight layers along depth"),
+                "per_layer_relative_grad": {n: float(v) for n, v in zip(*prof)}}
     steps = [int(run.params.steps[0]), int(run.params.steps[-1])]
-    if zero and len(zero) < len(names):
+    if zero and len(zero) < len(prof[0]):
         evidence["layers_without_gradient"] = zero
         return [Finding("vanishing_gradients", Severity.ERROR,
-                        summary=f"{len(zero)} of {len(names)} layers get no gradient at all "
+                        summary=f"{len(zero)} of {len(prof[0])} layers get no gradient at all "
                                 f"(|g|/|w| < {p['zero_grad']:g}), starting with {zero[0]}",
                         evidence=evidence, params=p, layers=zero, steps=steps)]
     if not (gap >= p["orders"]):
@@ -81,67 +111,120 @@ def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
                     evidence=evidence, params=p, layers=weak[:8], steps=steps)]
 
 
+def _early_relative_grads(run: Run, first_steps: int) -> dict[str, float]:
+    """Median |g|/|w| per hidden weight layer over the first sampled steps."""
+    table = run.params
+    rel = relative_grads(table) if table is not None else None
+    cols = weight_layers(run, table) if rel is not None else []
+    if not cols:
+        return {}
+    rows = np.where(np.isfinite(rel[:, cols]).any(axis=1))[0][:first_steps]
+    out = {}
+    with np.errstate(all="ignore"):
+        for c in cols[:-1]:  # the output layer's relative gradient is naturally large
+            v = rel[rows, c]
+            v = v[np.isfinite(v)]
+            if len(v):
+                out[table.layers[c]] = float(np.median(v))
+    return out
+
+
+def _over_time(run: Run, p: dict) -> Finding | None:
+    """The global gradient norm: growth above its early level, a spike, or non-finite."""
+    total = total_grad_norm(run)
+    if total is None or len(total) < 4:
+        return None
+    fin = total.finite()
+    fin = fin if len(fin) else total
+    early, _ = robust_start_end(fin, frac=0.1, min_points=2)
+    peak_i = int(np.argmax(fin.values)) if len(fin) else 0
+    peak = float(fin.values[peak_i]) if len(fin) else float("nan")
+    peak_step = int(fin.steps[peak_i]) if len(fin) else None
+    growth = orders(early, peak)
+    went_non_finite = bool((~np.isfinite(total.values)).any())
+    # a spike is judged against the typical level, never against a late phase alone where
+    # gradients shrink as the loss reaches zero: the larger of the median and the early level; a
+    # spike at the very start (an initialisation spike) against the level the run settles to
+    median = float(np.median(fin.values))
+    k = max(2, len(fin) // 10)
+    if peak_i < k:
+        baseline = float(np.median(fin.values[peak_i + 1: peak_i + 1 + max(3, k)]))
+    else:
+        baseline = max(median, early) if np.isfinite(early) else median
+    spike = orders(baseline, peak) if len(fin) >= 4 else float("nan")
+    peak_rel = _peak_relative_grad(run)
+    evidence = {"early_grad_norm": early, "median_grad_norm": median, "peak_grad_norm": peak,
+                "peak_step": peak_step, "growth_orders": growth, "spike_orders": spike,
+                "peak_relative_grad": peak_rel, "grad_norm_became_non_finite": went_non_finite,
+                "points": len(total),
+                "source": "grad_norm_preclip" if run.has("grad_norm_preclip") else
+                          ("grad_norm" if run.has("grad_norm") else "per-layer gradients")}
+    # non-finite after growing, or after a gradient far larger than the weights it updates
+    # (|g|/|w| >= spike_rel: one SGD step at any usual lr throws the weights away)
+    spiked = went_non_finite and (growth >= p["growth_orders"] / 2 or peak_rel >= p["spike_rel"])
+    if not (growth >= p["growth_orders"] or spiked or spike >= p["spike_orders"]):
+        return None
+    severity = Severity.ERROR if went_non_finite or growth >= p["growth_orders"] + 1 else Severity.WARNING
+    tail = " and then became non-finite" if went_non_finite else ""
+    if growth >= p["growth_orders"]:
+        what = (f"gradient norm grew {10 ** growth:.3g}x ({growth:.1f} orders, threshold "
+                f"{p['growth_orders']:g}) from {fmt(early)} to {fmt(peak)} at step {peak_step}{tail}")
+    elif spike >= p["spike_orders"]:
+        what = (f"gradient norm spiked to {fmt(peak)} at step {peak_step}, {10 ** spike:.3g}x "
+                f"({spike:.1f} orders, threshold {p['spike_orders']:g}) its typical level "
+                f"{fmt(baseline)}{tail}")
+    else:
+        what = (f"gradients reached {fmt(peak_rel)}x the norm of the weights they update (peak "
+                f"{fmt(peak)} at step {peak_step}) and then became non-finite")
+    return Finding("exploding_gradients", severity, summary=what, evidence=evidence, params=p,
+                   steps=[int(fin.steps[0]), peak_step])
+
+
+def _huge_from_start(run: Run, p: dict) -> Finding | None:
+    """Gradients as large as the weights themselves from the first steps on most hidden layers:
+    exploding even when flat over time (a well-initialised layer's |g|/|w| is orders below 1)."""
+    early = _early_relative_grads(run, int(p["first_steps"]))
+    if len(early) < 2:
+        return None
+    huge = {n: v for n, v in early.items() if v >= p["huge_rel"]}
+    if len(huge) < p["huge_layers"] * len(early):
+        return None
+    typical = float(np.median(list(early.values())))
+    return Finding("exploding_gradients", Severity.WARNING,
+                   summary=f"gradients are {fmt(typical)}x the norm of the weights they update "
+                           f"from the first steps on {len(huge)} of {len(early)} hidden layers "
+                           f"(threshold |g|/|w| >= {p['huge_rel']:g}; a well-initialised layer is "
+                           f"orders below)", evidence={"early_relative_grad": early,
+                                                       "median_early_relative_grad": typical},
+                   params=p, layers=sorted(huge, key=huge.get)[::-1][:8],
+                   steps=[int(run.params.steps[0]), int(run.params.steps[min(len(run.params) - 1,
+                                                                              int(p["first_steps"]) - 1)])])
+
+
+def _toward_input(run: Run, p: dict) -> Finding | None:
+    depth = _depth_gap(run, int(p["min_layers"]))
+    if depth is None or not -depth["gap"] >= p["depth_orders"]:
+        return None
+    names, head, tail, gap = depth["names"], depth["head"], depth["tail"], -depth["gap"]
+    return Finding("exploding_gradients", Severity.WARNING,
+                   summary=f"gradients grow {10 ** gap:.3g}x from the output layers to the input "
+                           f"layers: |g|/|w| {fmt(head)} at {names[0]} vs {fmt(tail)} at {names[-1]}",
+                   evidence={"relative_grad_input_side": head, "relative_grad_output_side": tail,
+                             "orders_of_magnitude": gap},
+                   params=p, layers=names[:max(1, len(names) // 4)],
+                   steps=[int(run.params.steps[0]), int(run.params.steps[-1])])
+
+
 @detector("exploding_gradients", needs=("params|grad_norm|grad_norm_preclip",))
 def exploding_gradients(run: Run, p: dict) -> list[Finding]:
-    """What it detects: the global gradient norm grows `growth_orders` orders of magnitude above its
-    early level, spikes `spike_orders` above its median (also at initialisation), or becomes
-    non-finite after growing or after a gradient `spike_rel` times its weights; or the relative gradient grows
-    `depth_orders` orders toward the input layers. Why it matters: updates become huge, the loss
-    jumps or turns NaN."""
-    findings = []
-    total = total_grad_norm(run)
-    if total is not None and len(total) >= 4:
-        fin = total.finite()
-        fin = fin if len(fin) else total
-        early, _ = robust_start_end(fin, frac=0.1, min_points=2)
-        peak_i = int(np.argmax(fin.values)) if len(fin) else 0
-        peak = float(fin.values[peak_i]) if len(fin) else float("nan")
-        growth = orders(early, peak)
-        went_non_finite = bool((~np.isfinite(total.values)).any())
-        evidence = {"early_grad_norm": early, "peak_grad_norm": peak,
-                    "peak_step": int(fin.steps[peak_i]) if len(fin) else None,
-                    "growth_orders": growth, "grad_norm_became_non_finite": went_non_finite,
-                    "source": "grad_norm_preclip" if run.has("grad_norm_preclip") else
-                              ("grad_norm" if run.has("grad_norm") else "per-layer gradients")}
-        peak_rel = _peak_relative_grad(run)
-        evidence["peak_relative_grad"] = peak_rel
-        # became non-finite after growing, or after a gradient far larger than the weights it
-        # updates (|g|/|w| >= spike_rel: one SGD step at any usual lr throws the weights away)
-        spiked = went_non_finite and (growth >= p["growth_orders"] / 2 or peak_rel >= p["spike_rel"])
-        # a spike: one step's gradient orders of magnitude above the run's typical (median) one,
-        # also at initialisation, where "growth from the early level" cannot see it
-        spike = orders(float(np.median(fin.values)), peak) if len(fin) >= 4 else float("nan")
-        evidence["peak_over_median_orders"] = spike
-        if growth >= p["growth_orders"] or spiked or spike >= p["spike_orders"]:
-            severity = Severity.ERROR if went_non_finite or growth >= p["growth_orders"] + 1 \
-                else Severity.WARNING
-            tail = " and then became non-finite" if went_non_finite else ""
-            if growth >= p["growth_orders"] / 2:
-                what = (f"gradient norm grew {10 ** growth:.3g}x from {fmt(early)} to {fmt(peak)} "
-                        f"at step {evidence['peak_step']}{tail}")
-            elif spiked:
-                what = (f"gradients reached {fmt(peak_rel)}x the norm of the weights they update "
-                        f"(peak {fmt(peak)} at step {evidence['peak_step']}) and then became non-finite")
-            else:
-                what = (f"gradient norm spiked to {fmt(peak)} at step {evidence['peak_step']}, "
-                        f"{10 ** spike:.3g}x its median {fmt(float(np.median(fin.values)))}{tail}")
-            findings.append(Finding(
-                "exploding_gradients", severity,
-                summary=what,
-                evidence=evidence, params=p, steps=[int(fin.steps[0]), evidence["peak_step"]]))
-    if run.has("params") and not findings:
-        prof = _depth_profile(run)
-        if prof is not None and len(prof[1]) >= p["min_layers"]:
-            names, values = prof
-            head, tail = _ends(values)
-            gap = orders(tail, head)
-            if gap >= p["depth_orders"]:
-                findings.append(Finding(
-                    "exploding_gradients", Severity.WARNING,
-                    summary=f"gradients grow {10 ** gap:.3g}x from the output layers to the input "
-                            f"layers: |g|/|w| {fmt(head)} at {names[0]} vs {fmt(tail)} at {names[-1]}",
-                    evidence={"relative_grad_input_side": head, "relative_grad_output_side": tail,
-                              "orders_of_magnitude": gap},
-                    params=p, layers=names[:max(1, len(names) // 4)],
-                    steps=[int(run.params.steps[0]), int(run.params.steps[-1])]))
-    return findings
+    """What it detects: the global gradient norm (every step where recorded) grows
+    `growth_orders` orders of magnitude above its early level, spikes `spike_orders` above its
+    typical level (the larger of its median and early level; also at initialisation), or becomes
+    non-finite after growing or after a gradient `spike_rel` times its weights; or gradients are
+    `huge_rel` times their weights from the first steps on most hidden layers; or the relative
+    gradient grows `depth_orders` orders toward the input layers.
+    Why it matters: updates become huge, the loss jumps or turns NaN."""
+    found = _over_time(run, p)
+    if found is None and run.has("params"):
+        found = _huge_from_start(run, p) or _toward_input(run, p)
+    return [found] if found else []

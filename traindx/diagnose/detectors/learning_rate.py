@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import block_medians, peak_update_ratio, fmt, relative_drop, robust_start_end, update_ratios
+from ..signals import (block_medians, fmt, fmt_pair, peak_update_ratio, relative_drop, robust_start_end,
+                       update_ratios, weight_layers)
 
 
 def _roughness(s: Series) -> float:
@@ -44,48 +46,79 @@ def _loss_shape(run: Run) -> dict | None:
              "first_non_finite_step": int(tr.steps[bad.argmax()]) if bad.any() else None}
     if len(fin) >= 4:
         start, end = robust_start_end(fin)
-        shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin),
+        top = float(np.max(fin.values))
+        shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
+                     jump=top / start if start > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,
                      roughness=_roughness(fin), rebound=_rebound(fin))
     return shape
 
 
+def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
+    """The median (over weight layers) update/weight ratio of the first sampled steps, and the
+    first step: a first update that moves the weights by their own norm replaced them."""
+    table = run.params
+    if table is None or table.get("update_ratio") is None:
+        return math.nan, None
+    cols = weight_layers(run, table)
+    ur = table.get("update_ratio")[:, cols] if cols else np.zeros((0, 0))
+    rows = np.where(np.isfinite(ur).any(axis=1))[0][:first_steps] if cols else []
+    if not len(rows):
+        return math.nan, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        per_step = np.nanmedian(np.where(np.isfinite(ur[rows]), ur[rows], np.nan), axis=1)
+    return float(np.nanmax(per_step)), int(table.steps[rows[0]])
+
+
 @detector("learning_rate_too_high", needs=("train_loss",))
 def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
-    """What it detects: the weights move more than `high_ratio` of their norm per step (median
-    over layers and sampled steps; ~1e-3 is healthy) while the loss diverges (ends
-    `diverge_factor`x its start, or turns NaN), ends `rebound`x above its best smoothed level, or
-    does not fall (`min_drop`). Without per-layer statistics, a loss that turns non-finite or grows is enough.
-    Why it matters: each step overshoots the minimum; the loss bounces or blows up."""
+    """What it detects: the first updates move the weights by `early_ratio` of their norm or more
+    (they are thrown away: an error whatever the loss does); or the weights move more than
+    `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
+    while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
+    turns NaN), ends `rebound`x above its best smoothed level, or does not fall (`min_drop`).
+    Without per-layer statistics, a loss that turns non-finite, grows or jumps is enough.
+    Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
+    or saturate on the way."""
     shape = _loss_shape(run)
     if shape is None or shape["points"] < p["min_points"] and not shape["went_non_finite"]:
         return []
     ratios = update_ratios(run)
     ratio = float(np.median(list(ratios.values()))) if ratios else math.nan
-    diverged = shape["went_non_finite"] or shape.get("end_over_start", 0) >= p["diverge_factor"]
+    jumped = shape.get("jump", 0) >= p["jump_factor"]
+    diverged = shape["went_non_finite"] or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
     rebounded = shape.get("rebound", math.nan) >= p["rebound"]
     stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"])
     peak, peak_step = peak_update_ratio(run)
+    early, early_step = _early_update_ratio(run, int(p["first_steps"]))
     evidence = {"update_ratio_median": ratio, "update_ratio_peak": peak, "update_ratio_peak_step": peak_step,
-                "per_layer_update_ratio": ratios, **shape}
+                "update_ratio_first_steps": early, "per_layer_update_ratio": ratios, **shape}
+    thrown_away = early >= p["early_ratio"]
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
     peaked = peak >= p["high_ratio"] and (diverged or rebounded)
     if ratios:
-        if not (typical or peaked):
+        if not (typical or peaked or thrown_away):
             return []
-
     elif not diverged:
         return []  # no update ratios: only a diverging loss speaks for the learning rate
+    start_s, end_s = fmt_pair(shape.get("start_loss", math.nan), shape.get("end_loss", math.nan))
     what = ("the train loss turned non-finite at step "
             f"{shape['first_non_finite_step']}" if shape["went_non_finite"] else
-            f"the train loss went from {fmt(shape.get('start_loss'))} to {fmt(shape.get('end_loss'))}"
-            if diverged else
+            f"the train loss jumped to {fmt(shape['max_loss'])}, {shape['jump']:.3g}x its start "
+            f"{fmt(shape['start_loss'])}" if jumped else
+            f"the train loss went from {start_s} to {end_s}" if diverged else
             f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
-            f"the train loss fell only {shape.get('relative_drop', math.nan):.0%}")
+            f"the train loss fell only {shape.get('relative_drop', math.nan):.0%}" if stalled else
+            f"the train loss went from {start_s} to {end_s}")
     if not ratios:
         size = "the loss diverges"
+    elif thrown_away:
+        size = (f"the first updates (from step {early_step}) moved the weights by {fmt(early)} of "
+                f"their norm (threshold {p['early_ratio']:g}; ~1e-3 is healthy): each step "
+                f"throws the weights away")
     elif typical:
         size = (f"each step moves the weights by {fmt(ratio)} of their norm (~1e-3 is healthy, "
                 f"{math.log10(ratio / 1e-3):.1f} orders above)")
@@ -96,17 +129,31 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])
     tr = run.series("train_loss")
-    return [Finding("learning_rate_too_high", Severity.ERROR if diverged else Severity.WARNING,
+    severity = Severity.ERROR if diverged or thrown_away else Severity.WARNING
+    return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
                     evidence=evidence, params=p, layers=sorted(ratios, key=ratios.get)[-3:][::-1],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
 
 
+def _still_falling(s: Series) -> float:
+    """The loss drop over the second half over the drop over the first half: about 1 for a
+    steady crawl, about 0 for a curve that has flattened (converged or stuck)."""
+    v = block_medians(s.values)
+    n = len(v)
+    if n < 8:
+        return math.nan
+    k = max(2, n // 10)
+    a, b, c = np.median(v[:k]), np.median(v[n // 2 - k // 2: n // 2 + k // 2 + 1]), np.median(v[-k:])
+    return float((b - c) / (a - b)) if a - b > 0 else math.nan
+
+
 @detector("learning_rate_too_low", needs=("train_loss", "params"))
 def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
-    """What it detects: even the fastest-moving weight layer moves less than `low_ratio` of its
-    norm per step (median over sampled steps; ~1e-3 is healthy) and the train loss fell less than
-    `slow_drop` over the run. Why it matters: training crawls; it would need orders of magnitude
+    """What it detects: the train loss fell less than `slow_drop` over the run while even the
+    fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
+    healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
+    steadily at the end (`crawl_still_falls`: a crawl, not a plateau). Why it matters: training crawls; it would need orders of magnitude
     more steps."""
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
@@ -120,14 +167,25 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     evidence = {"max_layer_update_ratio": top, "fastest_layer": fastest,
                 "update_ratio_median": float(np.median(list(ratios.values()))),
                 "relative_drop": drop, "per_layer_update_ratio": ratios}
-    if not (top <= p["low_ratio"] and drop < p["slow_drop"]):
+    falling = _still_falling(tr)
+    evidence["late_over_early_drop"] = falling
+    tiny = top <= p["low_ratio"]
+    # an adaptive optimiser at a tiny lr: small steps everywhere and a loss that keeps crawling down
+    crawling = evidence["update_ratio_median"] <= p["crawl_ratio"] and 0 < drop and \
+        falling >= p["crawl_still_falls"]
+    if not ((tiny or crawling) and drop < p["slow_drop"]):
         return []
     lr = run.series("lr")
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])
+    median = evidence["update_ratio_median"]
+    what = (f"the fastest-moving layer ({fastest}) changes by only {fmt(top)} of its norm per step "
+            f"({math.log10(1e-3 / top):.1f} orders below ~1e-3)" if tiny else
+            f"the layers change by {fmt(median)} of their norm per step (median; "
+            f"{math.log10(1e-3 / median):.1f} orders below ~1e-3)")
     return [Finding("learning_rate_too_low", Severity.WARNING,
-                    summary=f"learning rate too low: the fastest-moving layer ({fastest}) changes by only "
-                            f"{fmt(top)} of its norm per step ({math.log10(1e-3 / top):.1f} orders below "
-                            f"~1e-3) and the train loss fell {drop:.0%} over {int(tr.steps[-1])} steps",
+                    summary=f"learning rate too low: {what} and the train loss fell only {drop:.0%} over "
+                            f"{int(tr.steps[-1])} steps" + (", still falling steadily at the end"
+                                                             if crawling else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]

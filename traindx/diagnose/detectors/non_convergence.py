@@ -8,7 +8,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import chance_loss, class_prior, fmt, robust_start_end
+from ..signals import chance_loss, class_prior, fmt, fmt_pair, robust_start_end
 
 
 @detector("non_convergence", needs=("train_loss",))
@@ -17,7 +17,9 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     of its starting value (or rose), or it ends at the loss of a model that predicts the class
     prior (chance level). Why it matters: the model is not learning; more epochs will not help."""
     tr = run.series("train_loss").finite()
-    if len(tr) < 8 or int(tr.steps[-1] - tr.steps[0]) < p["min_steps"] and len(tr) < p["min_steps"]:
+    epochs = run.meta.get("x_axis") == "epoch"  # 20 epochs are a whole training, 20 steps are not
+    if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
+                       and len(tr) < p["min_steps"]):
         return []
     start, end = robust_start_end(tr)
     drop = (start - end) / abs(start) if start else 0.0
@@ -37,18 +39,24 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         at_chance = math.isfinite(chance) and end >= p["chance_margin"] * chance
         acc_at_chance = end_acc is not None and end_acc <= majority + p["acc_margin"]
         if at_chance and (end_acc is None or acc_at_chance):
+            where = "about" if end <= 1.1 * chance else "above"
             return [Finding("non_convergence", Severity.ERROR,
-                            summary=f"train loss ends at {fmt(end)}, the chance level ({fmt(chance)} for "
-                                    f"{len(prior)} classes): the model predicts no better than the "
-                                    f"class frequencies", evidence=evidence, params=p, steps=steps)]
+                            summary=f"train loss ends around {fmt(end)} (median of the last points), "
+                                    f"{where} the chance level {fmt(chance)} for {len(prior)} classes: "
+                                    f"the model predicts no better than the class frequencies",
+                            evidence=evidence, params=p, steps=steps)]
     if end_acc is not None and end_acc >= 0.9:
         return []  # learned the task already (e.g. fine-tuning from a good start)
+    start_s, end_s = fmt_pair(start, end)
+    unit = "epochs" if epochs else "steps"
     if drop < 0:
         return [Finding("non_convergence", Severity.ERROR,
-                        summary=f"train loss rose from {fmt(start)} to {fmt(end)} over "
-                                f"{steps[1]} steps", evidence=evidence, params=p, steps=steps)]
+                        summary=f"train loss rose from about {start_s} to about {end_s} (medians of "
+                                f"the first and last points) over {steps[1]} {unit}",
+                        evidence=evidence, params=p, steps=steps)]
     if drop < p["min_drop"]:
         return [Finding("non_convergence", Severity.WARNING,
-                        summary=f"train loss fell only {drop:.1%} (from {fmt(start)} to {fmt(end)}) "
-                                f"over {steps[1]} steps", evidence=evidence, params=p, steps=steps)]
+                        summary=f"train loss fell only {drop:.1%} (from about {start_s} to about "
+                                f"{end_s}, medians of the first and last points) over {steps[1]} {unit}",
+                        evidence=evidence, params=p, steps=steps)]
     return []

@@ -1,21 +1,48 @@
-"""overfitting: eval loss rises or stalls while train loss keeps improving."""
+"""overfitting: the eval loss really rises while train keeps improving, or the generalisation gap
+is large in absolute terms. A train loss going to zero while eval stays flat at its best is the
+normal end of a good training, not overfitting."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
-from ...runs.model import Run
+from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import chance_loss, class_prior, fmt, value_near
+from ..signals import chance_loss, class_prior, fmt, fmt_pair, value_near
+
+
+def untrained_loss(run: Run, ev: Series, tr: Series) -> tuple[float, float]:
+    """The loss of the model before it learned: the first eval, the first train losses or the
+    chance-level loss, whichever is highest (the first eval may come after much training); and
+    the chance-level loss alone (NaN when unknown)."""
+    prior = class_prior(run)
+    chance = chance_loss(prior) if prior is not None else math.nan
+    first_train = float(np.median(tr.values[:3]))
+    return float(np.nanmax([ev.values[0], first_train, chance])), chance
+
+
+def _eval_acc_at_best(run: Run, margin: float) -> tuple[bool, dict]:
+    """Whether eval accuracy is still at its best at the end (then a rising eval loss is mostly the
+    model growing confident, not classifying worse), and the numbers."""
+    ea = run.series("eval_acc")
+    if ea is None or len(ea.finite()) < 2:
+        return False, {}
+    v = ea.finite().values
+    best, last = float(v.max()), float(v[-2:].max())  # at its best on one of the last two evals
+    return last >= best - margin, {"eval_acc_best": best, "eval_acc_last": last}
 
 
 @detector("overfitting", needs=("train_loss", "eval_loss"))
 def overfitting(run: Run, p: dict) -> list[Finding]:
-    """What it detects: eval loss has not beaten its best for `patience` evaluations and has risen
-    `min_rise` above it, while train loss kept falling (and sits below both the best eval loss and,
-    for classification, the chance-level loss: the model does fit its training data); or eval
-    stalled with a large gap to train (loss ratio or accuracy gap). Why it matters: the model is fitting noise in the training set;
-    more epochs make it worse."""
+    """What it detects, while the train loss keeps falling below the eval loss:
+    (rise) the eval loss has risen `min_rise` above its best for `patience` evaluations in a row,
+    giving back at least `min_given_back` of what it had learned (from the untrained loss down to
+    its best; at least half of it while eval accuracy, if measured, is still at its best); or
+    (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
+    accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`).
+    Why it matters: the model is fitting noise in the training set; more epochs make it worse."""
     ev = run.series("eval_loss").finite()
     tr = run.series("train_loss").finite()
     if len(ev) < p["min_evals"] or len(tr) < 2:
@@ -31,37 +58,55 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     train_at_best = value_near(tr, best_step, span)
     train_last = value_near(tr, last_step, span)
     train_drop = (train_at_best - train_last) / abs(train_at_best) if train_at_best else 0.0
+    untrained, chance = untrained_loss(run, ev, tr)
+    learned = untrained - best_loss
     rise = (last_loss - best_loss) / abs(best_loss) if best_loss else 0.0
+    given_back = (last_loss - best_loss) / learned if learned > 0 else math.nan
     evidence = {"best_eval_loss": best_loss, "best_eval_step": best_step, "last_eval_loss": last_loss,
-                "eval_rise": rise, "evals_since_best": since_best,
-                "train_loss_at_best": train_at_best, "train_loss_last": train_last,
-                "train_drop_since_best": train_drop}
-    if train_drop < p["train_still_falls"]:
-        return []  # train stalled too: not overfitting (maybe non-convergence)
+                "eval_rise": rise, "evals_since_best": since_best, "untrained_loss": untrained,
+                "given_back": given_back, "train_loss_at_best": train_at_best,
+                "train_loss_last": train_last, "train_drop_since_best": train_drop}
     if train_last >= best_loss:
         return []  # train loss above the best eval loss: no generalisation gap, just a noisy fit
-    prior = class_prior(run)
-    chance = chance_loss(prior) if prior is not None else float("nan")
-    if train_last >= chance:
-        return []  # the model has not fitted its training data better than chance
-    reason = None
-    if rise >= p["min_rise"]:
-        reason = (f"eval loss rose {rise:.0%} from its best {fmt(best_loss)} at step {best_step} "
-                  f"to {fmt(last_loss)}, while train loss fell {train_drop:.0%}")
-    elif train_last > 0 and last_loss / train_last >= p["gap_ratio"]:
-        evidence["eval_train_ratio"] = last_loss / train_last
-        reason = (f"eval loss stalled at {fmt(last_loss)} since step {best_step}, "
-                  f"{last_loss / train_last:.1f}x the train loss {fmt(train_last)}, which keeps falling")
-    else:
-        ea, ta = run.series("eval_acc"), run.series("train_acc")
-        if ea is not None and ta is not None:
-            gap = value_near(ta.finite(), last_step, span) - float(ea.finite().values[-1])
-            evidence["acc_gap"] = gap
-            if gap >= p["acc_gap"]:
-                reason = (f"eval stalled since step {best_step} while train accuracy is "
-                          f"{gap:.0%} above eval accuracy")
+    if not learned > 0 or train_last >= untrained or train_last >= chance:
+        return []  # the model has not fitted its training data better than an untrained one
+    at_best, acc = _eval_acc_at_best(run, p["acc_margin"])
+    evidence.update(acc)
+    # with eval accuracy still at its best, only a rise that gives back most of the learning counts
+    needed = p["min_given_back"] if not at_best else max(p["min_given_back"], 0.5)
+    reason = criterion = None
+    tail = ev.values[-int(p["patience"]):]
+    sustained = bool((tail >= best_loss * (1 + p["min_rise"] / 2)).all())
+    if (rise >= p["min_rise"] and sustained and given_back >= needed
+            and train_drop >= p["train_still_falls"]):
+        criterion = "eval_loss_rise"
+        best_s, last_s = fmt_pair(best_loss, last_loss)
+        reason = (f"eval loss rose {rise:.0%} from its best {best_s} at step {best_step} to {last_s} "
+                  f"(giving back {given_back:.0%} of what it had learned from {fmt(untrained)}), while "
+                  f"train loss fell {train_drop:.0%}")
+        if acc and not at_best:
+            reason += (f"; eval accuracy fell from its best {acc['eval_acc_best']:.1%} to "
+                       f"{acc['eval_acc_last']:.1%}")
+    ea, ta = run.series("eval_acc"), run.series("train_acc")
+    if reason is None and ea is not None and ta is not None and len(ta.finite()) and len(ea.finite()):
+        gap = value_near(ta.finite(), last_step, span) - float(ea.finite().values[-1])
+        evidence["acc_gap"] = gap
+        if gap >= p["acc_gap"]:
+            criterion = "error_gap"
+            reason = (f"eval stalled since step {best_step} while train accuracy is {gap * 100:.1f} "
+                      f"points above eval accuracy ({float(ea.finite().values[-1]):.1%})")
+    if reason is None and untrained > train_last:
+        loss_gap = (last_loss - train_last) / (untrained - train_last)
+        evidence["loss_gap"] = loss_gap
+        if loss_gap >= p["loss_gap"] and train_drop >= p["train_still_falls"] and not at_best:
+            criterion = "loss_gap"
+            reason = (f"eval loss stalled at {fmt(last_loss)} since step {best_step}, nearer the "
+                      f"untrained loss {fmt(untrained)} than the train loss {fmt(train_last)} "
+                      f"({loss_gap:.0%} of the way back up)")
     if reason is None:
         return []
-    severity = Severity.ERROR if rise >= 1.0 else Severity.WARNING
+    evidence["criterion"] = criterion
+    # error: the eval loss is back at (or above) the untrained level, worse than no training
+    severity = Severity.ERROR if criterion == "eval_loss_rise" and given_back >= 1.0 else Severity.WARNING
     return [Finding("overfitting", severity, summary=reason, evidence=evidence, params=p,
                     steps=[best_step, last_step])]

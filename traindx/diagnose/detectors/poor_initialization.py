@@ -34,6 +34,8 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
     if t is None or t.get("weight_std") is None or t.get("weight_norm") is None:
         return None
     first = int(t.steps[0])
+    if first > 1:
+        return None  # the weights as initialised were not measured (the first update came earlier)
     w, sd = t.get("weight_norm")[0], t.get("weight_std")[0]
     shapes = run.meta.get("param_shapes", {})
     bad = []
@@ -57,7 +59,10 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
     cols = [i for i, n in enumerate(t.layers) if t.kinds.get(n, "") in COMPUTE]
     if len(cols) < p["min_layers"]:
         return None
-    rows = measured_rows(t, "std", cols)[:int(p["first_steps"])]
+    rows = measured_rows(t, "std", cols)
+    # the model as initialised: the forward passes before the first optimiser step (recorded at
+    # step 1). Later steps are after an update, which a far too high lr has already wrecked.
+    rows = rows[t.steps[rows] <= 1]
     if not len(rows):
         return None
     with np.errstate(all="ignore"):
@@ -74,7 +79,7 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
 
 @detector("poor_initialization", needs=("params|activations",))
 def poor_initialization(run: Run, p: dict) -> list[Finding]:
-    """What it detects: at the first `first_steps` sampled steps, the std of the compute layers'
+    """What it detects: in the forward pass before the first optimiser step, the std of the compute layers'
     outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
     or a weight matrix is constant (std/rms < `constant_rel_std`, e.g. all zeros).
     Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or

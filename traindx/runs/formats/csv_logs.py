@@ -82,6 +82,8 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
         notes.append(f"text columns not used: {', '.join(text_cols[:6])}")
     if axis is None:
         notes.append("no step or epoch column: rows counted as steps")
+    elif axis == epoch_col:
+        meta = {**(meta or {}), "x_axis": "epoch"}  # each point is an epoch, not an optimiser step
     return build_run(run_path or path, fmt, got.raw, notes=notes, meta=meta)
 
 

@@ -66,7 +66,8 @@ def read_jsonl(path: Path):
                 got.add(key, step, value, where=f"line {i + 1}")
     if axis is None:
         notes.append("no step or epoch field: lines counted as steps")
-    return [build_run(path, "jsonl", got.raw, notes=notes + got.notes(), what="field")]
+    meta = {"x_axis": "epoch"} if axis == "epoch" else None  # each point is an epoch
+    return [build_run(path, "jsonl", got.raw, notes=notes + got.notes(), what="field", meta=meta)]
 
 
 # -- Hugging Face ------------------------------------------------------------------------------

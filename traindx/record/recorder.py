@@ -1,9 +1,10 @@
 """The recorder: global torch hooks that watch any training without changing it.
 
-Hot path (every step): the loss wrapper appends a detached 0-d tensor, the optimiser post-hook
-closes the step. Sampled steps (see Schedule) add per-parameter and per-module statistics, computed
-on the tensors' device. Nothing moves to the host until `flush()`, which runs every `flush_every`
-steps or `flush_seconds`, one batched transfer per kind.
+Hot path (every step): the loss wrapper appends a detached 0-d tensor, the primary optimiser's
+pre-hook takes one fused global gradient norm, the post-hook closes the step. Sampled steps (see
+Schedule) add per-parameter and per-module statistics, computed on the tensors' device. Nothing
+moves to the host until `flush()`, which runs every `flush_every` steps or `flush_seconds`, one
+batched transfer per kind.
 
 Every hook body runs under `_guard`: an exception disables that part of the recorder with one
 warning and the training goes on.
@@ -24,10 +25,10 @@ import torch.optim.optimizer as optim_hooks
 from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
-from . import capture, labels
+from . import capture, labels, splits
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
-                    param_stats, update_norms)
+                    global_norm, param_stats, update_norms)
 from .writer import SCHEMA, RunWriter
 
 _active: list["Recorder"] = []
@@ -67,6 +68,7 @@ class Recorder:
         self._pending_correct: torch.Tensor | None = None
         self._pending_count = 0
         self._pending_clip: torch.Tensor | None = None
+        self._pending_gnorm: torch.Tensor | None = None  # global grad norm of the step being taken
         self._eval: dict[str, Any] | None = None
         self._acts: dict[str, torch.Tensor] = {}
         self._act_kinds: dict[str, str] = {}
@@ -80,7 +82,13 @@ class Recorder:
         self._last_flush = time.monotonic()
         self._since_flush = 0
         self._models = list(models or [])
-        self._user_keys: set[str] = set()  # metrics the script logs itself (traindx.log / w.log)
+        self._user_keys: set[str] = set()  # metrics the script logs or prints itself
+        self._logged_keys: set[str] = set()  # ... through traindx.log / w.log (win over printed ones)
+        self._printed: dict[str, list[tuple[int, float]]] = {}  # read off the script's stdout
+        # closed evaluation phases until flush: (step, mixed loss, acc, per-call losses, batch sizes,
+        # per-call target ranges)
+        self._phase_buf: list[tuple] = []
+        self._splits = splits.SplitTracker()
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> "Recorder":
@@ -270,9 +278,17 @@ class Recorder:
                     self._pending_count += count
             else:
                 ev = self._eval or {"sum": torch.zeros((), device=value.device), "n": 0,
-                                    "correct": None, "count": 0}
+                                    "correct": None, "count": 0, "values": [], "weights": [],
+                                    "targets": []}
                 ev["sum"] = ev["sum"] + value * n
                 ev["n"] += n
+                if ev["values"] is not None:  # per-call losses: is the phase several splits in turn?
+                    if len(ev["values"]) < splits.MAX_CALLS:
+                        ev["values"].append(value)
+                        ev["weights"].append(n)
+                        ev["targets"].append(_target_range(target))
+                    else:  # too long to keep: not segmented (said in the run's notes)
+                        ev["values"] = ev["weights"] = ev["targets"] = None
                 if acc is not None:
                     ev["correct"] = acc[0] if ev["correct"] is None else ev["correct"] + acc[0]
                     ev["count"] += acc[1]
@@ -289,13 +305,16 @@ class Recorder:
         return labels.correct_count(pred, truth, valid), int(truth.numel())
 
     def _close_eval(self) -> None:
+        """End an evaluation phase. Whether it is written as eval_loss/eval_acc or as one series per
+        data split is decided at flush, on the host (see splits.py)."""
         ev, self._eval = self._eval, None
         if not ev or ev["n"] == 0:
             return
-        if "eval_loss" not in self._user_keys:
-            self._buffer("eval_loss", ev["sum"] / ev["n"])
-        if ev["correct"] is not None and ev["count"] and "eval_acc" not in self._user_keys:
-            self._buffer("eval_acc", ev["correct"].float() / ev["count"])
+        acc = ev["correct"].float() / ev["count"] if ev["correct"] is not None and ev["count"] else None
+        self._phase_buf.append((self.step, ev["sum"] / ev["n"], acc, ev["values"], ev["weights"],
+                                ev["targets"]))
+        if len(self._phase_buf) >= 256:  # evaluations without optimiser steps: stay bounded
+            self._flush_safely()
 
     def on_clip(self, total) -> None:
         if isinstance(total, torch.Tensor):
@@ -327,7 +346,14 @@ class Recorder:
     def _pre_step(self, opt, args, kwargs) -> None:
         with self._guard("step") as ok:
             if ok:
-                self._track_optimizer(opt)
+                self._track_optimizer(opt)  # decides the primary optimiser before it is asked below
+        if self._is_primary(opt):
+            with self._guard("gradient norm") as ok:
+                self._pending_gnorm = None
+                if ok:  # every step: one fused norm, kept on the device until the flush
+                    self._pending_gnorm = global_norm(
+                        [p.grad for g in opt.param_groups for p in g["params"]
+                         if p.grad is not None and not p.grad.is_sparse])
         with self._guard("parameter statistics") as ok:
             if not ok or not self.schedule(self.step):
                 return
@@ -376,6 +402,10 @@ class Recorder:
         if self._pending_clip is not None:
             self._buffer("grad_norm_preclip", self._pending_clip)
             self._pending_clip = None
+        if self._pending_gnorm is not None:
+            if "grad_norm" not in self._user_keys:
+                self._buffer("grad_norm", self._pending_gnorm)
+            self._pending_gnorm = None
         self._buffer("lr", opt.param_groups[0].get("lr", float("nan")))
         if sampled and self._acts:
             names = tuple(self._acts)
@@ -396,6 +426,7 @@ class Recorder:
                 self.flush()
                 return
         self._buf, self._param_buf, self._act_buf = {}, [], []
+        self._phase_buf, self._printed = [], {}
         self._since_flush, self._last_flush = 0, time.monotonic()
 
     def _buffer(self, key: str, value) -> None:
@@ -421,8 +452,31 @@ class Recorder:
                         self._log_misuse(f"{key}={value!r} is not a number")
                         continue
                 name = _canonical(str(key))
-                self._user_keys.add(name)  # the user's own numbers replace what capture measures
+                self._take_over(name)
+                self._logged_keys.add(name)
                 self._buf.setdefault(name, []).append((at, value))
+
+    def _take_over(self, name: str) -> None:
+        """The user's own numbers replace what capture measures, also the captured points of that
+        metric still buffered (a script that logs after opt.step() would else start with ours)."""
+        if name not in self._user_keys:
+            self._user_keys.add(name)
+            if name in YIELDING:
+                self._buf.pop(name, None)
+
+    def log_printed(self, metrics: dict[str, float]) -> None:
+        """Metrics read off the script's own output (see printed.py), at the current step, as if
+        logged, unless the script logs that metric through traindx.log. Raises on bad input: the
+        caller, the stdout tee, then stops reading."""
+        for name, value in metrics.items():
+            if name not in self._logged_keys:
+                self._take_over(name)
+                self._printed.setdefault(name, []).append((self.step, float(value)))
+
+    def printed_failed(self, exc: Exception) -> None:
+        """The stdout reader failed and stopped; the run's notes say so, the script's output not."""
+        self.writer.event("warning", step=self.step, message="reading metrics from the script's output "
+                          f"stopped after an error: {type(exc).__name__}: {exc}")
 
     def _log_misuse(self, problem: str) -> None:
         """A wrong traindx.log() call is skipped; said once, the later calls still count."""
@@ -435,6 +489,12 @@ class Recorder:
         """Move everything buffered to the host, in one transfer per kind, and append it to disk."""
         self._since_flush, self._last_flush = 0, time.monotonic()
         buf, self._buf = self._buf, {}
+        printed, self._printed = self._printed, {}
+        for key, items in printed.items():
+            if key not in self._logged_keys:  # logged after it was printed: the logged one stands
+                buf.setdefault(key, []).extend(items)
+        phases, self._phase_buf = self._phase_buf, []
+        reported: dict[int, dict[str, float]] = {}  # the script's own losses name the eval splits
         for key, items in buf.items():
             if key == "input_stats":
                 host = torch.stack([v for _, v in items]).cpu().tolist()
@@ -443,7 +503,13 @@ class Recorder:
                                    {f"input_{k}": [[row[i]] for row in host]
                                     for i, k in enumerate(INPUT_STATS)})
                 continue
-            self.writer.scalars(key, [s for s, _ in items], _to_floats([v for _, v in items]))
+            steps, values = [s for s, _ in items], _to_floats([v for _, v in items])
+            self.writer.scalars(key, steps, values)
+            if phases and key in self._user_keys and "loss" in key:
+                for s, v in zip(steps, values):
+                    reported.setdefault(s, {})[key] = v
+        if phases:
+            self._flush_phases(phases, reported)
         self._flush_params()
         self._flush_acts()
         if self._labels.counts:
@@ -451,6 +517,30 @@ class Recorder:
         if len(self._unmeasured) > self._unmeasured_written:
             self._unmeasured_written = len(self._unmeasured)
             self.writer.event("unmeasured", modules=dict(self._unmeasured))
+
+    def _flush_phases(self, phases: list, reported: dict[int, dict[str, float]]) -> None:
+        """Evaluation phases to the host in one transfer, then eval_loss/eval_acc, or one series
+        per data split when the phases evaluate several splits in turn (splits.py)."""
+        flat: list = []
+        for _, mixed, acc, values, _, targets in phases:
+            flat += [mixed, acc if acc is not None else float("nan"), *(values or ())]
+            flat += [x for t in (targets or ()) if t is not None for x in t[:2]]
+        host = iter(_to_floats(flat))
+        done = []
+        for step, _, acc, values, weights, targets in phases:
+            mixed, acc_value = next(host), next(host)
+            vals = [next(host) for _ in values] if values is not None else None
+            ranges = [None if t is None else (next(host), next(host), t[2]) for t in (targets or ())]
+            done.append(splits.Phase(step, mixed, acc_value if acc is not None else None, vals,
+                                     [float(w) for w in weights] if weights is not None else [],
+                                     ranges))
+        out = self._splits.phases(done, self._user_keys, reported)
+        for keys, steps in out.voids:  # written mixed before the run showed its splits
+            self.writer.event("eval_void", keys=keys, steps=steps)
+        for key, items in out.scalars.items():
+            self.writer.scalars(key, [s for s, _ in items], [v for _, v in items])
+        for note in out.notes:
+            self.writer.event("note", message=note, step=self.step)
 
     def _flush_params(self) -> None:
         buf, self._param_buf = self._param_buf, []
@@ -473,6 +563,18 @@ class Recorder:
             self.writer.layers("activations", [s for s, _ in rows], list(names), cols)
             kinds = {n: self._act_kinds.get(n, "") for n in names}
             self.writer.event("activation_kinds", kinds=kinds)
+
+
+def _target_range(target) -> tuple | None:
+    """(lowest, highest target value as 0-d tensors, several targets?) of one evaluation call, on the
+    device: a loader sorted by label shows as batches and segments of one value (see splits.py)."""
+    if not isinstance(target, torch.Tensor) or target.numel() == 0 or target.is_complex():
+        return None
+    t = target.detach()
+    if t.dtype == torch.bool:
+        t = t.to(torch.uint8)
+    lo, hi = torch.aminmax(t)
+    return lo, hi, t.numel() > 1
 
 
 def _numel(p) -> int:
@@ -499,6 +601,7 @@ def _to_floats(values: list) -> list[float]:
     return out
 
 
+YIELDING = ("train_loss", "train_acc", "grad_norm")  # captured series that a user key replaces
 ALIASES = {"val_loss": "eval_loss", "valid_loss": "eval_loss", "validation_loss": "eval_loss",
            "test_loss": "test_loss", "val_acc": "eval_acc", "val_accuracy": "eval_acc",
            "eval_accuracy": "eval_acc", "loss": "train_loss", "acc": "train_acc",

@@ -8,6 +8,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import printed
 from .recorder import Recorder
 
 
@@ -19,11 +20,13 @@ class ScriptResult:
 
 def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResult:
     """Execute `script` as __main__ with sys.argv = [script, *args] and the script's directory
-    first on sys.path. The script's own output is untouched; its traceback prints as Python's."""
+    first on sys.path. The script's own output is untouched (a tee on sys.stdout reads the
+    evaluation metrics it prints, see printed.py); its traceback prints as Python's."""
     old_argv, old_path = sys.argv[:], sys.path[:]
     sys.argv = [str(script), *args]
     sys.path.insert(0, str(Path(script).resolve().parent))
     recorder.start()
+    tee = printed.install(recorder)
     status, code = "completed", 0
     try:
         runpy.run_path(str(script), run_name="__main__")
@@ -39,6 +42,7 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+        printed.uninstall(tee)
         recorder.stop(status=status, exit_code=code)
         sys.argv, sys.path[:] = old_argv, old_path
     return ScriptResult(status, code)

@@ -73,6 +73,29 @@ def param_stats(params: list[torch.Tensor], grads: list[torch.Tensor],
     return torch.stack([r.to(out[0].device) for r in out])
 
 
+def global_norm(tensors: list[torch.Tensor]) -> torch.Tensor | None:
+    """The 2-norm of all `tensors` together (the global gradient norm), float32, on the first
+    tensor's device: one fused _foreach_norm per (device, dtype) group. A NaN/Inf anywhere makes it
+    NaN/Inf. Half-precision norms are taken in float32 (a float16 norm overflows at 65504)."""
+    if not tensors:
+        return None
+    totals = []
+    for (_, dtype), idx in _grouped(tensors).items():
+        group = [tensors[i].detach() for i in idx]
+        if dtype in (torch.float16, torch.bfloat16):
+            try:
+                norms = torch._foreach_norm(group, 2, dtype=torch.float32)
+            except TypeError:  # older torch: no dtype argument
+                norms = torch._foreach_norm([g.float() for g in group])
+        else:
+            norms = torch._foreach_norm(group)
+        totals.append(torch.linalg.vector_norm(torch.stack(norms)).float())
+    if len(totals) == 1:
+        return totals[0]
+    device = totals[0].device
+    return torch.linalg.vector_norm(torch.stack([t.to(device) for t in totals]))
+
+
 def _std(x: torch.Tensor) -> torch.Tensor:
     """Sample std, two-pass (exact for a constant tensor, which float32 sums of squares are not),
     float32. (float64 reductions would be exact in one pass but run ~6x slower on CPU.)"""

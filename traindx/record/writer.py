@@ -1,6 +1,8 @@
 """The run directory: append-only JSON-lines files, readable after a crash at any point.
 
-    events.jsonl       start (schema, argv, meta), model, optimizer, warning, labels, end
+    events.jsonl       start (schema, argv, meta), model, optimizer, warning, note (for the run's
+                       notes), labels, eval_void (keys and steps of eval points written before the
+                       run showed that its evaluation phases mix data splits: dropped), end
     scalars.jsonl      {"key": "train_loss", "steps": [...], "values": [...]}      (columnar chunks;
                        "first": N instead of "steps" when the steps are N, N+1, ...)
     params.jsonl       {"steps": [...], "layers": [...], "stats": {"grad_norm": "<base64>", ...}}

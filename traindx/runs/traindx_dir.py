@@ -271,6 +271,7 @@ def _read(path: Path) -> Run:
     act_chunks: list[dict] = []
     kinds: dict[str, str] = {}
     unmeasured: dict[str, str] = {}
+    voids: dict[str, set[int]] = defaultdict(set)  # points written before the recorder knew better
     for rank in ranks:
         suffix = f".rank{rank}" if multi else ""
         tag = f"rank{rank}/" if multi and rank else ""
@@ -294,8 +295,14 @@ def _read(path: Path) -> Run:
                 kinds.update(_str_dict(ev.get("kinds")))
             elif kind == "unmeasured":
                 unmeasured.update({tag + k: v for k, v in _str_dict(ev.get("modules")).items()})
-            elif kind == "warning":
+            elif kind in ("warning", "note"):
                 run.notes.append(f"{tag}{ev.get('message', '')}")
+            elif kind == "eval_void":  # mixed-split evaluation phases written as eval_loss earlier
+                steps, keys = _int_list(ev.get("steps")), ev.get("keys")
+                if steps is not None and isinstance(keys, list):
+                    for key in keys:
+                        if isinstance(key, str):
+                            voids[tag + key].update(steps)
             elif kind == "context":
                 for k, v in ev.items():
                     f = _float(v) if k != "event" and not isinstance(v, str) else _BAD
@@ -320,7 +327,12 @@ def _read(path: Path) -> Run:
                     chunk["layers"] = [tag + n for n in chunk["layers"]]
                 sink.append(chunk)
     for key, (steps, values) in scal.items():
-        run.scalars[key] = Series.build(np.concatenate(steps), np.concatenate(values))
+        series = Series.build(np.concatenate(steps), np.concatenate(values))
+        if key in voids:
+            keep = ~np.isin(series.steps, np.fromiter(voids[key], dtype=np.int64))
+            series = Series(series.steps[keep], series.values[keep])
+        if len(series) or key not in voids:
+            run.scalars[key] = series
     for attr, chunks in (("params", param_chunks), ("activations", act_chunks)):
         try:
             setattr(run, attr, _layer_table(chunks))

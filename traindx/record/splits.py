@@ -1,0 +1,245 @@
+"""Evaluation phases that evaluate several data splits in turn.
+
+A GPT-style `estimate_loss()` runs, under no_grad, `eval_iters` batches of the train split and then
+`eval_iters` batches of the val split. Averaged together they are neither loss. The recorder keeps
+the per-call losses of each evaluation phase on the device (at most MAX_CALLS) and hands them here at
+flush, on the host: a phase is "split" when it is K >= 2 consecutive segments of equal length whose
+means clearly differ (a step, not a trend) while each segment is homogeneous (exchangeable batches,
+not a loader sorted by class or length). The decision is made per run: once phases with N loss calls
+show K splits (one phase clearly, or two phases), every phase with N calls is written as K series,
+including the ones written before (the recorder voids their mixed eval_loss; see traindx_dir.py).
+
+Pure Python: no torch, no host sync (the values are already host floats).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+MAX_CALLS = 512      # per-call losses kept per phase; beyond this the phase is not segmented
+MIN_LEN = 5          # loss calls per segment, at least
+MAX_SPLITS = 8
+T_BETWEEN = 4.0      # adjacent segment means differ by more than this many pooled standard errors
+T_WITHIN = 4.0       # ... while the two halves of each segment differ by less
+T_STRONG = 6.0       # one phase this clear decides the run; between T_BETWEEN and this, two phases
+T_SLOPE = 3.5        # ... and show no common slope (a trend cut in pieces is no set of splits)
+STEP_RATIO = 0.25    # ... and their halves differ by less than this share of the smallest step
+                     # between segments (a trend's halves differ by half of it)
+MAX_PURE = 0.5       # phases where this share of the batches hold one label value are not segmented
+                     # (a loader sorted by class lines its classes up as if they were splits)
+MAX_AUTOCORR = 0.5   # residual lag-1 autocorrelation above this: the batches are not exchangeable
+                     # (a loader sorted by class or length), and the standard errors mean nothing
+SPLIT_KEY = "eval_loss_split{}"
+
+
+def candidates(n: int) -> list[int]:
+    return [k for k in range(2, MAX_SPLITS + 1) if n % k == 0 and n // k >= MIN_LEN]
+
+
+def _mean(xs) -> float:
+    return sum(xs) / len(xs)
+
+
+def detect(values: list[float]) -> int | None:
+    """K when the loss calls of one phase are K consecutive segments of equal length at clearly
+    different levels, else None."""
+    found = detect_strength(values)
+    return found[0] if found else None
+
+
+def detect_strength(values: list[float]) -> tuple[int, float] | None:
+    """(K, the smallest step between adjacent segments in standard errors), or None. Among several K
+    that pass, the one that leaves the least variance within its segments (a wrong K puts two levels
+    in one segment)."""
+    n = len(values)
+    if n < 2 * MIN_LEN or not all(math.isfinite(v) for v in values):
+        return None
+    best: tuple[int, float, float] | None = None
+    for k in candidates(n):
+        size = n // k
+        segs = [values[i * size:(i + 1) * size] for i in range(k)]
+        means = [_mean(s) for s in segs]
+        resid = [[x - m for x in s] for s, m in zip(segs, means)]
+        ss = sum(r * r for seg in resid for r in seg)
+        floor = max((1e-7 * max(abs(m) for m in means)) ** 2, 1e-30)  # float32 resolution
+        var = max(ss / (n - k), floor)
+        lag = sum(a * b for seg in resid for a, b in zip(seg, seg[1:]))
+        r1 = lag / ss if ss / (n - k) > floor else 0.0  # rounding residue is no correlation
+        if r1 > MAX_AUTOCORR:
+            continue
+        inflate = math.sqrt((1 + max(r1, 0.0)) / (1 - max(r1, 0.0)))  # AR(1) effective sample size
+        se = math.sqrt(2 * var / size) * inflate
+        step = min(abs(a - b) for a, b in zip(means, means[1:]))
+        if step <= T_BETWEEN * se:
+            continue
+        half = size // 2
+        se_half = math.sqrt(2 * var / half) * inflate
+        within = max(abs(_mean(s[:half]) - _mean(s[size - half:])) for s in segs)
+        if within >= T_WITHIN * se_half or within >= STEP_RATIO * step:
+            continue
+        centre = (size - 1) / 2  # the slope of the residuals against the position in the segment
+        sxx = k * size * (size * size - 1) / 12
+        slope = sum((i - centre) * r for seg in resid for i, r in enumerate(seg)) / sxx
+        if abs(slope) >= T_SLOPE * math.sqrt(var / sxx) * inflate:
+            continue
+        if best is None or var < best[1]:
+            best = (k, var, step / se)
+    return (best[0], best[2]) if best else None
+
+
+def segment_means(values: list[float], weights: list[float], k: int) -> list[float]:
+    """The loss of each of `k` equal consecutive segments, weighted by batch size as eval_loss is."""
+    size = len(values) // k
+    out = []
+    for i in range(k):
+        v, w = values[i * size:(i + 1) * size], weights[i * size:(i + 1) * size]
+        total = sum(w)
+        out.append(sum(a * b for a, b in zip(v, w)) / total if total > 0 else _mean(v))
+    return out
+
+
+@dataclass
+class Phase:
+    """One closed evaluation phase, on the host."""
+    step: int
+    mixed_loss: float
+    acc: float | None
+    values: list[float] | None  # per-call losses; None when the phase had more than MAX_CALLS
+    weights: list[float] = field(default_factory=list)
+    # per call: (lowest, highest target value, whether the call had several targets), or None
+    targets: list[tuple[float, float, bool] | None] = field(default_factory=list)
+
+    def sorted_by_label(self, k: int) -> bool:
+        """Whether the calls look like a loader sorted by label rather than k splits: most batches
+        hold one label value, or most of the k segments do."""
+        t = [x for x in self.targets if x is not None]
+        if not t or len(t) != len(self.values or ()):
+            return False
+        multi = [lo == hi for lo, hi, several in t if several]
+        if multi and sum(multi) >= MAX_PURE * len(multi):
+            return True
+        size = len(t) // k
+        segs = [t[i * size:(i + 1) * size] for i in range(k)]
+        pure = [min(x[0] for x in seg) == max(x[1] for x in seg) for seg in segs]
+        return sum(pure) >= MAX_PURE * k
+
+    @property
+    def calls(self) -> int | None:
+        return len(self.values) if self.values is not None else None
+
+
+@dataclass
+class Output:
+    scalars: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    voids: list[tuple[list[str], list[int]]] = field(default_factory=list)  # (keys, steps) to drop
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, key: str, step: int, value: float) -> None:
+        self.scalars.setdefault(key, []).append((step, value))
+
+
+MAX_HISTORY = 10_000  # mixed phases remembered for a later decision (a few floats each)
+
+
+class SplitTracker:
+    """The run-level decision and the series it produces, one flush at a time."""
+
+    def __init__(self) -> None:
+        self.structure: dict[int, int] = {}  # calls per phase -> number of splits
+        self._seen: dict[tuple[int, int], int] = {}  # (calls, splits) -> phases that showed them
+        self.names: dict[int, list[str | None]] = {}  # calls -> series name of each split
+        self._history: list[tuple[int, int, dict[int, list[float]], list[str]]] = []
+        self._overflow_said = False
+
+    def phases(self, phases: list[Phase], user_keys: set[str],
+               printed: dict[int, dict[str, float]]) -> Output:
+        """The series to write for `phases`. `user_keys`: metrics the script logs or prints itself
+        (never written from capture); `printed`: their loss values by step, which name the splits."""
+        out = Output()
+        found: dict[int, int] = {}
+        for p in phases:
+            if p.values is None or p.calls in self.structure:
+                continue
+            hit = detect_strength(p.values)
+            if hit and not p.sorted_by_label(hit[0]):
+                k, strength = hit
+                self._seen[(p.calls, k)] = seen = self._seen.get((p.calls, k), 0) + 1
+                if strength >= T_STRONG or seen >= 2:
+                    found.setdefault(p.calls, k)
+        for p in phases:  # a structure first seen in this flush applies to its earlier phases too
+            if p.calls in found and p.calls not in self.structure:
+                self._decide(p.calls, found[p.calls], phases, user_keys, printed, out)
+        for p in phases:
+            if p.values is None and not self._overflow_said:
+                self._overflow_said = True
+                out.notes.append(f"an evaluation phase made more than {MAX_CALLS} loss calls; traindx "
+                                 "did not check whether it evaluated several data splits in turn")
+            k = self.structure.get(p.calls) if p.calls is not None else None
+            if k:
+                means = segment_means(p.values, p.weights, k)
+                if p.step in printed:
+                    _match(means, printed[p.step], self.names[p.calls])
+                self._write_splits(p.calls, p.step, means, user_keys, out)
+                continue
+            written = []
+            if "eval_loss" not in user_keys:
+                out.add("eval_loss", p.step, p.mixed_loss)
+                written.append("eval_loss")
+            if p.acc is not None and "eval_acc" not in user_keys:
+                out.add("eval_acc", p.step, p.acc)
+                written.append("eval_acc")
+            if p.values is not None and written and candidates(len(p.values)):
+                means = {k: segment_means(p.values, p.weights, k) for k in candidates(len(p.values))}
+                self._history.append((p.step, len(p.values), means, written))
+                del self._history[:-MAX_HISTORY]
+        return out
+
+    def _decide(self, calls: int, k: int, phases: list[Phase], user_keys: set[str],
+                printed: dict[int, dict[str, float]], out: Output) -> None:
+        self.structure[calls] = k
+        names: list[str | None] = [None] * k
+        for p in phases:  # the script's own printed/logged numbers name the splits
+            if p.calls == calls and p.step in printed:
+                _match(segment_means(p.values, p.weights, k), printed[p.step], names)
+        self.names[calls] = names
+        earlier = [h for h in self._history if h[1] == calls]
+        self._history = [h for h in self._history if h[1] != calls]
+        for keys in dict.fromkeys(tuple(h[3]) for h in earlier):
+            out.voids.append((list(keys), [h[0] for h in earlier if tuple(h[3]) == keys]))
+        for step, _, means, _ in earlier:
+            self._write_splits(calls, step, means[k], user_keys, out)
+        size = calls // k
+        if "eval_loss" in names:
+            tail = "eval_loss is the validation loss the script reports, not their mix"
+        else:
+            shown = ", ".join(n or SPLIT_KEY.format(i + 1) for i, n in enumerate(names))
+            tail = ("traindx cannot tell which one is validation, so eval_loss is left out "
+                    f"(the splits are {shown}) — log it with traindx.log(val_loss=...) or print "
+                    "'val loss X'")
+        out.notes.append(f"each evaluation phase evaluated {k} data splits in turn ({size} batches "
+                         f"each); {tail}")
+
+    def _write_splits(self, calls: int, step: int, means: list[float], user_keys: set[str],
+                      out: Output) -> None:
+        names = self.names.get(calls) or [None] * len(means)
+        for i, (name, value) in enumerate(zip(names, means)):
+            key = name or SPLIT_KEY.format(i + 1)
+            if key not in user_keys:  # a split the script reports itself: its numbers stand
+                out.add(key, step, value)
+
+
+def _match(means: list[float], reported: dict[str, float], names: list[str | None]) -> None:
+    """Name each split after the reported loss it equals (to print precision), if any."""
+    gap = min((abs(a - b) for a, b in zip(means, means[1:])), default=math.inf)
+    pairs = []
+    for key, value in reported.items():
+        if "loss" not in key or not math.isfinite(value) or not (
+                key.startswith(("eval", "test")) or "val" in key):  # never the training loss
+            continue
+        j = min(range(len(means)), key=lambda i: abs(means[i] - value))
+        diff = abs(means[j] - value)
+        if diff <= min(0.25 * gap, 0.01 * abs(value) + 1e-3):
+            pairs.append((diff, j, key))
+    for _, j, key in sorted(pairs):
+        if names[j] is None and key not in names:
+            names[j] = key

@@ -120,11 +120,12 @@ def make_split(cases: list[Case]) -> dict[str, str]:
     for c in cases:
         label = ",".join(sorted(c.variants[0].expect)) or "healthy"
         strata.setdefault((c.path.parent.name, label), []).append(c.name)
-    split = {}
-    for names in strata.values():
-        names.sort(key=lambda n: hashlib.sha1(n.encode()).hexdigest())
-        for i, n in enumerate(names):
-            split[n] = "calibration" if i % 2 == 0 else "validation"
+    split, turn = {}, 0
+    for key in sorted(strata):  # the odd one out of each stratum goes to the halves in turn
+        names = sorted(strata[key], key=lambda n: hashlib.sha1(n.encode()).hexdigest())
+        for n in names:
+            split[n] = "calibration" if turn % 2 == 0 else "validation"
+            turn += 1
     return dict(sorted(split.items()))
 
 
@@ -186,6 +187,19 @@ def run_case(case: Case, work: Path, reuse: bool, timeout: float = 300.0) -> lis
         proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=timeout)
         results.append(_outcome(v, _document(proc.stdout), proc, time.monotonic() - t0))
     return results
+
+
+def save_logs(cases: list[Case], work: Path, dest: Path) -> None:
+    """Keep each framework log as written, under dest/GROUP/CASE/ (the tests diagnose them)."""
+    import shutil
+    for c in cases:
+        rel = c.fields.get("native-log")
+        src = work / c.name / "logs" / rel if rel else None
+        if src is None or not src.exists():
+            continue
+        target = dest / c.name / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree(src, target, dirs_exist_ok=True) if src.is_dir() else shutil.copy2(src, target))
 
 
 METRIC = re.compile(r"^CORPUS_METRIC (\{.*\})\s*$", re.M)
@@ -302,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON)
     ap.add_argument("--make-split", action="store_true", help="write tests/corpus/split.json (once)")
+    ap.add_argument("--save-logs", type=Path, help="copy each case's native log here (CI fixtures)")
     args = ap.parse_args(argv)
     cases = load(args.filters)
     if args.make_split:
@@ -324,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         work = args.keep or Path(tmp)
         with ThreadPoolExecutor(args.jobs) as pool:
             per_case = list(pool.map(lambda c: run_case(c, work, args.reuse), cases))
+        if args.save_logs:
+            save_logs(cases, work, args.save_logs)
     results = {r["name"]: r for rs in per_case for r in rs}
     for c, rs in zip(cases, per_case):
         for r, v in zip(rs, c.variants):

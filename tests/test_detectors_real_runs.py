@@ -230,3 +230,24 @@ def test_diagnosis_of_healthy_synthetic_run_stays_healthy():
     run = run_with(train_loss=falling(200), eval_loss=(np.arange(20, 201, 20), np.geomspace(2, 0.3, 10)),
                    grad_norm=1 + 0.2 * np.random.default_rng(1).random(200))
     assert diagnose(run).verdict == "healthy"
+
+
+def test_a_loss_that_falls_fast_from_its_first_point_has_not_jumped():
+    """The first epoch's loss is the highest point of a healthy fast fit: not a jump."""
+    loss = np.r_[[1.09, 0.006], np.full(148, 1e-4)]
+    assert findings(run_with(train_loss=loss), "learning_rate_too_high") == []
+
+
+def test_bayes_gap_is_not_judged_on_a_run_that_ended_non_finite():
+    run = run_with(train_loss=np.r_[np.linspace(3, 1.3, 100), [np.nan] * 30],
+                   eval_loss=([50, 100, 130], [1.8, 1.3, np.nan]), train_acc=np.full(130, 0.55),
+                   eval_acc=([50, 100, 130], [0.4, 0.55, 0.03]))
+    assert findings(run, "bayes_gap") == []
+
+
+def test_lr_too_high_is_a_consequence_of_an_initialisation_measured_before_any_update():
+    lr = Finding("learning_rate_too_high", Severity.ERROR, "first updates as large as the weights")
+    init = Finding("poor_initialization", Severity.WARNING, "activations explode with depth")
+    ex = Finding("exploding_gradients", Severity.ERROR, "huge")
+    ordered = order([lr, ex, init])
+    assert ordered[0] is init and lr.caused_by == "poor_initialization"

@@ -146,3 +146,20 @@ def test_tensorboard_single_event_file_and_keras_split_folders(tmp_path):
     [run] = load_runs(tmp_path / "keras")
     assert list(run.series("eval_loss").values) == pytest.approx([1.0, 0.8, 0.9, 1.1])
     assert list(run.series("train_loss").values) == pytest.approx([1.0, 0.5, 0.3, 0.2])
+
+
+def test_skorch_history_is_read_by_epoch(tmp_path):
+    import json as _json
+    hist = [{"epoch": e, "train_loss": 1.0 / e, "valid_loss": 1.2 / e, "valid_acc": 0.5 + e / 100,
+             "valid_loss_best": True, "dur": 0.1, "batches": [{"train_loss": 1.0, "train_batch_size": 8}]}
+            for e in range(1, 21)]
+    (tmp_path / "history.json").write_text(_json.dumps(hist))
+    (run,) = load_runs(tmp_path / "history.json")
+    assert run.source_format == "skorch" and run.meta["x_axis"] == "epoch"
+    assert set(run.scalars) >= {"train_loss", "eval_loss", "eval_acc"}
+    assert run.series("train_loss").steps.tolist() == list(range(1, 21))
+
+
+def test_ignite_batchloss_tag_is_the_train_loss():
+    from traindx.runs.formats.columns import classify
+    assert classify("training/batchloss")[0] == "train_loss"

@@ -15,7 +15,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",
                         "class_imbalance", "unnormalized_inputs", "poor_initialization"),
-    "learning_rate_too_high": (),
+    # updates as large as the weights also come from gradients made huge by the initialisation
+    # (measured before any update) or by raw inputs: then those are the root, not the lr
+    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs"),
     "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
                   "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),

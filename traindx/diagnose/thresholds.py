@@ -10,9 +10,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "min_evals": 3,          # evaluation points needed
         "min_rise": 0.10,        # eval loss rose this fraction above its best ...
         "patience": 2,           # ... on each of this many evaluations since (a sustained rise) ...
-        "min_given_back": 0.15,  # ... giving back this fraction of what it had learned (untrained
+        "min_given_back": 0.10,  # ... giving back this fraction of what it had learned (untrained
                                  # loss -> best): a rise of two small numbers is not evidence
-                                 # (was: any 10% rise; healthy runs that fit to ~0 tripped it)
+                                 # (was: any 10% rise; healthy runs that fit to ~0 tripped it).
+                                 # Corpus calibration half: healthy runs give back <= 0.005,
+                                 # planted overfitting >= 0.15; 0.10 sits between with a margin
         "acc_margin": 0.01,      # eval accuracy this far below its best = no longer at its best; while
                                  # at its best a rise must give back half the learning (confidence,
                                  # not worse predictions)

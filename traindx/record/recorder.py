@@ -214,7 +214,9 @@ class Recorder:
             if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss):
                 self._add_root(module)
             x = args[0] if args else None
+            # the model's input, not a loss module's (its input is the model's output)
             if (self._input is None and self._input_due() and isinstance(x, torch.Tensor)
+                    and not isinstance(module, torch.nn.modules.loss._Loss)
                     and x.is_floating_point()
                     and module.training and self._training_forward()):
                 self._input = input_stats(x)

@@ -354,6 +354,9 @@ def _read(path: Path) -> Run:
             run.notes.append(f"rank(s) {', '.join(map(str, missing))} wrote no end record "
                              "(still running, killed or crashed)")
     run.ended, run.last_step = _how_it_ended(ranks, ends, run)
+    codes = [c for c in (_int(e.get("exit_code")) for e in ends.values()) if c]
+    if codes:  # the script's own exit code, for saying why a run could not be judged
+        run.meta["exit_code"] = codes[0]
     return run
 
 

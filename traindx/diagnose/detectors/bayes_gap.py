@@ -38,6 +38,9 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
     train, val = final_error(run, "train"), final_error(run, "val")
     if train is None or val is None:
         return []
+    if any(s is not None and len(s) and not np.isfinite(s.values[-1])
+           for s in (run.series("train_loss"), run.series("eval_loss"))):
+        return []  # the run ended non-finite: its errors measure the NaN, not a gap
     bayes = run.context.get("bayes_error")
     test = run.context.get("test_error")
     test_source = "--test-error"

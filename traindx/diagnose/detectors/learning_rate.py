@@ -46,7 +46,8 @@ def _loss_shape(run: Run) -> dict | None:
              "first_non_finite_step": int(tr.steps[bad.argmax()]) if bad.any() else None}
     if len(fin) >= 4:
         start, end = robust_start_end(fin)
-        top = float(np.max(fin.values))
+        k = max(3, len(fin) // 10)  # the start window: a jump comes after the start
+        top = float(np.max(fin.values[k:])) if len(fin) > k else start
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
                      jump=top / start if start > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,

@@ -29,7 +29,7 @@ SPLITS = {
     "test": {"test", "testing"},
 }
 METRICS = {
-    "loss": "loss",
+    "loss": "loss", "batchloss": "loss", "batch_loss": "loss",  # Ignite's OutputHandler("training", ...)
     "acc": "acc", "accuracy": "acc", "categorical_accuracy": "acc",
     "sparse_categorical_accuracy": "acc", "binary_accuracy": "acc", "top1": "acc", "acc1": "acc",
     "lr": "lr", "learning_rate": "lr",

@@ -9,6 +9,9 @@
   whole-run averages (`train_loss, train_runtime, total_flos`), which is not a point of the curve.
   Non-finite values are written as `NaN`/`Infinity`. An output directory holds it at the top or in
   `checkpoint-N/` folders; the latest one is read (each is cumulative).
+- skorch (`net.history.to_file("history.json")`): a JSON list with one object per epoch
+  (`epoch`, `train_loss`, `valid_loss`, `valid_acc`, `dur`, `batches` with per-batch losses, and
+  `*_best` flags); the points are epochs.
 """
 from __future__ import annotations
 
@@ -125,3 +128,43 @@ def read_hf(path: Path):
 
 register_reader("huggingface", lambda p: _hf_state(p) is not None, read_hf)
 register_reader("jsonl", lambda p: p.is_file() and p.suffix.lower() in JSONL_SUFFIXES, read_jsonl)
+
+
+# -- skorch ------------------------------------------------------------------------------------
+SKORCH_SKIP = {"epoch", "dur", "batches"}
+
+
+def _skorch_history(path: Path) -> list | None:
+    if not (path.is_file() and path.suffix == ".json"):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).lstrip()
+    except OSError:
+        return None
+    if not head.startswith(b"[") or b'"epoch"' not in head:
+        return None
+    try:
+        data = json.loads(read_text(path, "JSON file"))
+    except (ValueError, InputError):
+        return None
+    return data if isinstance(data, list) and data and all(
+        isinstance(e, dict) and "epoch" in e for e in data) else None
+
+
+def read_skorch(path: Path):
+    history = _skorch_history(path)
+    if history is None:
+        raise InputError(path, "not a skorch history (a JSON list of per-epoch objects)")
+    got = Collector()
+    for i, entry in enumerate(history):
+        epoch = as_step(entry.get("epoch"))
+        if epoch is None:
+            continue
+        for key, value in entry.items():
+            if key not in SKORCH_SKIP and not key.endswith("_best") and not isinstance(value, (list, dict)):
+                got.add(key, epoch, value, where=f"epoch {epoch}")
+    return [build_run(path, "skorch", got.raw, notes=got.notes(), meta={"x_axis": "epoch"}, what="key")]
+
+
+register_reader("skorch", lambda p: _skorch_history(p) is not None, read_skorch)

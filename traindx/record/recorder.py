@@ -254,6 +254,8 @@ class Recorder:
     def on_loss(self, name: str, out, inp, target, kwargs: dict) -> None:
         if not isinstance(out, torch.Tensor) or not out.is_floating_point() or out.numel() == 0:
             return
+        if out.device.type == "meta":  # a shape-only pass (Keras builds its graph so): no data
+            return
         with self._guard("loss capture") as ok:
             if not ok:
                 return

@@ -8,7 +8,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import printed
+from . import keras_capture, printed
 from .recorder import Recorder
 
 
@@ -27,6 +27,7 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     sys.path.insert(0, str(Path(script).resolve().parent))
     recorder.start()
     tee = printed.install(recorder)
+    keras_hook = keras_capture.install(recorder)
     status, code = "completed", 0
     try:
         runpy.run_path(str(script), run_name="__main__")
@@ -43,6 +44,7 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
         sys.stdout.flush()
         sys.stderr.flush()
         printed.uninstall(tee)
+        keras_capture.uninstall(keras_hook)
         recorder.stop(status=status, exit_code=code)
         sys.argv, sys.path[:] = old_argv, old_path
     return ScriptResult(status, code)

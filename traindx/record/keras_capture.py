@@ -1,0 +1,136 @@
+"""Keras 3 (torch backend) trains with its own optimisers and losses, which torch's global hooks
+do not see. Under `traindx run`, once the script imports keras, `Model.fit` gets one more callback
+that logs what Keras computes itself: the train loss of every batch (Keras reports running means
+over the epoch; each batch's value is recovered from two consecutive means), the epoch's
+validation loss and accuracy, and the learning rate. The script's own callbacks are untouched."""
+from __future__ import annotations
+
+import importlib.abc
+import importlib.util
+import sys
+
+_PATCHED = "_traindx_fit"
+
+
+class _KerasFinder(importlib.abc.MetaPathFinder):
+    """Finds `keras` through the other finders, then patches it right after it is executed."""
+
+    def __init__(self, recorder):
+        self.recorder, self.busy = recorder, False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "keras" or self.busy:
+            return None
+        self.busy = True
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self.busy = False
+        if spec is not None and spec.loader is not None:
+            spec.loader = _PatchingLoader(spec.loader, self.recorder)
+        return spec
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    def __init__(self, loader, recorder):
+        self.loader, self.recorder = loader, recorder
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        patch(module, self.recorder)
+
+
+def install(recorder) -> _KerasFinder:
+    finder = _KerasFinder(recorder)
+    if "keras" in sys.modules:
+        patch(sys.modules["keras"], recorder)
+    sys.meta_path.insert(0, finder)
+    return finder
+
+
+def uninstall(finder: _KerasFinder) -> None:
+    if finder in sys.meta_path:
+        sys.meta_path.remove(finder)
+    keras = sys.modules.get("keras")
+    model = getattr(keras, "Model", None)
+    original = getattr(getattr(model, "fit", None), _PATCHED, None)
+    if original is not None:
+        model.fit = original
+
+
+def patch(keras, recorder) -> None:
+    """Wrap keras.Model.fit to add a TraindxKerasLogger; never raises into the script."""
+    try:
+        model = keras.Model
+        if hasattr(model.fit, _PATCHED):
+            return
+        original = model.fit
+        logger_cls = _logger_class(keras)
+        state = {"step": 0}
+
+        def fit(self, *args, **kwargs):
+            callbacks = list(kwargs.get("callbacks") or [])
+            callbacks.append(logger_cls(recorder, state))
+            kwargs["callbacks"] = callbacks
+            return original(self, *args, **kwargs)
+
+        setattr(fit, _PATCHED, original)
+        fit.__doc__ = original.__doc__
+        model.fit = fit
+    except Exception as exc:  # an unknown keras: nothing captured, the script runs as it is
+        print(f"traindx: Keras capture disabled: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
+def _logger_class(keras):
+    class TraindxKerasLogger(keras.callbacks.Callback):
+        def __init__(self, recorder, state):
+            super().__init__()
+            self.recorder, self.state = recorder, state
+            self.prev: dict[str, float] = {}
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.prev = {}
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.state["step"] += 1
+            step = self.state["step"]
+            self.recorder.step = step  # the run's steps are Keras' optimiser steps
+            k = batch + 1
+            values = {}
+            for key, name in (("loss", "train_loss"), ("accuracy", "train_acc"),
+                              ("sparse_categorical_accuracy", "train_acc"),
+                              ("categorical_accuracy", "train_acc"), ("binary_accuracy", "train_acc")):
+                mean = _number((logs or {}).get(key))
+                if mean is None or name in values:
+                    continue
+                before = self.prev.get(key)
+                values[name] = mean if before is None or k == 1 else k * mean - (k - 1) * before
+                self.prev[key] = mean
+            if values:
+                self.recorder.log(step=step, **values)
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = logs or {}
+            values = {}
+            for key, name in (("val_loss", "eval_loss"), ("val_accuracy", "eval_acc"),
+                              ("val_sparse_categorical_accuracy", "eval_acc"),
+                              ("val_binary_accuracy", "eval_acc"), ("learning_rate", "lr")):
+                v = _number(logs.get(key))
+                if v is not None and name not in values:
+                    values[name] = v
+            if values:
+                self.recorder.log(step=self.state["step"], **values)
+            self.recorder._flush_safely()  # no torch optimiser step will flush for Keras
+
+    return TraindxKerasLogger
+
+
+def _number(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v

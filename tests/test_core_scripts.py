@@ -47,3 +47,17 @@ def test_nan_story_puts_the_root_cause_first(run_script):
     nan = next(f for f in doc["findings"] if f["problem"] == "non_finite")
     assert nan["caused_by"] == "exploding_gradients"
     assert nan["evidence"]["first_step"] <= 10
+
+
+def test_far_too_high_lr_is_the_root_cause_not_saturation_or_init(run_script):
+    """Issue 12, classes 4 and 7: SGD at lr 1e4 on a Xavier-initialised tanh MLP. The first update
+    moves the weights ~1000x their norm: learning_rate_too_high is first, an error, and the
+    saturation and vanishing it causes say so; the initialisation (judged before the first
+    update) is not blamed."""
+    _, doc, _ = run_script("tests/scripts/lr_wrecks_tanh.py")
+    findings = [f for f in doc["findings"] if f["severity"] in ("warning", "error")]
+    assert findings[0]["problem"] == "learning_rate_too_high" and findings[0]["severity"] == "error"
+    assert findings[0]["evidence"]["update_ratio_first_steps"] >= 1
+    for f in findings[1:]:
+        assert f.get("caused_by"), f
+    assert "poor_initialization" not in {f["problem"] for f in doc["findings"]}

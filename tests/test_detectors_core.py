@@ -94,7 +94,7 @@ def test_exploding_fires_on_growth_then_nan():
     run = run_with(train_loss=falling(20), grad_norm=norms)
     (f,) = fire("exploding_gradients", run)
     assert f.severity.value == "error" and f.evidence["grad_norm_became_non_finite"]
-    assert f.evidence["growth_orders"] == pytest.approx(5, abs=0.01)
+    assert f.evidence["growth_orders"] == pytest.approx(4, abs=0.01)  # sustained: running median of 3
 
 
 def test_exploding_quiet_on_stable_norms_any_scale():

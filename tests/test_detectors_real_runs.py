@@ -251,3 +251,19 @@ def test_lr_too_high_is_a_consequence_of_an_initialisation_measured_before_any_u
     ex = Finding("exploding_gradients", Severity.ERROR, "huge")
     ordered = order([lr, ex, init])
     assert ordered[0] is init and lr.caused_by == "poor_initialization"
+
+
+def test_gradient_norm_growing_while_the_loss_keeps_falling_is_not_exploding():
+    """A healthy transformer classifier: its gradient norm grows 2.2 orders as it grows
+    confident, its loss falls all the while."""
+    norms = np.geomspace(0.1, 16.0, 240) * (1 + 0.1 * np.random.default_rng(2).random(240))
+    run = run_with(train_loss=np.geomspace(0.7, 0.01, 240), grad_norm=norms)
+    assert findings(run, "exploding_gradients") == []
+    run = run_with(train_loss=np.full(240, 0.7), grad_norm=norms)  # the same growth, loss stuck
+    (f,) = findings(run, "exploding_gradients")
+    assert "sustained" in f.summary and f.evidence["loss_at_growth_over_start"] > 0.9
+
+
+def test_a_loss_that_is_nan_from_its_first_step_does_not_blame_the_learning_rate():
+    run = run_with(train_loss=np.full(40, np.nan))
+    assert findings(run, "learning_rate_too_high") == []

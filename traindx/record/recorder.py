@@ -83,6 +83,7 @@ class Recorder:
         self._since_flush = 0
         self._models = list(models or [])
         self._user_keys: set[str] = set()  # metrics the script logs or prints itself
+        self._printed_first: dict[str, int] = {}  # printed metric -> the step it was first printed at
         self._logged_keys: set[str] = set()  # ... through traindx.log / w.log (win over printed ones)
         self._printed: dict[str, list[tuple[int, float]]] = {}  # read off the script's stdout
         # closed evaluation phases until flush: (step, mixed loss, acc, per-call losses, batch sizes,
@@ -473,9 +474,15 @@ class Recorder:
         logged, unless the script logs that metric through traindx.log. Raises on bad input: the
         caller, the stdout tee, then stops reading."""
         for name, value in metrics.items():
-            if name not in self._logged_keys:
+            if name in self._logged_keys:
+                continue
+            self._printed.setdefault(name, []).append((self.step, float(value)))
+            first = self._printed_first.setdefault(name, self.step)
+            if first != self.step:
+                # printed at two steps: the script reports this metric regularly, its numbers
+                # replace the captured ones. A single print (a final summary line, say) does not
+                # wipe a captured series; it only names the splits of the phase it follows.
                 self._take_over(name)
-                self._printed.setdefault(name, []).append((self.step, float(value)))
 
     def printed_failed(self, exc: Exception) -> None:
         """The stdout reader failed and stopped; the run's notes say so, the script's output not."""
@@ -494,11 +501,18 @@ class Recorder:
         self._since_flush, self._last_flush = 0, time.monotonic()
         buf, self._buf = self._buf, {}
         printed, self._printed = self._printed, {}
-        for key, items in printed.items():
-            if key not in self._logged_keys:  # logged after it was printed: the logged one stands
-                buf.setdefault(key, []).extend(items)
         phases, self._phase_buf = self._phase_buf, []
         reported: dict[int, dict[str, float]] = {}  # the script's own losses name the eval splits
+        for key, items in printed.items():
+            if key in self._logged_keys:  # logged after it was printed: the logged one stands
+                continue
+            if key in self._user_keys:
+                buf.setdefault(key, []).extend(items)
+                continue
+            self._printed[key] = items  # printed once so far: held, not (yet) a series
+            if "loss" in key:
+                for s, v in items:
+                    reported.setdefault(s, {})[key] = v
         for key, items in buf.items():
             if key == "input_stats":
                 host = torch.stack([v for _, v in items]).cpu().tolist()

@@ -140,8 +140,12 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     peak_i = int(np.argmax(fin.values)) if len(fin) else 0
     peak = float(fin.values[peak_i]) if len(fin) else float("nan")
     peak_step = int(fin.steps[peak_i]) if len(fin) else None
-    growth = orders(early, peak)
+    # growth is a sustained level (a running median), not one step: with a norm on every step
+    # the single largest of thousands is an outlier, which the spike test judges
+    level, level_step = _sustained_peak(fin)
+    growth = orders(early, level)
     went_non_finite = bool((~np.isfinite(total.values)).any())
+    loss_ratio = _loss_at(run, level_step)
     # a spike is judged against the typical level, never against a late phase alone where
     # gradients shrink as the loss reaches zero: the larger of the median and the early level; a
     # spike at the very start (an initialisation spike) against the level the run settles to
@@ -154,7 +158,8 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     spike = orders(baseline, peak) if len(fin) >= 4 else float("nan")
     peak_rel = _peak_relative_grad(run)
     evidence = {"early_grad_norm": early, "median_grad_norm": median, "peak_grad_norm": peak,
-                "peak_step": peak_step, "growth_orders": growth, "spike_orders": spike,
+                "peak_step": peak_step, "sustained_peak_grad_norm": level, "sustained_peak_step": level_step,
+                "growth_orders": growth, "loss_at_growth_over_start": loss_ratio, "spike_orders": spike,
                 "peak_relative_grad": peak_rel, "grad_norm_became_non_finite": went_non_finite,
                 "points": len(total),
                 "source": "grad_norm_preclip" if run.has("grad_norm_preclip") else
@@ -162,13 +167,20 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     # non-finite after growing, or after a gradient far larger than the weights it updates
     # (|g|/|w| >= spike_rel: one SGD step at any usual lr throws the weights away)
     spiked = went_non_finite and (growth >= p["growth_orders"] / 2 or peak_rel >= p["spike_rel"])
-    if not (growth >= p["growth_orders"] or spiked or spike >= p["spike_orders"]):
+    # growth hurts when the loss did not improve meanwhile (or turned NaN); a healthy transformer's
+    # gradient norm may grow 2 orders while its loss keeps falling
+    grew = growth >= p["growth_orders"] and (went_non_finite or growth >= p["growth_orders"] + 1
+                                             or not loss_ratio < p["growth_loss_ratio"])
+    if not (grew or spiked or spike >= p["spike_orders"]):
         return None
     severity = Severity.ERROR if went_non_finite or growth >= p["growth_orders"] + 1 else Severity.WARNING
     tail = " and then became non-finite" if went_non_finite else ""
-    if growth >= p["growth_orders"]:
+    if grew:
+        hurt = "" if went_non_finite or not np.isfinite(loss_ratio) else \
+            f", while the loss stayed at {loss_ratio:.0%} of its start"
         what = (f"gradient norm grew {10 ** growth:.3g}x ({growth:.1f} orders, threshold "
-                f"{p['growth_orders']:g}) from {fmt(early)} to {fmt(peak)} at step {peak_step}{tail}")
+                f"{p['growth_orders']:g}) from {fmt(early)} to a sustained {fmt(level)} around step "
+                f"{level_step}{hurt}{tail}")
     elif spike >= p["spike_orders"]:
         what = (f"gradient norm spiked to {fmt(peak)} at step {peak_step}, {10 ** spike:.3g}x "
                 f"({spike:.1f} orders, threshold {p['spike_orders']:g}) its typical level "
@@ -178,6 +190,30 @@ def _over_time(run: Run, p: dict) -> Finding | None:
                 f"{fmt(peak)} at step {peak_step}) and then became non-finite")
     return Finding("exploding_gradients", severity, summary=what, evidence=evidence, params=p,
                    steps=[int(fin.steps[0]), peak_step])
+
+
+def _sustained_peak(s) -> tuple[float, int | None]:
+    """The highest running median (over ~2% of the points, at least 3) and its step."""
+    v = s.values
+    w = max(3, len(v) // 50)
+    if len(v) < 2 * w:
+        i = int(np.argmax(v)) if len(v) else 0
+        return (float(v[i]), int(s.steps[i])) if len(v) else (float("nan"), None)
+    med = np.median(np.lib.stride_tricks.sliding_window_view(v, w), axis=1)
+    i = int(np.argmax(med))
+    return float(med[i]), int(s.steps[i + w // 2])
+
+
+def _loss_at(run: Run, step: int | None) -> float:
+    """The train loss around `step` over its start level (NaN when unknown)."""
+    tr = run.series("train_loss")
+    if tr is None or step is None or len(tr.finite()) < 4:
+        return float("nan")
+    tr = tr.finite()
+    start, _ = robust_start_end(tr)
+    span = max(1, int(len(tr) // 50))
+    near = tr.values[np.argsort(np.abs(tr.steps - step))[:span * 2 + 1]]
+    return float(np.median(near)) / start if start > 0 else float("nan")
 
 
 def _huge_from_start(run: Run, p: dict) -> Finding | None:

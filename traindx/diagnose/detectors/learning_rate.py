@@ -42,7 +42,10 @@ def _loss_shape(run: Run) -> dict | None:
         return None
     fin = tr.finite()
     bad = ~np.isfinite(tr.values)
-    shape = {"points": len(fin), "went_non_finite": bool(bad.any()),
+    # a loss that is non-finite from its first point was never finite: no update made it so (a
+    # bug in the loss or the data), so it says nothing about the learning rate
+    bad_after_finite = bool(bad.any()) and bool(np.isfinite(tr.values[: int(bad.argmax())]).any())
+    shape = {"points": len(fin), "went_non_finite": bad_after_finite,
              "first_non_finite_step": int(tr.steps[bad.argmax()]) if bad.any() else None}
     if len(fin) >= 4:
         start, end = robust_start_end(fin)

@@ -2,7 +2,10 @@
 do not see. Under `traindx run`, once the script imports keras, `Model.fit` gets one more callback
 that logs what Keras computes itself: the train loss of every batch (Keras reports running means
 over the epoch; each batch's value is recovered from two consecutive means), the epoch's
-validation loss and accuracy, and the learning rate. The script's own callbacks are untouched."""
+validation loss and accuracy, and the learning rate; and, on the recorder's sampled steps, the
+per-weight statistics torch's hooks would take (gradient and weight norms, update/weight ratio:
+Keras' torch backend keeps its weights as torch tensors with their gradients). The script's own
+callbacks are untouched."""
 from __future__ import annotations
 
 import importlib.abc
@@ -94,6 +97,31 @@ def _logger_class(keras):
         def on_epoch_begin(self, epoch, logs=None):
             self.prev = {}
 
+        def on_train_batch_begin(self, batch, logs=None):
+            self.before = None
+            with self.recorder._guard("parameter statistics") as ok:
+                if ok and self.recorder.schedule(self.state["step"]):
+                    weights = _weights(self.model)
+                    if not self.state.get("described"):
+                        self.state["described"] = True
+                        self.recorder.writer.event(
+                            "model", root=type(self.model).__name__, modules=[],
+                            param_shapes={n: list(w.shape) for n, w in weights},
+                            total_params=sum(w.numel() for _, w in weights))
+                    self.before = [(n, w, w.detach().clone()) for n, w in weights]
+
+        def _param_stats(self, step):
+            before, self.before = self.before, None
+            with self.recorder._guard("parameter statistics") as ok:
+                have = [(n, w, b) for n, w, b in before or () if w.grad is not None]
+                if not ok or not have:
+                    return
+                from .stats import param_stats, update_norms
+                names = tuple(n for n, _, _ in have)
+                stats = param_stats([b for _, _, b in have], [w.grad for _, w, _ in have])
+                ups = update_norms([w for _, w, _ in have], [b for _, _, b in have])
+                self.recorder._param_buf.append((step, names, stats, ups))
+
         def on_train_batch_end(self, batch, logs=None):
             self.state["step"] += 1
             step = self.state["step"]
@@ -111,6 +139,8 @@ def _logger_class(keras):
                 self.prev[key] = mean
             if values:
                 self.recorder.log(step=step, **values)
+            if getattr(self, "before", None):
+                self._param_stats(step)
 
         def on_epoch_end(self, epoch, logs=None):
             logs = logs or {}
@@ -126,6 +156,16 @@ def _logger_class(keras):
             self.recorder._flush_safely()  # no torch optimiser step will flush for Keras
 
     return TraindxKerasLogger
+
+
+def _weights(model) -> list:
+    """(name, torch tensor) of the model's trainable weights: "dense_1.kernel"."""
+    out = []
+    for v in model.trainable_weights:
+        value = getattr(v, "value", None)
+        if value is not None and hasattr(value, "grad"):
+            out.append((str(getattr(v, "path", None) or v.name).replace("/", "."), value))
+    return out
 
 
 def _number(value) -> float | None:

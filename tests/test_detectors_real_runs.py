@@ -267,3 +267,10 @@ def test_gradient_norm_growing_while_the_loss_keeps_falling_is_not_exploding():
 def test_a_loss_that_is_nan_from_its_first_step_does_not_blame_the_learning_rate():
     run = run_with(train_loss=np.full(40, np.nan))
     assert findings(run, "learning_rate_too_high") == []
+
+
+def test_a_jump_right_after_the_first_logged_point_counts():
+    """HF Trainer at lr 3 logs 0.69, then 19.9, then ~1.1: the jump is the second point."""
+    loss = np.r_[[0.69, 19.9], np.full(10, 1.1)]
+    (f,) = findings(run_with(train_loss=loss), "learning_rate_too_high")
+    assert "jumped" in f.summary

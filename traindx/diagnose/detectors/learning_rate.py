@@ -49,10 +49,12 @@ def _loss_shape(run: Run) -> dict | None:
              "first_non_finite_step": int(tr.steps[bad.argmax()]) if bad.any() else None}
     if len(fin) >= 4:
         start, end = robust_start_end(fin)
-        k = max(3, len(fin) // 10)  # the start window: a jump comes after the start
-        top = float(np.max(fin.values[k:])) if len(fin) > k else start
+        # a jump: a later point 10x above where the loss started (its first point, or the start
+        # level if the first point was low); a loss falling fast from its first point has none
+        top = float(np.max(fin.values[1:]))
+        start_ref = max(float(fin.values[0]), start)
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
-                     jump=top / start if start > 0 else math.nan,
+                     jump=top / start_ref if start_ref > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,
                      roughness=_roughness(fin), rebound=_rebound(fin))
     return shape
@@ -111,8 +113,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     start_s, end_s = fmt_pair(shape.get("start_loss", math.nan), shape.get("end_loss", math.nan))
     what = ("the train loss turned non-finite at step "
             f"{shape['first_non_finite_step']}" if shape["went_non_finite"] else
-            f"the train loss jumped to {fmt(shape['max_loss'])}, {shape['jump']:.3g}x its start "
-            f"{fmt(shape['start_loss'])}" if jumped else
+            f"the train loss jumped to {fmt(shape['max_loss'])}, {shape['jump']:.3g}x where it "
+            f"started" if jumped else
             f"the train loss went from {start_s} to {end_s}" if diverged else
             f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
             f"the train loss fell only {shape.get('relative_drop', math.nan):.0%}" if stalled else

@@ -274,3 +274,15 @@ def test_a_jump_right_after_the_first_logged_point_counts():
     loss = np.r_[[0.69, 19.9], np.full(10, 1.1)]
     (f,) = findings(run_with(train_loss=loss), "learning_rate_too_high")
     assert "jumped" in f.summary
+
+
+def test_a_log_already_rising_at_its_start_jumps_from_its_first_point():
+    """HF Trainer logging every few steps at lr 3: 2.3, 9.3, 21.5, 27.4, then down to 1.1."""
+    loss = [2.306, 9.312, 21.532, 27.36, 19.851, 12.749, 11.123, 9.102, 8.024, 7.15, 6.739, 5.1, 3.2, 1.133]
+    (f,) = findings(run_with(train_loss=loss), "learning_rate_too_high")
+    assert f.evidence["jump"] > 10
+
+
+def test_an_outlier_first_batch_is_not_the_start_of_a_jump():
+    loss = np.r_[[0.01], 1.0 + 0.2 * np.random.default_rng(3).random(60)] * np.linspace(1, 0.5, 61)
+    assert findings(run_with(train_loss=loss), "learning_rate_too_high") == []

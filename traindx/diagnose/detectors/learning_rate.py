@@ -49,10 +49,12 @@ def _loss_shape(run: Run) -> dict | None:
              "first_non_finite_step": int(tr.steps[bad.argmax()]) if bad.any() else None}
     if len(fin) >= 4:
         start, end = robust_start_end(fin)
-        # a jump: a later point 10x above where the loss started (its first point, or the start
-        # level if the first point was low); a loss falling fast from its first point has none
+        # a jump: a later point 10x above where the loss started: its first point (a log's first
+        # point may already be on the way up), unless that point is an order below the start
+        # level (an outlier batch); a loss falling fast from its first point has no jump
         top = float(np.max(fin.values[1:]))
-        start_ref = max(float(fin.values[0]), start)
+        first = float(fin.values[0])
+        start_ref = first if first >= start / 10 else start
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
                      jump=top / start_ref if start_ref > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,

@@ -35,6 +35,8 @@ CORPUS = ROOT / "tests" / "corpus"
 SPLIT = CORPUS / "split.json"
 DEFAULT_JSON = ROOT / "benchmarks" / "corpus_results.json"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from scenarios import _field, _ids  # noqa: E402  (the same header comments as the scenario suite)
 from traindx.remedies import PROBLEMS  # noqa: E402
 
 
@@ -62,15 +64,6 @@ class Case:
     path: Path
     fields: dict[str, str]
     variants: list[Variant] = field(default_factory=list)
-
-
-def _field(text: str, key: str) -> str | None:
-    m = re.search(rf"^#\s*{key}:(.*)$", text, re.M)
-    return m.group(1).strip() if m else None
-
-
-def _ids(value: str | None) -> set[str]:
-    return {v.strip() for v in (value or "").split(",") if v.strip()}
 
 
 def _variant(case: str, kind: str, expect: set[str], allow: set[str], forbid: set[str]) -> Variant:

@@ -40,15 +40,18 @@ def test_vanishing_fixed_by_relu_he_or_batch_norm(tmp_path):
     assert verified  # the best fixing remedy of the root cause is marked verified
 
 
-def test_overfitting_fixed_by_more_data_or_regularisation(tmp_path):
+def test_overfitting_helped_by_more_data_and_no_worse_remedy_is_verified(tmp_path):
+    """20% label noise, 64 examples, 60 epochs: 4x the data lifts val accuracy by 15 points (the
+    eval loss still rises a little, so overfitting is reduced, not gone). A remedy that makes the
+    finding disappear while val accuracy drops (noise augmentation here) is not called verified."""
     doc = try_remedies(tmp_path, "overfitting", "-j", "1")
     assert "overfitting" in [f["problem"] for f in doc["findings"]]
-    fixed = [t for t in doc["trainer"]["remedy_trials"]
-             if "overfitting" in [x["problem"] for x in t["targets"]] and "overfitting" not in t["problems_after"]]
-    keys = {k for t in fixed for k in t["config_patch"]}
-    assert keys & {"data.n_train", "data.augment_noise", "training.weight_decay", "model.dropout"}
-    item = next(p for p in doc["plan"] if p["problem"] == "overfitting" and p.get("verified"))
-    assert item["verified"]["val_acc"] > doc["trainer"]["metrics"]["val_acc"]
+    base = doc["trainer"]["metrics"]["val_acc"]
+    trials = {k: t for t in doc["trainer"]["remedy_trials"] for k in t["config_patch"]}
+    assert trials["data.n_train"]["metrics"]["val_acc"] > base + 0.1
+    for item in doc["plan"]:
+        if item.get("verified"):
+            assert item["verified"]["val_acc"] >= base, item
 
 
 def test_text_table(tmp_path):

@@ -147,7 +147,7 @@ def train_cmd(
             con.print()
         emit(analysed, format)
         if text and trials:
-            best = {p: b for p in found if (b := R.best_for(trials, p)) is not None}
+            best = {p: b for p in found if (b := R.best_for(trials, p, result.metrics)) is not None}
             con.print()
             con.print(view.trials_table(trials, found, result.metrics, best))
             for p in found:

@@ -124,19 +124,37 @@ def run_pool(args: list[tuple], jobs: int, on_result: Callable[[int, dict], None
     return results
 
 
-def verdict(trial: Trial, problem: str) -> str:
+def verdict(trial: Trial, problem: str, before: dict | None = None) -> str:
     if trial.failure:
         return "failed to train"
     if "non_finite" in trial.errors and problem != "non_finite":
         return "diverged (NaN/Inf)"
     if problem in trial.problems:
         return "not fixed"
+    if not no_worse(trial, before):
+        return "gone, but held-out quality fell"
     others = [p for p in trial.problems if p != problem]
     return "fixed" if not others else f"fixed; still: {', '.join(others)}"
 
 
-def best_for(trials: list[Trial], problem: str) -> Trial | None:
-    fixed = [t for t in trials if any(p == problem for p, _ in t.targets) and t.fixes(problem)]
+def no_worse(trial: Trial, before: dict | None) -> bool:
+    """A fix must not cost held-out quality: val accuracy (classification) or val loss no worse
+    than the baseline's. A finding that disappears while the model got worse is no proof."""
+    if not before:
+        return True
+    m = trial.metrics
+    if m.get("val_acc") is not None and before.get("val_acc") is not None:
+        return m["val_acc"] >= before["val_acc"]
+    if m.get("val_loss") is not None and before.get("val_loss") is not None:
+        return m["val_loss"] <= before["val_loss"]
+    return True
+
+
+def best_for(trials: list[Trial], problem: str, before: dict | None = None) -> Trial | None:
+    """The best trial that targeted `problem`, removed it, and kept held-out quality (`before`:
+    the baseline's metrics)."""
+    fixed = [t for t in trials if any(p == problem for p, _ in t.targets) and t.fixes(problem)
+             and no_worse(t, before)]
     return min(fixed, key=Trial.score) if fixed else None
 
 
@@ -156,7 +174,7 @@ def verified_plan(plan: list[PlanItem], trials: list[Trial], found: list[str], f
     by_key = {(it.rule.problem, it.rule.action): it for it in plan}
     verified: list[tuple[tuple, PlanItem]] = []
     for problem in found:
-        best = best_for(trials, problem)
+        best = best_for(trials, problem, before)
         if best is None:
             continue
         action = next(a for p, a in best.targets if p == problem)

@@ -109,7 +109,7 @@ def trials_table(trials: list[Trial], found: list[str], before: dict, best: dict
     for problem in found:
         mine = [x for x in trials if any(p == problem for p, _ in x.targets)]
         for trial in sorted(mine, key=Trial.score):
-            v = verdict(trial, problem)
+            v = verdict(trial, problem, before)
             still = "-" if trial.failure else ("yes" if problem in trial.problems else "no")
             style = "green" if v.startswith("fixed") else ("red" if v != "not fixed" else "yellow")
             label = v + ("  ★ best" if best.get(problem) is trial else "")

@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from synthetic import param_table, run_with
-from test_detectors_issue3 import acts, deep_run, falling, findings, labelled, params
+from test_detectors_issue3 import deep_run, falling, findings, labelled, params
 from traindx.diagnose import Finding, Severity, diagnose
 from traindx.diagnose.signals import fmt_pair, like_groups
 from traindx.diagnose.story import order
-from traindx.runs.model import Run
 
 EV_STEPS = np.arange(20, 401, 20)
 

@@ -225,6 +225,8 @@ def _control_better(planted: dict, control: dict) -> bool | None:
             continue
         p = planted[key]
         p = float("nan") if p is None else p
+        if not isinstance(p, (int, float)):
+            continue
         if "acc" in key or "recall" in key or key.endswith(("f1", "r2")):
             verdicts.append(not p == p or c >= p + 0.02)
         elif any(t in key for t in ("loss", "mse", "mae", "err", "ppl", "perplexity")):

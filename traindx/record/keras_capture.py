@@ -72,7 +72,7 @@ def patch(keras, recorder) -> None:
             return
         original = model.fit
         logger_cls = _logger_class(keras)
-        state = {"step": 0}
+        state: dict = {}  # shared by the fits of one run: the model is described once
 
         def fit(self, *args, **kwargs):
             callbacks = list(kwargs.get("callbacks") or [])
@@ -100,7 +100,7 @@ def _logger_class(keras):
         def on_train_batch_begin(self, batch, logs=None):
             self.before = None
             with self.recorder._guard("parameter statistics") as ok:
-                if ok and self.recorder.schedule(self.state["step"]):
+                if ok and self.recorder.schedule(self.recorder.step):
                     weights = _weights(self.model)
                     if not self.state.get("described"):
                         self.state["described"] = True
@@ -123,9 +123,7 @@ def _logger_class(keras):
                 self.recorder._param_buf.append((step, names, stats, ups))
 
         def on_train_batch_end(self, batch, logs=None):
-            self.state["step"] += 1
-            step = self.state["step"]
-            self.recorder.step = step  # the run's steps are Keras' optimiser steps
+            step = self.recorder.step + 1  # the run's steps are Keras' optimiser steps
             k = batch + 1
             values = {}
             for key, name in (("loss", "train_loss"), ("accuracy", "train_acc"),
@@ -141,6 +139,11 @@ def _logger_class(keras):
                 self.recorder.log(step=step, **values)
             if getattr(self, "before", None):
                 self._param_stats(step)
+            # close the step as an optimiser step would: the model's input and activation
+            # statistics that torch's forward hooks took on Keras' layers (torch modules)
+            with self.recorder._guard("step") as ok:
+                if ok:
+                    self.recorder._end_step(None)
 
         def on_epoch_end(self, epoch, logs=None):
             logs = logs or {}
@@ -152,8 +155,7 @@ def _logger_class(keras):
                 if v is not None and name not in values:
                     values[name] = v
             if values:
-                self.recorder.log(step=self.state["step"], **values)
-            self.recorder._flush_safely()  # no torch optimiser step will flush for Keras
+                self.recorder.log(step=self.recorder.step, **values)
 
     return TraindxKerasLogger
 

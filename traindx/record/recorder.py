@@ -393,6 +393,7 @@ class Recorder:
                 self._end_step(opt)
 
     def _end_step(self, opt) -> None:
+        """Close a training step: buffer its loss, norms, lr (from `opt`), activations and input."""
         sampled = self.schedule(self.step)
         self.step += 1
         step = self.step
@@ -411,7 +412,8 @@ class Recorder:
             if "grad_norm" not in self._user_keys:
                 self._buffer("grad_norm", self._pending_gnorm)
             self._pending_gnorm = None
-        self._buffer("lr", opt.param_groups[0].get("lr", float("nan")))
+        if opt is not None:  # None: a step closed by a framework's own loop (Keras)
+            self._buffer("lr", opt.param_groups[0].get("lr", float("nan")))
         if sampled and self._acts:
             names = tuple(self._acts)
             self._act_buf.append((step, names, torch.stack([self._acts[n] for n in names])))

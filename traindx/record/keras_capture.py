@@ -12,6 +12,8 @@ import importlib.abc
 import importlib.util
 import sys
 
+from .stats import param_stats, update_norms
+
 _PATCHED = "_traindx_fit"
 
 
@@ -93,6 +95,7 @@ def _logger_class(keras):
             super().__init__()
             self.recorder, self.state = recorder, state
             self.prev: dict[str, float] = {}
+            self.before = None  # the weights before this batch's update, on sampled steps
 
         def on_epoch_begin(self, epoch, logs=None):
             self.prev = {}
@@ -116,7 +119,6 @@ def _logger_class(keras):
                 have = [(n, w, b) for n, w, b in before or () if w.grad is not None]
                 if not ok or not have:
                     return
-                from .stats import param_stats, update_norms
                 names = tuple(n for n, _, _ in have)
                 stats = param_stats([b for _, _, b in have], [w.grad for _, w, _ in have])
                 ups = update_norms([w for _, w, _ in have], [b for _, _, b in have])
@@ -137,7 +139,7 @@ def _logger_class(keras):
                 self.prev[key] = mean
             if values:
                 self.recorder.log(step=step, **values)
-            if getattr(self, "before", None):
+            if self.before:
                 self._param_stats(step)
             # close the step as an optimiser step would: the model's input and activation
             # statistics that torch's forward hooks took on Keras' layers (torch modules)

@@ -13,3 +13,17 @@ def test_core_defaults():
 def test_resolve_overrides_only_known_keys_and_keeps_types():
     p = resolve("overfitting", {"min_rise": "0.2", "bogus": 1})
     assert p["min_rise"] == 0.2 and "bogus" not in p and isinstance(p["patience"], int)
+
+
+def test_issue12_defaults():
+    """Set on the corpus' calibration half (tests/corpus/, benchmarks/corpus.py); change one only
+    with both halves' numbers in hand (README, "Right on runs nobody calibrated on")."""
+    assert DEFAULTS["overfitting"]["min_given_back"] == 0.10
+    assert DEFAULTS["overfitting"]["loss_gap"] == 0.5 and "gap_ratio" not in DEFAULTS["overfitting"]
+    assert DEFAULTS["exploding_gradients"]["huge_rel"] == 1.0
+    assert DEFAULTS["exploding_gradients"]["growth_loss_ratio"] == 0.9
+    assert DEFAULTS["learning_rate_too_high"]["early_ratio"] == 1.0
+    assert DEFAULTS["learning_rate_too_high"]["jump_factor"] == 10.0
+    assert DEFAULTS["learning_rate_too_low"]["crawl_ratio"] == 3e-4
+    assert DEFAULTS["learning_rate_too_low"]["crawl_still_falls"] == 0.2
+    assert DEFAULTS["class_imbalance"]["majority_share"] == 0.95

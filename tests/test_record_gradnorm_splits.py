@@ -393,3 +393,26 @@ def test_tee_is_transparent_and_never_raises():
     tee.write("val loss 1.0\n")
     tee.write("val loss 2.0\n")  # reading stopped after the first error, output goes on
     assert len(bad.failed) == 1 and tee.getvalue() == "val loss 1.0\nval loss 2.0\n"
+
+
+def test_frequent_flushes_keep_the_printed_series_whole(tmp_path, monkeypatch):
+    """On a slow machine the time-based flush falls between the first print and the second: the
+    mixed step-0 phase is then voided after the script's own step-0 number was written, and the
+    void must spare it (it once dropped eval_loss at step 0, only under load)."""
+    import runpy
+
+    from traindx.record import printed
+
+    script = tmp_path / "gpt.py"
+    script.write_text(GPT_SCRIPT, encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", [str(script), "--print"])
+    rec = Recorder(tmp_path / "run", flush_every=1, flush_seconds=0.0).start()
+    tee = printed.install(rec)
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    finally:
+        printed.uninstall(tee)
+        rec.stop()
+    run = load_runs(tmp_path / "run")[0]
+    assert list(run.series("eval_loss").steps) == [0, 100, 200, 300]
+    assert list(run.series("eval_train_loss").steps) == [0, 100, 200, 300]

@@ -66,9 +66,9 @@ def limits(run: Run, skipped: list[Skipped], exit_code: int | None = None) -> li
     if not n_loss and not n_stats:
         if run.source_format == "traindx" and run.steps == 0:
             if clean_end:
-                reasons.append("no training step was recorded: the script ran to its end without an "
-                               "optimiser step traindx could see (it hooks torch.optim optimisers; a "
-                               "hand-written update or a Keras 3/JAX optimiser is not seen)")
+                reasons.append("no training step was recorded: the script ran to its end without a "
+                               "step traindx could see (it counts torch.optim optimiser steps, Keras "
+                               "3 fit batches, and backward passes in a loop that updates by hand)")
             else:
                 reasons.append(f"no training step was recorded: {_ending(run, code)} before its "
                                "first optimiser step")

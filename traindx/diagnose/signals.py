@@ -165,6 +165,14 @@ def fmt_pair(a: float, b: float) -> tuple[str, str]:
     return sa, sb
 
 
+def fmt_share(x: float) -> str:
+    """A fraction as a percentage with digits enough not to read 0% for a 0.2% change."""
+    if not (isinstance(x, (int, float)) and math.isfinite(x)):
+        return str(x)
+    a = abs(x) * 100
+    return f"{x:.0%}" if a >= 10 or a == 0 else f"{x:.1%}" if a >= 1 else f"{x * 100:.2g}%"
+
+
 def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
     """Median update/weight ratio |dw|/|w| per weight layer over the sampled steps, input end first.
     Layers that got no gradient at all (|g|/|w| < zero_grad) are left out: a dead or cut-off layer

@@ -43,6 +43,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # larger of the median and the early level, since a late phase where
                                  # gradients shrink towards a zero loss is no baseline (healthy
                                  # scenarios reach 1.24 orders at most: 17x, a GRU late in training)
+        "joint_orders": 1.0,     # or it grows this many orders above its first points ...
+        "joint_loss_jump": 10.0,   # ... while the train loss's sustained level rises this many times
+                                   # above its own first points: both blew up together (an LSTM at SGD
+                                   # lr 20 without clipping: 1.4 orders and 29x within 6 steps, hidden
+                                   # in the early level; healthy runs' losses never rise 10x)
         "huge_rel": 1.0,         # or |g|/|w| at least this from the first steps (a step of lr 1 would
                                  # replace the weights) ...
         "huge_layers": 0.5,      # ... on at least this fraction of the hidden weight layers
@@ -78,6 +83,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "crawl_still_falls": 0.2,  # ... and the loss still falls in its second half at least this
                                    # fraction of its first half's drop: a crawl, not a plateau (corpus
                                    # healthy runs that plateaued: <= 0.09)
+        "line_r2": 0.9,          # a log without update ratios: the loss falls in a straight line (R^2 of
+                                 # a line through it; noise around a plateau is near 0, a converging
+                                 # curve bends) ...
+        "line_still_falls": 0.5,   # ... as fast in its second half as half its first half's drop
         "zero_grad": 1e-12,      # layers with no gradient at all say nothing about the learning rate
         "min_points": 8,
     },

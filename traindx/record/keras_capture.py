@@ -80,6 +80,7 @@ def patch(keras, recorder) -> None:
             callbacks = list(kwargs.get("callbacks") or [])
             callbacks.append(logger_cls(recorder, state))
             kwargs["callbacks"] = callbacks
+            recorder.framework_steps = True  # Keras' optimiser is not torch.optim: it closes steps
             return original(self, *args, **kwargs)
 
         setattr(fit, _PATCHED, original)

@@ -25,7 +25,7 @@ import torch.optim.optimizer as optim_hooks
 from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
-from . import capture, labels, splits
+from . import capture, labels, manual, splits
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
                     global_norm, param_stats, update_norms)
@@ -90,6 +90,8 @@ class Recorder:
         # per-call target ranges)
         self._phase_buf: list[tuple] = []
         self._splits = splits.SplitTracker()
+        self._manual = manual.ManualSteps(self)  # a loop with no torch.optim (see manual.py)
+        self.framework_steps = False  # set by a capture that closes steps itself (Keras' fit)
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> "Recorder":
@@ -120,6 +122,9 @@ class Recorder:
         self._handles = []
         capture.uninstall(self)
         _active.clear()
+        if self._manual.watching:
+            self._manual.finish()
+            self._manual.disarm()
         with self._guard("flush") as ok:
             if ok:
                 self._close_eval()
@@ -273,6 +278,10 @@ class Recorder:
             acc = self._accuracy(name, inp, target, kwargs, train) \
                 if not train or self.schedule(self.step) else None
             if train:
+                if self._manual.watching:
+                    self._manual.before_loss()
+                elif not self._manual.armed and self._primary is None and not self.framework_steps:
+                    self._manual.arm(out)
                 self._close_eval()
                 self._pending_loss.append(value)
                 if len(self._pending_loss) > MAX_PENDING_LOSSES:  # no optimiser step: stay bounded
@@ -349,6 +358,8 @@ class Recorder:
         return self._primary is not None and self._primary() is opt
 
     def _pre_step(self, opt, args, kwargs) -> None:
+        if self._manual.watching:
+            self._manual.disarm()
         with self._guard("step") as ok:
             if ok:
                 self._track_optimizer(opt)  # decides the primary optimiser before it is asked below
@@ -501,6 +512,7 @@ class Recorder:
     def flush(self) -> None:
         """Move everything buffered to the host, in one transfer per kind, and append it to disk."""
         self._since_flush, self._last_flush = 0, time.monotonic()
+        written_before = self.writer.scalar_records  # a void below spares what this flush writes
         buf, self._buf = self._buf, {}
         printed, self._printed = self._printed, {}
         phases, self._phase_buf = self._phase_buf, []
@@ -529,7 +541,7 @@ class Recorder:
                 for s, v in zip(steps, values):
                     reported.setdefault(s, {})[key] = v
         if phases:
-            self._flush_phases(phases, reported)
+            self._flush_phases(phases, reported, written_before)
         self._flush_params()
         self._flush_acts()
         if self._labels.counts:
@@ -538,7 +550,8 @@ class Recorder:
             self._unmeasured_written = len(self._unmeasured)
             self.writer.event("unmeasured", modules=dict(self._unmeasured))
 
-    def _flush_phases(self, phases: list, reported: dict[int, dict[str, float]]) -> None:
+    def _flush_phases(self, phases: list, reported: dict[int, dict[str, float]],
+                      written_before: int) -> None:
         """Evaluation phases to the host in one transfer, then eval_loss/eval_acc, or one series
         per data split when the phases evaluate several splits in turn (splits.py)."""
         flat: list = []
@@ -556,7 +569,7 @@ class Recorder:
                                      ranges))
         out = self._splits.phases(done, self._user_keys, reported)
         for keys, steps in out.voids:  # written mixed before the run showed its splits
-            self.writer.event("eval_void", keys=keys, steps=steps)
+            self.writer.event("eval_void", keys=keys, steps=steps, before=written_before)
         for key, items in out.scalars.items():
             self.writer.scalars(key, [s for s, _ in items], [v for _, v in items])
         for note in out.notes:

@@ -22,7 +22,7 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     """Execute `script` as __main__ with sys.argv = [script, *args] and the script's directory
     first on sys.path. The script's own output is untouched (a tee on sys.stdout reads the
     evaluation metrics it prints, see printed.py); its traceback prints as Python's."""
-    old_argv, old_path = sys.argv[:], sys.path[:]
+    old_argv, old_path, old_cwd = sys.argv[:], sys.path[:], os.getcwd()
     sys.argv = [str(script), *args]
     sys.path.insert(0, str(Path(script).resolve().parent))
     recorder.start()
@@ -47,6 +47,7 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
         keras_capture.uninstall(keras_hook)
         recorder.stop(status=status, exit_code=code)
         sys.argv, sys.path[:] = old_argv, old_path
+        os.chdir(old_cwd)  # a script that changed directory (Hydra does) leaves ours as it was
     return ScriptResult(status, code)
 
 

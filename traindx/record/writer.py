@@ -134,10 +134,12 @@ class RunWriter:
     disables the writer with one warning; the training goes on."""
 
     def __init__(self, path: Path, rank: int = 0, world_size: int = 1):
-        self.path = Path(path)
+        # absolute once, before the script runs: a script may os.chdir (Hydra does at start-up)
+        self.path = Path(path).absolute()
         self.rank = rank
         suffix = f".rank{rank}" if world_size > 1 else ""
         self._files: dict[str, Any] = {}
+        self.scalar_records = 0
         self._names = {name: self.path / f"{name}{suffix}.jsonl" for name in FILES}
         self.broken: str | None = None
         try:
@@ -168,6 +170,7 @@ class RunWriter:
         self._write("events", json.dumps({"event": kind, **fields}, default=str))
 
     def scalars(self, key: str, steps: list[int], values: Iterable[float]) -> None:
+        self.scalar_records += 1  # an eval_void event voids only the records written before it
         self._write("scalars", f'{{"key":{json.dumps(key)},{encode_steps(list(steps))},'
                                f'"values":{encode_floats(values)}}}')
 

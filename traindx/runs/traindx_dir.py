@@ -271,7 +271,8 @@ def _read(path: Path) -> Run:
     act_chunks: list[dict] = []
     kinds: dict[str, str] = {}
     unmeasured: dict[str, str] = {}
-    voids: dict[str, set[int]] = defaultdict(set)  # points written before the recorder knew better
+    # points written before the recorder knew better: key -> [(steps, records written before)]
+    voids: dict[str, list[tuple[set[int], float]]] = defaultdict(list)
     for rank in ranks:
         suffix = f".rank{rank}" if multi else ""
         tag = f"rank{rank}/" if multi and rank else ""
@@ -299,22 +300,31 @@ def _read(path: Path) -> Run:
                 run.notes.append(f"{tag}{ev.get('message', '')}")
             elif kind == "eval_void":  # mixed-split evaluation phases written as eval_loss earlier
                 steps, keys = _int_list(ev.get("steps")), ev.get("keys")
+                # only the scalar records written before the void (the script's own numbers
+                # for those steps may come later); an older run dir without the count: all
+                before = _float(ev.get("before", math.inf))
+                before = before if before is not _BAD else math.inf
                 if steps is not None and isinstance(keys, list):
                     for key in keys:
                         if isinstance(key, str):
-                            voids[tag + key].update(steps)
+                            voids[tag + key].append((set(steps), before))
             elif kind == "context":
                 for k, v in ev.items():
                     f = _float(v) if k != "event" and not isinstance(v, str) else _BAD
                     if f is not _BAD and math.isfinite(f):
                         run.context[k] = f
-        for rec in _records(path / f"scalars{suffix}.jsonl", run.notes, numeric=True):
+        for index, rec in enumerate(_records(path / f"scalars{suffix}.jsonl", run.notes, numeric=True)):
             steps, values = _scalar_points(rec)
             if not isinstance(rec.get("key"), str) or steps is None or values is None \
                     or len(steps) != len(values):
                 run.notes.append(f"scalars{suffix}.jsonl: malformed record skipped")
                 continue
-            series = scal[tag + rec["key"]]
+            key = tag + rec["key"]
+            for void_steps, before in voids.get(key, ()):
+                if index < before:
+                    keep = ~np.isin(steps, np.fromiter(void_steps, dtype=np.int64))
+                    steps, values = steps[keep], values[keep]
+            series = scal[key]
             series[0].append(steps)
             series[1].append(values)
         for name, sink in (("params", param_chunks), ("activations", act_chunks)):
@@ -328,9 +338,6 @@ def _read(path: Path) -> Run:
                 sink.append(chunk)
     for key, (steps, values) in scal.items():
         series = Series.build(np.concatenate(steps), np.concatenate(values))
-        if key in voids:
-            keep = ~np.isin(series.steps, np.fromiter(voids[key], dtype=np.int64))
-            series = Series(series.steps[keep], series.values[keep])
         if len(series) or key not in voids:
             run.scalars[key] = series
     for attr, chunks in (("params", param_chunks), ("activations", act_chunks)):

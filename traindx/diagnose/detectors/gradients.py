@@ -146,6 +146,11 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     growth = orders(early, level)
     went_non_finite = bool((~np.isfinite(total.values)).any())
     loss_ratio = _loss_at(run, level_step)
+    # an explosion in the first steps hides in the early level above: the norm as initialised
+    # (its first three points) against the sustained peak, together with the loss's own jump
+    initial = float(np.median(fin.values[:3])) if len(fin) >= 3 else float("nan")
+    from_initial = orders(initial, level)
+    loss_jump = _loss_jump(run)
     # a spike is judged against the typical level, never against a late phase alone where
     # gradients shrink as the loss reaches zero: the larger of the median and the early level; a
     # spike at the very start (an initialisation spike) against the level the run settles to
@@ -161,7 +166,8 @@ def _over_time(run: Run, p: dict) -> Finding | None:
                 "peak_step": peak_step, "sustained_peak_grad_norm": level, "sustained_peak_step": level_step,
                 "growth_orders": growth, "loss_at_growth_over_start": loss_ratio, "spike_orders": spike,
                 "peak_relative_grad": peak_rel, "grad_norm_became_non_finite": went_non_finite,
-                "points": len(total),
+                "initial_grad_norm": initial, "growth_from_initial_orders": from_initial,
+                "loss_jump": loss_jump, "points": len(total),
                 "source": "grad_norm_preclip" if run.has("grad_norm_preclip") else
                           ("grad_norm" if run.has("grad_norm") else "per-layer gradients")}
     # non-finite after growing, or after a gradient far larger than the weights it updates
@@ -171,9 +177,12 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     # gradient norm may grow 2 orders while its loss keeps falling
     grew = growth >= p["growth_orders"] and (went_non_finite or growth >= p["growth_orders"] + 1
                                              or not loss_ratio < p["growth_loss_ratio"])
-    if not (grew or spiked or spike >= p["spike_orders"]):
+    # the norm and the loss rising together from where they started: the steps blew the loss up
+    joint = from_initial >= p["joint_orders"] and loss_jump >= p["joint_loss_jump"]
+    if not (grew or spiked or joint or spike >= p["spike_orders"]):
         return None
-    severity = Severity.ERROR if went_non_finite or growth >= p["growth_orders"] + 1 else Severity.WARNING
+    severity = Severity.ERROR if went_non_finite or joint or growth >= p["growth_orders"] + 1 \
+        else Severity.WARNING
     tail = " and then became non-finite" if went_non_finite else ""
     if grew:
         hurt = "" if went_non_finite or not np.isfinite(loss_ratio) else \
@@ -181,6 +190,11 @@ def _over_time(run: Run, p: dict) -> Finding | None:
         what = (f"gradient norm grew {10 ** growth:.3g}x ({growth:.1f} orders, threshold "
                 f"{p['growth_orders']:g}) from {fmt(early)} to a sustained {fmt(level)} around step "
                 f"{level_step}{hurt}{tail}")
+    elif joint:
+        what = (f"gradient norm grew {10 ** from_initial:.3g}x ({from_initial:.1f} orders, threshold "
+                f"{p['joint_orders']:g}) from {fmt(initial)} at the start to a sustained {fmt(level)} "
+                f"around step {level_step} while the train loss rose {loss_jump:.3g}x above its "
+                f"start (threshold {p['joint_loss_jump']:g}){tail}")
     elif spike >= p["spike_orders"]:
         what = (f"gradient norm spiked to {fmt(peak)} at step {peak_step}, {10 ** spike:.3g}x "
                 f"({spike:.1f} orders, threshold {p['spike_orders']:g}) its typical level "
@@ -202,6 +216,16 @@ def _sustained_peak(s) -> tuple[float, int | None]:
     med = np.median(np.lib.stride_tricks.sliding_window_view(v, w), axis=1)
     i = int(np.argmax(med))
     return float(med[i]), int(s.steps[i + w // 2])
+
+
+def _loss_jump(run: Run) -> float:
+    """The train loss's highest sustained level over its first three points (NaN when unknown)."""
+    tr = run.series("train_loss")
+    if tr is None or len(tr.finite()) < 4:
+        return float("nan")
+    tr = tr.finite()
+    start = float(np.median(tr.values[:3]))
+    return _sustained_peak(tr)[0] / start if start > 0 else float("nan")
 
 
 def _loss_at(run: Run, step: int | None) -> float:

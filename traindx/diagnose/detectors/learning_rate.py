@@ -10,8 +10,8 @@ import numpy as np
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (block_medians, fmt, fmt_pair, peak_update_ratio, relative_drop, robust_start_end,
-                       update_ratios, weight_layers)
+from ..signals import (block_medians, fmt, fmt_pair, fmt_share, peak_update_ratio, relative_drop,
+                       robust_start_end, update_ratios, weight_layers)
 
 
 def _roughness(s: Series) -> float:
@@ -51,10 +51,11 @@ def _loss_shape(run: Run) -> dict | None:
         start, end = robust_start_end(fin)
         # a jump: a later point 10x above where the loss started: its first point (a log's first
         # point may already be on the way up), unless that point is an order below the start
-        # level (an outlier batch); a loss falling fast from its first point has no jump
+        # level and the second point does not agree with it (an outlier batch); when the two
+        # agree, the start level is what an early explosion inflated
         top = float(np.max(fin.values[1:]))
-        first = float(fin.values[0])
-        start_ref = first if first >= start / 10 else start
+        first, second = float(fin.values[0]), float(fin.values[1])
+        start_ref = first if first >= start / 10 or second <= 2 * first else start
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
                      jump=top / start_ref if start_ref > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,
@@ -119,7 +120,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             f"started" if jumped else
             f"the train loss went from {start_s} to {end_s}" if diverged else
             f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
-            f"the train loss fell only {shape.get('relative_drop', math.nan):.0%}" if stalled else
+            f"the train loss fell only {fmt_share(shape.get('relative_drop', math.nan))}" if stalled else
             f"the train loss went from {start_s} to {end_s}")
     if not ratios:
         size = "the loss diverges"
@@ -156,19 +157,35 @@ def _still_falling(s: Series) -> float:
     return float((b - c) / (a - b)) if a - b > 0 else math.nan
 
 
-@detector("learning_rate_too_low", needs=("train_loss", "params"))
+def _straightness(s: Series) -> float:
+    """R^2 of a straight line through the loss (block medians) when the line falls; 0 when it
+    does not: about 1 for a loss that falls at a constant rate, low for noise around a level."""
+    v = block_medians(s.values)
+    if len(v) < 4 or not np.all(np.isfinite(v)):
+        return 0.0
+    x = np.arange(len(v), dtype=float)
+    slope, icpt = np.polyfit(x, v, 1)
+    total = float(np.sum((v - v.mean()) ** 2))
+    if slope >= 0 or total <= 0:
+        return 0.0
+    return 1.0 - float(np.sum((v - (slope * x + icpt)) ** 2)) / total
+
+
+@detector("learning_rate_too_low", needs=("train_loss",))
 def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     """What it detects: the train loss fell less than `slow_drop` over the run while even the
     fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
-    steadily at the end (`crawl_still_falls`: a crawl, not a plateau). Why it matters: training crawls; it would need orders of magnitude
-    more steps."""
+    steadily at the end (`crawl_still_falls`: a crawl, not a plateau). Without update ratios (a
+    log of curves), the loss alone: it fell less than `slow_drop`, in a straight line (R^2 of a
+    line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`).
+    Why it matters: training crawls; it would need orders of magnitude more steps."""
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
         return []
-    ratios = update_ratios(run, p["zero_grad"])
+    ratios = update_ratios(run, p["zero_grad"]) if run.has("params") else {}
     if not ratios:
-        return []
+        return _crawl_from_loss(run, tr, p)
     fastest = max(ratios, key=ratios.get)
     top = ratios[fastest]
     drop = relative_drop(tr)
@@ -183,17 +200,43 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
         falling >= p["crawl_still_falls"]
     if not ((tiny or crawling) and drop < p["slow_drop"]):
         return []
-    lr = run.series("lr")
-    if lr is not None and len(lr.finite()):
-        evidence["lr"] = float(lr.finite().values[0])
+    _add_lr(run, evidence)
     median = evidence["update_ratio_median"]
     what = (f"the fastest-moving layer ({fastest}) changes by only {fmt(top)} of its norm per step "
             f"({math.log10(1e-3 / top):.1f} orders below ~1e-3)" if tiny else
             f"the layers change by {fmt(median)} of their norm per step (median; "
             f"{math.log10(1e-3 / median):.1f} orders below ~1e-3)")
     return [Finding("learning_rate_too_low", Severity.WARNING,
-                    summary=f"learning rate too low: {what} and the train loss fell only {drop:.0%} over "
-                            f"{int(tr.steps[-1])} steps" + (", still falling steadily at the end"
-                                                             if crawling else ""),
+                    summary=f"learning rate too low: {what} and the train loss fell only {fmt_share(drop)} over "
+                            f"{_span(run, tr)}" + (", still falling steadily at the end"
+                                                   if crawling else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
+    """A log without per-layer data: a loss that falls a little, at a constant rate, to the end."""
+    drop, line, falling = relative_drop(tr), _straightness(tr), _still_falling(tr)
+    evidence = {"relative_drop": drop, "line_r2": line, "late_over_early_drop": falling,
+                "source": "train loss only (no per-layer statistics)"}
+    if not (0 < drop < p["slow_drop"] and line >= p["line_r2"] and falling >= p["line_still_falls"]):
+        return []
+    _add_lr(run, evidence)
+    start_s, end_s = fmt_pair(*robust_start_end(tr))
+    return [Finding("learning_rate_too_low", Severity.WARNING,
+                    summary=f"learning rate too low (from the loss alone): the train loss fell only "
+                            f"{fmt_share(drop)} over {_span(run, tr)}, from {start_s} to {end_s}, in a "
+                            f"straight line (R^2 {line:.2f}) still falling as fast at the end: the "
+                            f"steps are too small to get anywhere",
+                    evidence=evidence, params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _add_lr(run: Run, evidence: dict) -> None:
+    lr = run.series("lr")
+    if lr is not None and len(lr.finite()):
+        evidence["lr"] = float(lr.finite().values[0])
+
+
+def _span(run: Run, tr: Series) -> str:
+    unit = "epochs" if run.meta.get("x_axis") == "epoch" else "steps"
+    return f"{int(tr.steps[-1])} {unit}"

@@ -1,0 +1,95 @@
+"""Loops that update their parameters by hand, with no torch.optim optimiser (issue 17, 5): a step
+is one backward pass, seen through post-accumulate-grad hooks, so such a run is recorded and
+judged instead of reading "healthy: 0 steps"; loops with an optimiser are not affected."""
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from conftest import traindx
+
+from traindx.runs import load_runs
+
+MANUAL = textwrap.dedent('''
+    import sys
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    lr, style = float(sys.argv[1]), sys.argv[2]
+    x = torch.randn(512, 10)
+    y = (x @ torch.randn(10, 1) > 0).float().squeeze(1)
+    model = torch.nn.Sequential(torch.nn.Linear(10, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    params = list(model.parameters())
+    if style == "raw":  # no nn.Module at all: hand-made weight tensors
+        w1 = (torch.randn(10, 32) * 0.3).requires_grad_()
+        w2 = (torch.randn(32, 1) * 0.2).requires_grad_()
+        params = [w1, w2]
+    for step in range(120):
+        i = torch.randint(0, 512, (32,))
+        out = torch.relu(x[i] @ w1) @ w2 if style == "raw" else model(x[i])
+        loss = F.binary_cross_entropy_with_logits(out.squeeze(1), y[i])
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                if style == "data":
+                    p.data.add_(p.grad, alpha=-lr)
+                else:
+                    p -= lr * p.grad
+                p.grad = None
+    print("done")
+''')
+
+ACCUMULATE = textwrap.dedent('''
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    x, y = torch.randn(512, 10), torch.randint(0, 3, (512,))
+    model = torch.nn.Sequential(torch.nn.Linear(10, 32), torch.nn.ReLU(), torch.nn.Linear(32, 3))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    for step in range(40):
+        for k in range(4):  # four backward passes per optimiser step
+            i = torch.randint(0, 512, (16,))
+            (F.cross_entropy(model(x[i]), y[i]) / 4).backward()
+        opt.step()
+        opt.zero_grad()
+''')
+
+
+def _run(tmp_path, source, *args):
+    script = tmp_path / "train.py"
+    script.write_text(source, encoding="utf-8")
+    out = tmp_path / ("run-" + "-".join(args or ("x",)))
+    proc = traindx("run", "--out", str(out), "--format", "json", str(script), *args)
+    return proc, load_runs(out)[0], json.loads((out / "report.json").read_text())
+
+
+@pytest.mark.parametrize("style", ["sub", "data", "raw"])
+def test_a_hand_written_update_is_recorded_step_by_step(tmp_path, style):
+    proc, run, doc = _run(tmp_path, MANUAL, "0.1", style)
+    assert proc.returncode == 0, proc.stderr
+    assert run.steps == 120 and doc["verdict"] == "healthy", doc
+    tr = run.series("train_loss")
+    assert list(tr.steps) == list(range(1, 121))
+    assert tr.values[-10:].mean() < 0.7 * tr.values[:10].mean()  # it learned, and we saw it
+    assert len(run.series("grad_norm")) == 120
+    ur = run.params.get("update_ratio")
+    assert ur is not None and (ur[0] > 0).all()  # the first step's update was measured
+    assert any("updates its parameters by hand" in n for n in run.notes)
+    assert run.meta["optimizers"] == [{"type": "manual update (no torch.optim)"}]
+
+
+def test_a_hand_written_update_at_a_far_too_high_lr_is_the_root_cause(tmp_path):
+    proc, run, doc = _run(tmp_path, MANUAL, "60", "sub")
+    assert proc.returncode == 0, proc.stderr
+    problems = [f["problem"] for f in doc["findings"]]
+    assert doc["verdict"] == "problems" and problems[0] == "learning_rate_too_high", problems
+    assert doc["findings"][0]["severity"] == "error"
+
+
+def test_gradient_accumulation_with_an_optimiser_counts_optimiser_steps(tmp_path):
+    proc, run, doc = _run(tmp_path, ACCUMULATE)
+    assert proc.returncode == 0, proc.stderr
+    assert run.steps == 40 and len(run.series("train_loss")) == 40
+    assert not any("by hand" in n for n in run.notes)
+    assert [o["type"] for o in run.meta["optimizers"]] == ["SGD"]

@@ -1,0 +1,147 @@
+"""Steps of a training loop that updates its parameters by hand, with no torch.optim optimiser
+(`p -= lr * p.grad` under no_grad, `p.data.add_(...)`). There is no optimiser step to hook, so a
+step is one backward pass, seen through post-accumulate-grad hooks on the leaves the first loss
+depends on.
+
+Armed at the first training loss seen before any optimiser has stepped; the first optimiser step
+disarms it for good (a normal loop pays for one backward). The loop is taken to be manual only on
+evidence: after a backward, the weights changed before the next loss or backward with no optimiser
+step in between (gradient accumulation with an optimiser changes nothing, and waits). From then on a
+step closes at the end of its backward pass; its update is measured when the next loss or backward
+begins (the script has applied it by then), so its parameter row is held back until then."""
+from __future__ import annotations
+
+import torch
+
+from .stats import param_stats, update_norms
+
+MAX_GRAPH_NODES = 200_000  # the one walk of the first loss' graph stays bounded
+# Weights are copied on sampled steps to measure the update; before the loop is known to be
+# manual (the first backward of every run), only models up to this size are copied.
+EAGER_COPY_ELEMENTS = 20_000_000
+FINGERPRINT = 8  # elements per leaf compared to see a hand-made update
+
+
+def graph_leaves(loss: torch.Tensor) -> list[torch.Tensor]:
+    """The tensors that accumulate a gradient from `loss` (parameters, hand-made weights)."""
+    leaves, seen, todo = [], set(), [loss.grad_fn]
+    while todo and len(seen) < MAX_GRAPH_NODES:
+        node = todo.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        var = getattr(node, "variable", None)  # AccumulateGrad nodes hold their leaf
+        if isinstance(var, torch.Tensor):
+            leaves.append(var)
+        todo.extend(n for n, _ in node.next_functions)
+    return leaves
+
+
+class ManualSteps:
+    def __init__(self, recorder):
+        self.rec = recorder
+        self.armed = False  # looked for leaves once (whether or not any were found)
+        self.confirmed = False
+        self._handles: list = []
+        self._leaves: list[torch.Tensor] = []
+        self._copy_ok = False
+        self._grad_seen = False
+        self._in_backward = False
+        self._norms: dict[int, torch.Tensor] = {}  # this backward's gradient norm per leaf
+        self._saved: dict[int, tuple] = {}  # sampled steps: leaf -> (leaf, weights before, grad)
+        self._prints: list[tuple[torch.Tensor, torch.Tensor]] = []  # leaf, first elements
+        self._held: tuple | None = None  # (step, names, stats, leaves, weights before)
+
+    @property
+    def watching(self) -> bool:
+        return bool(self._handles)
+
+    def arm(self, loss: torch.Tensor) -> None:
+        self.armed = True
+        if loss.grad_fn is None:
+            return
+        self._leaves = graph_leaves(loss)
+        self._copy_ok = sum(p.numel() for p in self._leaves) <= EAGER_COPY_ELEMENTS
+        self._handles = [p.register_post_accumulate_grad_hook(self._on_grad) for p in self._leaves]
+
+    def disarm(self) -> None:
+        """An optimiser stepped: its hooks count the steps from now on."""
+        for h in self._handles:
+            h.remove()
+        self._handles, self._leaves, self._prints, self._held = [], [], [], None
+        self._norms, self._saved, self._grad_seen = {}, {}, False
+
+    # ------------------------------------------------------------- events
+    def before_loss(self) -> None:
+        """A training loss is about to be counted: any update of the last backward is done."""
+        with self.rec._guard("manual steps") as ok:
+            if ok:
+                self._settle()
+
+    def finish(self) -> None:
+        """The run ends: the last step's update is as done as it will be."""
+        self.before_loss()
+
+    def _on_grad(self, p: torch.Tensor) -> None:
+        with self.rec._guard("manual steps") as ok:
+            if not ok or p.grad is None:
+                return
+            if not self._in_backward:  # the first leaf of a backward pass
+                self._in_backward = True
+                self._settle()
+                self._prints = []
+                torch.autograd.Variable._execution_engine.queue_callback(self._backward_done)
+            g = p.grad.detach()
+            self._grad_seen = True
+            # the gradient after the last accumulation into it (accumulating loops overwrite)
+            self._norms[id(p)] = torch.linalg.vector_norm(g.float())
+            if (self.confirmed or self._copy_ok) and self.rec.schedule(self.rec.step):
+                self._saved[id(p)] = (p, p.detach().clone(), g.clone())
+            if not self.confirmed:
+                self._prints.append((p, p.detach().flatten()[:FINGERPRINT].clone()))
+
+    def _backward_done(self) -> None:
+        """End of a backward pass. Once the loop is known to be manual, its step ends here;
+        before that, the next loss or backward decides (see _settle)."""
+        self._in_backward = False
+        if self.confirmed and self._handles:
+            with self.rec._guard("manual steps") as ok:
+                if ok:
+                    self._close_step(measure_update=False)
+
+    # ------------------------------------------------------------- steps
+    def _settle(self) -> None:
+        """Measure the update of the step held back, or decide whether the loop is manual."""
+        if self._held is not None:
+            step, names, stats, leaves, before = self._held
+            self._held = None
+            self.rec._param_buf.append((step, names, stats, update_norms(leaves, before)))
+        if self.confirmed or not self._grad_seen:
+            return
+        if not any(not torch.equal(p.detach().flatten()[:FINGERPRINT], fp) for p, fp in self._prints):
+            return  # nothing moved yet (gradient accumulation, or an optimiser still to step)
+        self.confirmed = True
+        self._prints = []
+        self.rec.writer.event("optimizer", hparams={"type": "manual update (no torch.optim)"})
+        self.rec.writer.event("note", step=self.rec.step, message=(
+            "this script updates its parameters by hand (no torch.optim): a step is one backward "
+            "pass; no learning rate is known"))
+        self._close_step(measure_update=True)
+
+    def _close_step(self, measure_update: bool) -> None:
+        rec = self.rec
+        saved = list(self._saved.values())
+        if saved:
+            names = tuple(rec._param_name(p) for p, _, _ in saved)
+            before = [b for _, b, _ in saved]
+            stats = param_stats(before, [g for _, _, g in saved],
+                                weight_std=rec.step < rec.schedule.dense)
+            leaves = [p for p, _, _ in saved]
+            if measure_update:
+                rec._param_buf.append((rec.step + 1, names, stats, update_norms(leaves, before)))
+            else:
+                self._held = (rec.step + 1, names, stats, leaves, before)
+        norms = list(self._norms.values())
+        rec._pending_gnorm = torch.linalg.vector_norm(torch.stack(norms)) if norms else None
+        self._norms, self._saved, self._grad_seen = {}, {}, False
+        rec._end_step(None)

@@ -11,7 +11,8 @@ framework cases, diagnose the framework's own log too; score each half of the sp
 A case labels itself in header comments (tests/corpus/README.md): expect / allow / forbid,
 evidence, control, native-log, log-expect, log-allow. `tests/corpus/split.json` assigns each case
 to the calibration half (thresholds may be tuned on it) or the validation half (only reported);
-the fresh_* groups are a third set, written by new hands once the validation half had been seen.
+the fresh_* and fresh2_* groups are further sets, each written by new hands once the one before had
+been seen.
 Scores: recall per planted problem, healthy runs with a warning or error (false alarms), runs
 not judged, and whether the planted root cause comes first; Wilson 95% intervals.
 """
@@ -23,6 +24,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,6 +51,7 @@ class Variant:
     expect: set[str]
     allow: set[str]
     forbid: set[str]
+    broken_case: bool = False  # the log of a broken case whose log shows nothing to expect
 
     @property
     def name(self) -> str:
@@ -56,7 +59,9 @@ class Variant:
 
     @property
     def healthy(self) -> bool:
-        return not self.expect
+        """A healthy training; not the log of a broken one whose log-expect is empty (such a log
+        counts neither for recall nor as a healthy run: only its forbidden findings count)."""
+        return not self.expect and not self.broken_case
 
 
 @dataclass
@@ -86,7 +91,9 @@ def parse(path: Path) -> Case:
     case.variants.append(_variant(name, "run", expect, allow, forbid or {"*"}))
     if fields.get("native-log"):
         log_expect = _ids(fields["log-expect"]) if "log-expect" in fields else expect
-        case.variants.append(_variant(name, "log", log_expect, _ids(fields.get("log-allow")), {"*"}))
+        log = _variant(name, "log", log_expect, _ids(fields.get("log-allow")), {"*"})
+        log.broken_case = bool(expect)
+        case.variants.append(log)
     return case
 
 
@@ -101,14 +108,17 @@ def halves() -> dict[str, str]:
     return json.loads(SPLIT.read_text()) if SPLIT.is_file() else {}
 
 
-FRESH = "fresh"  # cases written after the validation half had been looked at: a second, unseen test
+# sets written later by new hands, each after the one before had been looked at: fresh_* after the
+# validation half, fresh2_* after fresh_*; each is scored alone, its first contact the clean number
+FRESH_SETS = ("fresh", "fresh2")
 
 
 def half_of(case: str, split: dict[str, str]) -> str:
     """The half a case belongs to; a case added after the split was made goes by its name's hash,
-    except the fresh_* groups, written as a held-out test after the fixes the validation half led to."""
-    if case.startswith("fresh_"):
-        return FRESH
+    except the fresh*_ groups (FRESH_SETS), each a held-out test written after the last had been seen."""
+    prefix = case.split("_", 1)[0]
+    if prefix in FRESH_SETS:
+        return prefix
     if case in split:
         return split[case]
     return "calibration" if int(hashlib.sha1(case.encode()).hexdigest(), 16) % 2 == 0 else "validation"
@@ -164,6 +174,8 @@ def _outcome(v: Variant, doc: dict | None, proc, seconds: float, error: str | No
 
 def run_case(case: Case, work: Path, reuse: bool, timeout: float = 300.0) -> list[dict]:
     out, logdir = work / case.name / "run", work / case.name / "logs"
+    if not reuse and out.exists():  # a re-run replaces the harness's own old run (traindx never
+        shutil.rmtree(out)          # overwrites one: it would record into run-2 beside it)
     results = []
     t0 = time.monotonic()
     if reuse and out.is_dir():
@@ -311,7 +323,7 @@ def render(title: str, s: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("filters", nargs="*", help="only cases whose group/name holds one of these")
-    ap.add_argument("--half", choices=("calibration", "validation", FRESH, "both"), default="both")
+    ap.add_argument("--half", choices=("calibration", "validation", *FRESH_SETS, "both"), default="both")
     ap.add_argument("--keep", type=Path, help="keep run directories and native logs here")
     ap.add_argument("--reuse", action="store_true", help="with --keep: re-diagnose, do not re-train")
     ap.add_argument("--verify", action="store_true", help="run each case and its control, compare metrics")
@@ -351,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{v.name:<66} {r['seconds']:>5.1f}s {r.get('verdict', '?'):<11} "
                   f"flagged={r.get('flagged', [])} {status}")
     report = {}
-    for half in ("calibration", "validation", FRESH):
+    for half in ("calibration", "validation", *FRESH_SETS):
         vs = [v for c in cases if half_of(c.name, split) == half for v in c.variants]
         if vs:
             report[half] = score(vs, results)

@@ -72,6 +72,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # weights are thrown away whatever the loss does (error; seen at
                                  # 1-1e5 with lr 10x-1e6x too high; healthy runs stay below ~0.1)
         "first_steps": 3,        # the sampled steps that count as "the first updates"
+        "init_grad_rel": 10.0,   # not claimed when |g|/|w| is this large at step 1, before any update:
+                                 # then even lr 0.1 would replace the weights in one step, so no usual
+                                 # lr is to blame (the init or the inputs are); a regression with
+                                 # large targets starts near 1 and a too-high lr still is the cause
         "min_points": 8,         # train-loss points needed
     },
     "learning_rate_too_low": {
@@ -83,6 +87,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "crawl_still_falls": 0.2,  # ... and the loss still falls in its second half at least this
                                    # fraction of its first half's drop: a crawl, not a plateau (corpus
                                    # healthy runs that plateaued: <= 0.09)
+        "total_move": 0.05,      # or: median ratio x steps at most this (an estimate of how far the
+                                 # weights moved in all: 5% of their norm, what the healthy ~1e-3 does
+                                 # in 50 steps; chosen a priori) ...
+        "stayed_drop": 0.10,     # ... and the loss fell less than this: nothing happened at all (a
+                                 # converged fine-tune may move little yet have fallen a lot)
         "line_r2": 0.9,          # a log without update ratios: the loss falls in a straight line (R^2 of
                                  # a line through it; noise around a plateau is near 0, a converging
                                  # curve bends) ...
@@ -94,6 +103,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "dead_frac": 0.5,        # a ReLU layer with at least this fraction of units <= 0 for a whole batch
         "error_frac": 0.9,       # ... error at this fraction (the layer passes almost nothing)
         "late_frac": 0.25,       # judged on the median of the last quarter of the sampled steps
+        "silent_frac": 0.95,     # or a ReLU layer whose outputs are this fraction zero (late median): it
+                                 # passes under 5% where a healthy one passes ~half (corpus healthy
+                                 # runs: at most 52% zeros calibration, 56% validation)
         "big_update": 0.05,      # an update/weight ratio above this just before the units died is named as the cause
     },
     "saturated_activations": {

@@ -61,8 +61,19 @@ class ManualSteps:
         if loss.grad_fn is None:
             return
         self._leaves = graph_leaves(loss)
+        self._describe_unnamed()
         self._copy_ok = sum(p.numel() for p in self._leaves) <= EAGER_COPY_ELEMENTS
         self._handles = [p.register_post_accumulate_grad_hook(self._on_grad) for p in self._leaves]
+
+    def _describe_unnamed(self) -> None:
+        """Hand-made weight tensors belong to no module: their shapes are written (as a model's
+        are), so the weight matrices among them are judged like a layer's."""
+        known = set(self.rec._param_names)
+        raw = [p for p in self._leaves if id(p) not in known]
+        if raw:
+            shapes = {self.rec._param_name(p): list(p.shape) for p in raw}
+            self.rec.writer.event("model", root="tensors", modules=[], param_shapes=shapes,
+                                  total_params=sum(p.numel() for p in raw))
 
     def disarm(self) -> None:
         """An optimiser stepped: its hooks count the steps from now on."""

@@ -73,7 +73,8 @@ def _when_dead(run: Run, col: int, threshold: float, rows: np.ndarray) -> dict:
 def dead_units(run: Run, p: dict) -> list[Finding]:
     """What it detects: ReLU layers where at least `dead_frac` of the units are <= 0 for every
     input in the batch (median over the last `late_frac` of sampled steps); says when it happened:
-    at initialisation, or after a step with an update/weight ratio above `big_update`.
+    at initialisation, or after a step with an update/weight ratio above `big_update`; or ReLU
+    layers that output zero for `silent_frac` of all their activations (nearly dead as a whole).
     Why it matters: a dead ReLU unit gets zero gradient and never recovers; the layer's capacity
     is gone."""
     table = run.activations
@@ -87,7 +88,7 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     late = late_median(table, "dead_frac", p["late_frac"], rows=rows)
     dead = [(c, float(late[c])) for c in cols if np.isfinite(late[c]) and late[c] >= p["dead_frac"]]
     if not dead:
-        return []
+        return [] if functional else _nearly_silent(run, cols, rows, p)
     worst_col, worst = max(dead, key=lambda cf: cf[1])
     name = table.layers[worst_col]
     when = _when_dead(run, worst_col, p["dead_frac"], rows)
@@ -113,6 +114,30 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
                     summary=f"{what}, {how}{more}",
                     evidence=evidence, params=p, layers=[table.layers[c] for c, _ in dead],
                     steps=[when.get("first_dead_step", int(table.steps[0])), int(table.steps[-1])])]
+
+
+def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list[Finding]:
+    """ReLU layers whose units each fire now and then, but whose outputs are almost all zero
+    (`silent_frac`; a healthy ReLU layer passes about half): the layer is nearly dead as a whole,
+    as when a normalisation shifts every unit far below zero."""
+    table = run.activations
+    if table.get("zero_frac") is None:
+        return []
+    late = late_median(table, "zero_frac", p["late_frac"], rows=rows)
+    silent = {table.layers[c]: float(late[c]) for c in cols
+              if np.isfinite(late[c]) and late[c] >= p["silent_frac"]}
+    if not silent:
+        return []
+    worst = max(silent, key=silent.get)
+    more = f" (and {len(silent) - 1} more ReLU layers)" if len(silent) > 1 else ""
+    return [Finding("dead_units", Severity.WARNING,
+                    summary=f"{worst} ({table.kinds.get(worst)}) passes only {1 - silent[worst]:.1%} of "
+                            f"its activations ({silent[worst]:.1%} are zero; a healthy ReLU layer passes "
+                            f"about half): its units are nearly dead{more}",
+                    evidence={"zero_fraction": silent, "worst_layer": worst,
+                              "worst_zero_fraction": silent[worst], "relu_layers": len(cols)},
+                    params=p, layers=list(silent),
+                    steps=[int(table.steps[rows[0]]), int(table.steps[-1])])]
 
 
 @detector("saturated_activations", needs=("activations",))

@@ -1,6 +1,8 @@
 """vanishing_gradients and exploding_gradients: gradient scale across depth and over time."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ...runs.model import Run
@@ -46,8 +48,9 @@ def _depth_gap(run: Run, min_layers: int) -> dict | None:
     gaps = []
     for g in groups:
         head, tail = _ends(values[g])
-        gaps.append((orders(head, tail) if head > 0 else float("inf"), g, head, tail))
-    gaps.sort(key=lambda x: x[0])
+        gap = orders(head, tail) if head > 0 else float("inf") if tail > 0 else float("nan")
+        gaps.append((gap, g, head, tail))
+    gaps.sort(key=lambda x: (math.isnan(x[0]), x[0]))  # no gradient at either end: no profile
     gap, g, head, tail = gaps[len(gaps) // 2]  # the median kind
     return {"gap": gap, "names": [names[i] for i in g], "values": values[g], "head": head,
             "tail": tail, "kinds": len(groups), "all_names": names, "all_values": values}
@@ -93,11 +96,15 @@ def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
                     if depth and depth["kinds"] > 1 else "weight layers along depth"),
                 "per_layer_relative_grad": {n: float(v) for n, v in zip(*prof)}}
     steps = [int(run.params.steps[0]), int(run.params.steps[-1])]
-    if zero and len(zero) < len(prof[0]):
+    if zero:
         evidence["layers_without_gradient"] = zero
+        every = len(zero) == len(prof[0])
         return [Finding("vanishing_gradients", Severity.ERROR,
-                        summary=f"{len(zero)} of {len(prof[0])} layers get no gradient at all "
-                                f"(|g|/|w| < {p['zero_grad']:g}), starting with {zero[0]}",
+                        summary=(f"none of the {len(zero)} hidden layers gets any gradient (|g|/|w| < "
+                                 f"{p['zero_grad']:g}; only the output layer learns): dead ReLUs or a "
+                                 f"cut graph upstream" if every else
+                                 f"{len(zero)} of {len(prof[0])} layers get no gradient at all "
+                                 f"(|g|/|w| < {p['zero_grad']:g}), starting with {zero[0]}"),
                         evidence=evidence, params=p, layers=zero, steps=steps)]
     if not (gap >= p["orders"]):
         return []

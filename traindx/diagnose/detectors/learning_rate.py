@@ -11,7 +11,7 @@ from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import (block_medians, fmt, fmt_pair, fmt_share, peak_update_ratio, relative_drop,
-                       robust_start_end, update_ratios, weight_layers)
+                       relative_grads, robust_start_end, update_ratios, weight_layers)
 
 
 def _roughness(s: Series) -> float:
@@ -80,6 +80,19 @@ def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
     return float(np.nanmax(per_step)), int(table.steps[rows[0]])
 
 
+def _first_relative_grad(run: Run) -> float:
+    """Median |g|/|w| over the hidden weight layers at the first recorded step, measured before
+    that step's update: what the initialisation and the data give, before any learning rate acts."""
+    table = run.params
+    rel = relative_grads(table) if table is not None else None
+    cols = weight_layers(run, table)[:-1] if rel is not None else []
+    if not cols or int(table.steps[0]) > 1:
+        return math.nan
+    v = rel[0, cols]
+    v = v[np.isfinite(v)]
+    return float(np.median(v)) if len(v) else math.nan
+
+
 @detector("learning_rate_too_high", needs=("train_loss",))
 def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     """What it detects: the first updates move the weights by `early_ratio` of their norm or more
@@ -87,13 +100,20 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
     turns NaN), ends `rebound`x above its best smoothed level, or does not fall (`min_drop`).
-    Without per-layer statistics, a loss that turns non-finite, grows or jumps is enough.
+    Without per-layer statistics, a loss that turns non-finite, grows or jumps is enough. Not
+    claimed when the first gradients, before any update, are already `init_grad_rel` times the
+    weights (the initialisation or the data blew them up), or when no recorded update is finite.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
     shape = _loss_shape(run)
     if shape is None or shape["points"] < p["min_points"] and not shape["went_non_finite"]:
         return []
     ratios = update_ratios(run)
+    if not ratios and run.has("params"):
+        return []  # the updates were recorded and none is finite: a numeric fault, not a step size
+    first_rel = _first_relative_grad(run)
+    if first_rel >= p["init_grad_rel"]:
+        return []  # gradients larger than the weights before any update: not the step size's doing
     ratio = float(np.median(list(ratios.values()))) if ratios else math.nan
     jumped = shape.get("jump", 0) >= p["jump_factor"]
     diverged = shape["went_non_finite"] or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
@@ -176,9 +196,10 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     """What it detects: the train loss fell less than `slow_drop` over the run while even the
     fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
-    steadily at the end (`crawl_still_falls`: a crawl, not a plateau). Without update ratios (a
-    log of curves), the loss alone: it fell less than `slow_drop`, in a straight line (R^2 of a
-    line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`).
+    steadily at the end (`crawl_still_falls`: a crawl, not a plateau), or the median ratio times
+    the steps is at most `total_move` while the loss fell less than `stayed_drop`. Without update
+    ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
+    (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`).
     Why it matters: training crawls; it would need orders of magnitude more steps."""
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
@@ -198,7 +219,12 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     # an adaptive optimiser at a tiny lr: small steps everywhere and a loss that keeps crawling down
     crawling = evidence["update_ratio_median"] <= p["crawl_ratio"] and 0 < drop and \
         falling >= p["crawl_still_falls"]
-    if not ((tiny or crawling) and drop < p["slow_drop"]):
+    # over the whole run the weights moved about (median ratio x steps) of their norm: a run whose
+    # weights barely moved in all and whose loss did not fall could not have learned anything
+    moved = evidence["update_ratio_median"] * max(run.steps, int(tr.steps[-1]))
+    evidence["total_move_estimate"] = moved
+    stayed = moved <= p["total_move"] and drop < p["stayed_drop"]
+    if not ((tiny or crawling or stayed) and drop < p["slow_drop"]):
         return []
     _add_lr(run, evidence)
     median = evidence["update_ratio_median"]
@@ -206,16 +232,20 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
             f"({math.log10(1e-3 / top):.1f} orders below ~1e-3)" if tiny else
             f"the layers change by {fmt(median)} of their norm per step (median; "
             f"{math.log10(1e-3 / median):.1f} orders below ~1e-3)")
+    if stayed:
+        what += f"; the weights moved about {fmt_share(moved)} of their norm over the whole run"
     return [Finding("learning_rate_too_low", Severity.WARNING,
-                    summary=f"learning rate too low: {what} and the train loss fell only {fmt_share(drop)} over "
-                            f"{_span(run, tr)}" + (", still falling steadily at the end"
-                                                   if crawling else ""),
+                    summary=f"learning rate too low: {what} and the train loss fell only "
+                            f"{fmt_share(drop)} over {_span(run, tr)}"
+                            + (", still falling steadily at the end" if crawling else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
 
 
 def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
-    """A log without per-layer data: a loss that falls a little, at a constant rate, to the end."""
+    """A log without per-layer data: a train loss that falls a little, at a constant rate, to the
+    end. (Not the eval loss: a model that cannot learn, with shuffled labels, also drifts its eval
+    loss down in a line by a fraction of a percent as its output bias settles.)"""
     drop, line, falling = relative_drop(tr), _straightness(tr), _still_falling(tr)
     evidence = {"relative_drop": drop, "line_r2": line, "late_over_early_drop": falling,
                 "source": "train loss only (no per-layer statistics)"}

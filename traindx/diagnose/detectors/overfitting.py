@@ -38,6 +38,7 @@ def _eval_acc_at_best(run: Run, margin: float) -> tuple[bool, dict]:
 def overfitting(run: Run, p: dict) -> list[Finding]:
     """What it detects, while the train loss keeps falling below the eval loss:
     (rise) the eval loss has risen `min_rise` above its best for `patience` evaluations in a row,
+    or ends `min_rise` above the untrained loss (worse than no training; error),
     giving back at least `min_given_back` of what it had learned (from the untrained loss down to
     its best; at least half of it while eval accuracy, if measured, is still at its best); or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
@@ -68,7 +69,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
                 "train_loss_last": train_last, "train_drop_since_best": train_drop}
     if train_last >= best_loss:
         return []  # train loss above the best eval loss: no generalisation gap, just a noisy fit
-    if not learned > 0 or train_last >= untrained or train_last >= chance:
+    if train_last >= untrained or train_last >= chance:
         return []  # the model has not fitted its training data better than an untrained one
     at_best, acc = _eval_acc_at_best(run, p["acc_margin"])
     evidence.update(acc)
@@ -87,6 +88,15 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
         if acc and not at_best:
             reason += (f"; eval accuracy fell from its best {acc['eval_acc_best']:.1%} to "
                        f"{acc['eval_acc_last']:.1%}")
+    # the eval loss ends above what an untrained model scores while the train loss fell: worse
+    # than not training at all (an eval loss that never got below its start, then climbed)
+    above = untrained * (1 + p["min_rise"])
+    if (reason is None and last_loss >= above and bool((tail >= untrained * (1 + p["min_rise"] / 2)).all())
+            and train_drop >= p["train_still_falls"]):
+        criterion = "worse_than_untrained"
+        reason = (f"eval loss ends at {fmt(last_loss)}, {last_loss / untrained:.3g}x the untrained "
+                  f"loss {fmt(untrained)} (worse than no training), while train loss fell to "
+                  f"{fmt(train_last)}")
     ea, ta = run.series("eval_acc"), run.series("train_acc")
     if reason is None and ea is not None and ta is not None and len(ta.finite()) and len(ea.finite()):
         gap = value_near(ta.finite(), last_step, span) - float(ea.finite().values[-1])
@@ -107,6 +117,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
         return []
     evidence["criterion"] = criterion
     # error: the eval loss is back at (or above) the untrained level, worse than no training
-    severity = Severity.ERROR if criterion == "eval_loss_rise" and given_back >= 1.0 else Severity.WARNING
+    severity = Severity.ERROR if criterion == "worse_than_untrained" or (
+        criterion == "eval_loss_rise" and given_back >= 1.0) else Severity.WARNING
     return [Finding("overfitting", severity, summary=reason, evidence=evidence, params=p,
                     steps=[best_step, last_step])]

@@ -10,7 +10,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, measured_rows, orders, weight_layers
+from ..signals import fmt, measured_rows, module_types, orders, weight_layers
 
 COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")
 RELU_LIKE = ("ReLU", "LeakyReLU", "ReLU6", "PReLU", "RReLU", "ELU", "SELU", "GELU", "SiLU", "Mish")
@@ -38,12 +38,19 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
         return None  # the weights as initialised were not measured (the first update came earlier)
     w, sd = t.get("weight_norm")[0], t.get("weight_std")[0]
     shapes = run.meta.get("param_shapes", {})
+    types = module_types(run)
     bad = []
     # the output layer may start at zero (a common, harmless choice): earlier layers break the symmetry
     for c in weight_layers(run, t)[:-1]:
         shape = shapes.get(t.layers[c])
         n = math.prod(shape) if shape else 0  # 0: size unknown
         if not (np.isfinite(w[c]) and np.isfinite(sd[c])) or (n and n < 2):
+            continue
+        # a table held by a container module (a positional embedding started at zero, as GPTs
+        # do) is added, not multiplied: every position gets its own gradient, no symmetry to break
+        module = t.layers[c].rpartition(".")[0]
+        root_is_leaf = any(name == kind for name, kind in types.items())  # named by its type
+        if types and module not in types and not (module == "" and root_is_leaf):
             continue
         rms = w[c] / math.sqrt(n) if n else w[c]
         if w[c] == 0 or sd[c] <= p["constant_rel_std"] * rms:

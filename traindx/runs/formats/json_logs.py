@@ -142,7 +142,8 @@ def _skorch_history(path: Path) -> list | None:
             head = fh.read(4096).lstrip()
     except OSError:
         return None
-    if not head.startswith(b"[") or b'"epoch"' not in head:
+    # "batches" (per-batch losses) may come first and fill the head: it names skorch as well
+    if not head.startswith(b"[") or not (b'"epoch"' in head or re.match(rb'\[\s*\{\s*"batches"', head)):
         return None
     try:
         data = json.loads(read_text(path, "JSON file"))

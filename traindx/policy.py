@@ -17,6 +17,7 @@ weakens a CI gate.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -47,12 +48,26 @@ def find(start: Path | None = None) -> Path | None:
 
 
 def _pyproject_table(path: Path) -> dict | None:
+    """The [tool.traindx] table, None when the file has none. A file that mentions traindx but
+    cannot be read (bad TOML, a duplicate table, `tool.traindx = "warning"`) is an error: a policy
+    that silently drops out would weaken a CI gate."""
     try:
-        data = tomllib.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"unreadable ({type(exc).__name__})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if "traindx" in text:
+            raise InputError(path, f"not valid TOML, so its [tool.traindx] policy cannot be "
+                                   f"read ({exc})") from None
         return None
-    table = data.get("tool", {}).get("traindx")
-    return table if isinstance(table, dict) else None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "traindx" not in tool:
+        return None
+    if not isinstance(tool["traindx"], dict):
+        raise InputError(path, f"tool.traindx must be a table of settings, got {tool['traindx']!r}")
+    return tool["traindx"]
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -61,10 +76,7 @@ def load(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(path, "no such policy file")
     if path.name == "pyproject.toml":
-        try:
-            raw = tomllib.loads(path.read_text()).get("tool", {}).get("traindx", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(path, f"not valid TOML ({exc})") from None
+        raw = _pyproject_table(path) or {}
     else:
         try:
             raw = yaml.safe_load(path.read_text()) or {}
@@ -97,11 +109,11 @@ def validate(raw: Any, path: Path | str = "policy") -> dict[str, Any]:
     if isinstance(ignore, str) or not isinstance(ignore, list):
         raise fail("ignore must be a list of problem ids")
     for prob in ignore:
-        if prob not in problems:
+        if not isinstance(prob, str) or prob not in problems:
             raise fail(f"ignore: unknown problem {prob!r}")
     policy["ignore"] = list(ignore)
     for prob, level in _mapping(raw, "severity", fail).items():
-        if prob not in problems:
+        if not isinstance(prob, str) or prob not in problems:
             raise fail(f"severity: unknown problem {prob!r}")
         if level not in SEVERITIES:
             raise fail(f"severity of {prob}: must be one of {', '.join(SEVERITIES)}, got {level!r}")
@@ -118,14 +130,30 @@ def validate(raw: Any, path: Path | str = "policy") -> dict[str, Any]:
             if key not in DEFAULTS[det]:
                 known = ", ".join(DEFAULTS[det]) or "none"
                 raise fail(f"thresholds of {det}: unknown threshold {key!r}; known: {known}")
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise fail(f"thresholds of {det}: {key} must be a number, got {value!r}")
+            problem = _threshold_problem(key, value, DEFAULTS[det][key])
+            if problem:
+                raise fail(f"thresholds of {det}: {key} {problem}")
         policy["thresholds"][det] = dict(values)
     for canon, column in _mapping(raw, "map", fail).items():
         if canon not in CANONICAL or not isinstance(column, str):
             raise fail(f"map: expected NAME: COLUMN with NAME one of {', '.join(CANONICAL)}")
         policy["map"][canon] = column
     return policy
+
+
+def _threshold_problem(key: str, value: Any, default: float) -> str | None:
+    """Why `value` cannot stand for a threshold whose default is `default`, or None. Every
+    threshold is a non-negative ratio, fraction, order of magnitude or count: NaN would switch a
+    detector off, a negative value would flag every run."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number, got {value!r}"
+    if not math.isfinite(value) or value < 0:
+        return f"must be a finite number >= 0, got {value!r}"
+    if isinstance(default, int) and not isinstance(default, bool) and (value != int(value) or value < 1):
+        return f"must be a whole number >= 1 (a count), got {value!r}"
+    if key.endswith("_frac") and value > 1:
+        return f"is a fraction: must be at most 1, got {value!r}"
+    return None
 
 
 def _mapping(raw: dict, key: str, fail) -> dict:

@@ -33,6 +33,7 @@ from .writer import SCHEMA, RunWriter
 
 _active: list["Recorder"] = []
 MAX_PENDING_LOSSES = 512  # losses seen without an optimiser step are averaged beyond this
+MAX_STEP = 2 ** 62  # steps a reader keeps (int64 with room); traindx.log refuses larger ones
 
 
 def active() -> "Recorder | None":
@@ -458,16 +459,18 @@ class Recorder:
                 return
             try:
                 at = self.step if step is None else int(step)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 return self._log_misuse(f"step must be an integer, got {step!r}")
+            if not -MAX_STEP < at < MAX_STEP:
+                return self._log_misuse(f"step {at} is out of range (|step| < 2**62)")
             for key, value in metrics.items():
                 if isinstance(value, torch.Tensor):
                     value = value.detach().float().mean()
-                elif not isinstance(value, (int, float)):
+                else:  # a bad value is dropped with one message; the rest of the run is kept
                     try:
                         value = float(value)
-                    except (TypeError, ValueError):
-                        self._log_misuse(f"{key}={value!r} is not a number")
+                    except (TypeError, ValueError, OverflowError):
+                        self._log_misuse(f"{key}={str(value)[:40]} is not a number that fits a float")
                         continue
                 name = _canonical(str(key))
                 self._take_over(name)
@@ -629,7 +632,7 @@ def _to_floats(values: list) -> list[float]:
     for v in values:
         try:
             out.append(next(host) if isinstance(v, torch.Tensor) else float(v))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             out.append(float("nan"))
     return out
 

@@ -154,8 +154,20 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     run.last_step = max(ends, default=0)
     found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
                       if c not in ("step", "epoch"))
-    run.notes = [f"signals read: {found}"] + list(notes or []) + gradient_notes(run)
+    run.notes = [f"signals read: {found}"] + list(notes or []) + _off_axis_notes(raw) + gradient_notes(run)
     return run
+
+
+def _off_axis_notes(raw: Raw) -> list[str]:
+    """Points whose step is not a whole number below 2**62 cannot be placed on the step axis and
+    are left out (Series.build); said, never silent."""
+    out = []
+    for name, (steps, _) in raw.items():
+        off = sum(1 for s in steps if not (isinstance(s, (int, float)) and math.isfinite(s)
+                                           and abs(s) < 2.0 ** 62))
+        if off:
+            out.append(f"{name}: {off} point(s) with a step beyond 2**62 (or not a number) left out")
+    return out
 
 
 def gradient_notes(run: Run) -> list[str]:

@@ -52,6 +52,10 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
         raise InputError(path, f"not a readable CSV ({exc})") from None
     if len(header) < 2 and not rows:
         raise InputError(path, "not a CSV log (one line, no header and rows)")
+    named = [h for h in header if h]
+    twice = sorted({h for h in named if named.count(h) > 1})
+    if twice:  # merged, they would make one series out of two (data that does not exist)
+        raise InputError(path, f"column {twice[0]!r} appears more than once in the header")
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InputError(path, "no data rows (only a header)")

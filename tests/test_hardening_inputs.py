@@ -1,0 +1,103 @@
+"""Issue 17, "fix first": inputs that used to weaken a gate or lose data silently. Each test
+reproduces the defect as a user meets it; a policy that cannot be read, a threshold that would
+switch a detector off, a log with a duplicated column or steps beyond 2**62, and a bad
+traindx.log() value are each refused or noted, never silently dropped."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from traindx.cli import app
+from traindx.errors import InputError
+from traindx.policy import resolve, validate
+from traindx.record import Recorder
+from traindx.runs import load_runs
+
+runner = CliRunner()
+
+
+def _rising_log(folder):
+    """A CSV log whose loss climbs: `check` finds problems in it (exit 1 at the defaults)."""
+    path = folder / "train.csv"
+    path.write_text("step,loss\n" + "".join(f"{i},{1.0 + i * 0.5}\n" for i in range(60)))
+    return path
+
+
+@pytest.mark.parametrize("pyproject", [
+    '[tool.traindx]\nfail_on = "never"\n[tool.traindx]\nfail_on = "never"\n',  # duplicate table
+    '[tool.traindx\nfail_on = "never"\n',                                        # syntax error
+    '[tool]\ntraindx = "warning"\n',                                             # not a table
+])
+def test_a_pyproject_policy_that_cannot_be_read_is_an_error(tmp_path, monkeypatch, pyproject):
+    log = _rising_log(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["check", str(log)]).exit_code == 1  # no policy: problems found
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    result = runner.invoke(app, ["check", str(log)])
+    assert result.exit_code == 2, result.output
+    assert "pyproject.toml" in result.output and "Traceback" not in result.output
+
+
+def test_a_pyproject_without_traindx_is_not_a_policy(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project\nname = "broken but not ours"\n')
+    assert resolve(start=tmp_path) == ({"ignore": [], "severity": {}, "thresholds": {}, "map": {}},
+                                       None)
+
+
+@pytest.mark.parametrize("thresholds, message", [
+    ({"vanishing_gradients": {"orders": math.nan}}, "finite"),
+    ({"vanishing_gradients": {"orders": -1.0}}, ">= 0"),
+    ({"overfitting": {"patience": 0}}, "whole number"),
+    ({"overfitting": {"patience": 2.5}}, "whole number"),
+    ({"dead_units": {"dead_frac": 5}}, "at most 1"),
+])
+def test_thresholds_are_range_checked(thresholds, message):
+    with pytest.raises(InputError, match=message):
+        validate({"thresholds": thresholds})
+
+
+def test_a_nested_ignore_list_is_an_error_not_a_traceback():
+    with pytest.raises(InputError, match="unknown problem"):
+        validate({"ignore": [["overfitting"]]})
+
+
+def test_a_csv_with_a_duplicated_column_is_refused(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("step,loss,loss\n" + "".join(f"{i},1.0,{9 - i}\n" for i in range(9)))
+    result = runner.invoke(app, ["diagnose", str(path)])
+    assert result.exit_code == 2 and "appears more than once" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_steps_beyond_2_62_are_said_not_silently_dropped(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("step,loss\n" + "".join(f"{2 ** 62 + i},{1.0 + i}\n" for i in range(20)))
+    (run,) = load_runs(path)
+    assert any("beyond 2**62" in n for n in run.notes)
+    result = runner.invoke(app, ["diagnose", str(path)])
+    assert "healthy" not in result.output  # nothing on the axis: not judged, never a green check
+
+
+def test_one_bad_log_value_is_dropped_and_recording_goes_on(tmp_path, capsys):
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    rec = Recorder(tmp_path / "run", flush_every=2).start()
+    try:
+        for step in range(10):
+            loss = torch.nn.functional.mse_loss(model(torch.randn(8, 3)), torch.zeros(8, 1))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if step == 3:
+                rec.log(samples_seen=10 ** 400)  # does not fit a float
+            rec.log(val_loss=1.0 / (step + 1))
+    finally:
+        rec.stop()
+    assert "fits a float" in capsys.readouterr().err
+    (run,) = load_runs(tmp_path / "run")
+    assert len(run.series("eval_loss")) == 10 and len(run.series("train_loss")) == 10
+    assert "samples_seen" not in run.scalars
+    assert not any("disabled" in n for n in run.notes)

@@ -5,6 +5,9 @@ traindx.log() value are each refused or noted, never silently dropped."""
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -101,3 +104,46 @@ def test_one_bad_log_value_is_dropped_and_recording_goes_on(tmp_path, capsys):
     assert len(run.series("eval_loss")) == 10 and len(run.series("train_loss")) == 10
     assert "samples_seen" not in run.scalars
     assert not any("disabled" in n for n in run.notes)
+
+
+TINY = """
+import torch
+m = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(m.parameters(), lr=0.1)
+for _ in range(12):
+    loss = torch.nn.functional.mse_loss(m(torch.randn(4, 2)), torch.zeros(4, 1))
+    opt.zero_grad(); loss.backward(); opt.step()
+"""
+
+
+@pytest.mark.parametrize("name, value", [("RANK", "abc"), ("WORLD_SIZE", "0"), ("RANK", "3"),
+                                          ("TRAINDX_RANK_WAIT", "abc")])
+def test_a_bad_launch_variable_is_one_line_before_anything_starts(tmp_path, name, value):
+    (tmp_path / "train.py").write_text(TINY)
+    env = {**os.environ, name: value, "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "traindx", "run", "train.py"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert f"${name}" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "runs").exists()  # nothing claimed, no stale launch file
+
+
+def test_a_run_id_from_the_environment_cannot_climb_out_of_runs(tmp_path):
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "train.py").write_text(TINY)
+    env = {**os.environ, "TORCHELASTIC_RUN_ID": "x/../../../ESC", "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--format", "json", "train.py"],
+                          cwd=tmp_path / "work", env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    runs = list((tmp_path / "work" / "runs").iterdir())
+    assert len(runs) == 1 and (runs[0] / "events.jsonl").is_file()
+    assert not (tmp_path / "ESC").exists() and not any(p.name == "ESC" for p in tmp_path.rglob("ESC"))
+
+
+def test_no_line_of_the_github_format_can_be_started_by_a_run_name(tmp_path):
+    log = tmp_path / "r\n::warning::INJECTED.csv"
+    log.write_text("step,loss\n" + "".join(f"{i},{1.0 + i * 0.5}\n" for i in range(60)))
+    result = runner.invoke(app, ["check", "--format", "github", str(log)])
+    lines = result.output.splitlines()
+    assert not any(line.startswith("::warning::INJECTED") for line in lines), lines
+    assert any(line.startswith("::error ") for line in lines)  # traindx's own annotations remain

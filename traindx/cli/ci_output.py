@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..errors import one_line
 from ..report import markdown
 
 ICON = {"FAIL": "❌", "warn": "⚠️", "ok": "✅", "?": "❔"}
@@ -29,7 +30,7 @@ def outcome(diag, code: str = "") -> str:
 def run_line(run, diag, mark: str) -> str:
     probs = outcome(diag)
     ended = f", ended {run.ended}" if run.ended not in ("completed", "unknown") else ""
-    return f"{mark:<4} {run.path} [{run.source_format}, {run.steps} steps{ended}]: {probs}"
+    return one_line(f"{mark:<4} {run.path} [{run.source_format}, {run.steps} steps{ended}]: {probs}")
 
 
 def summary_line(marks: list[str], skipped: int, fail_on: str, not_judged: int = 0) -> str:

@@ -1,7 +1,6 @@
 """`traindx run [OPTIONS] SCRIPT [ARGS...]`: an unmodified script under instrumentation."""
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
-from ..record.writer import claim_dir
+from ..record.writer import claim_dir, env_number, launch_env
 from ..runs import load_runs
 from ..report import document
 from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, context,
@@ -38,6 +37,8 @@ def run_cmd(
     if every is not None and every < 1:
         raise InputError("--every", f"must be at least 1, got {every}")
     ctx = context(bayes_error, human_error, test_error)
+    launch_env()  # a bad $RANK or $WORLD_SIZE: one line, before a directory is claimed
+    env_number("TRAINDX_RANK_WAIT", 30, whole=False)
     path = claim_dir(out or default_out(script))
     if out is not None and path != out:
         print(f"traindx: {out} already holds a run; this run goes to {path}", file=sys.stderr)
@@ -75,8 +76,8 @@ def run_cmd(
 def _wait_for_ranks(path: Path) -> None:
     """Under torchrun, give the other ranks a moment to write their end records (no collective:
     a rank that never finishes must not hang rank 0). A rank still missing is read as abrupt."""
-    world = int(os.environ.get("WORLD_SIZE", "1") or 1)
-    deadline = time.monotonic() + float(os.environ.get("TRAINDX_RANK_WAIT", "30"))
+    world = launch_env()[1]
+    deadline = time.monotonic() + env_number("TRAINDX_RANK_WAIT", 30, whole=False)
     waiting = set(range(1, world))
     while waiting and time.monotonic() < deadline:
         waiting = {r for r in waiting if not _has_ended(path / f"events.rank{r}.jsonl")}

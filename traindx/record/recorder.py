@@ -11,7 +11,6 @@ warning and the training goes on.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 import warnings
@@ -29,7 +28,7 @@ from . import capture, labels, manual, splits
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
                     global_norm, param_stats, update_norms)
-from .writer import SCHEMA, RunWriter
+from .writer import SCHEMA, RunWriter, launch_env
 
 _active: list["Recorder"] = []
 MAX_PENDING_LOSSES = 512  # losses seen without an optimiser step are averaged beyond this
@@ -43,8 +42,7 @@ def active() -> "Recorder | None":
 class Recorder:
     def __init__(self, out: str | Path, *, every: int | None = None, flush_every: int = 200,
                  flush_seconds: float = 5.0, meta: dict | None = None, models: list | None = None):
-        rank = int(os.environ.get("RANK", "0") or 0)
-        world = int(os.environ.get("WORLD_SIZE", "1") or 1)
+        rank, world = launch_env()
         self.rank = rank
         self.writer = RunWriter(Path(out), rank=rank, world_size=world)
         self.schedule = Schedule(every=every) if every else Schedule()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import keras_capture, printed
+from .writer import safe_name
 from .recorder import Recorder
 
 
@@ -75,4 +76,4 @@ def default_out(script: Path) -> Path:
     run_id = os.environ.get("TORCHELASTIC_RUN_ID")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = f"{Path(script).stem}-{run_id if run_id and run_id != 'none' else stamp}"
-    return Path("runs") / name
+    return Path("runs") / safe_name(name)

@@ -27,6 +27,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ..errors import InputError
+
 SCHEMA = 1
 FILES = ("events", "scalars", "params", "activations")
 
@@ -81,12 +83,43 @@ def unique_dir(path: Path) -> Path:
 CLAIM = ".traindx-launch"  # names the launch (all ranks of one torchrun) that owns a directory
 
 
+def env_number(name: str, default: float, *, whole: bool = True, minimum: float = 0) -> float:
+    """A number from the environment (RANK, WORLD_SIZE, TRAINDX_RANK_WAIT), checked before the
+    script starts: a bad value is one line and exit 2, not a traceback after the launch began."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < minimum or (whole and value != int(value)):
+        kind = "a whole number" if whole else "a number"
+        raise InputError(f"${name}", f"must be {kind} >= {minimum:g}, got {text[:40]!r}")
+    return int(value) if whole else value
+
+
+def launch_env() -> tuple[int, int]:
+    """(rank, world size) of this process, validated."""
+    rank, world = env_number("RANK", 0), env_number("WORLD_SIZE", 1, minimum=1)
+    if rank >= world:
+        raise InputError("$RANK", f"is {rank}, but $WORLD_SIZE is {world}")
+    return rank, world
+
+
+def safe_name(text: str, limit: int = 100) -> str:
+    """`text` as one path component: letters, digits, '.', '_' and '-' only, no leading dot (a
+    name from the environment, a config or a metric never climbs out of its folder)."""
+    name = "".join(c if c.isalnum() and c.isascii() or c in "._-" else "_" for c in text)
+    return name.lstrip(".")[:limit] or "_"
+
+
 def launch_key() -> str:
     """Same string in every rank of one launch, different across launches, without collectives:
     torchrun's run id, else the rendezvous address and the launching agent's pid."""
     env = os.environ
     run_id = env.get("TORCHELASTIC_RUN_ID", "")
-    if int(env.get("WORLD_SIZE", "1") or 1) > 1:
+    if launch_env()[1] > 1:
         if run_id and run_id != "none":
             return f"torchrun:{run_id}"
         return f"torchrun:{env.get('MASTER_ADDR', '')}:{env.get('MASTER_PORT', '')}:{os.getppid()}"

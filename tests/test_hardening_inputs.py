@@ -147,3 +147,52 @@ def test_no_line_of_the_github_format_can_be_started_by_a_run_name(tmp_path):
     lines = result.output.splitlines()
     assert not any(line.startswith("::warning::INJECTED") for line in lines), lines
     assert any(line.startswith("::error ") for line in lines)  # traindx's own annotations remain
+
+
+def _bomb() -> str:
+    """The "billion laughs": nine levels of nine aliases, 9**9 values once expanded."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("where", ["policy", "rules", "config"])
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path, monkeypatch, where):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_bomb())
+    log = _rising_log(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    args = {"policy": ["check", "--config", str(bomb), str(log)],
+            "rules": ["diagnose", "--rules", str(bomb), str(log)],
+            "config": ["train", str(bomb)]}[where]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "alias bomb" in result.output and "Traceback" not in result.output
+
+
+def test_deep_nesting_is_one_line_and_a_folder_check_goes_on(tmp_path):
+    state = tmp_path / "bad" / "trainer_state.json"
+    state.parent.mkdir()
+    state.write_text('{"log_history": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = runner.invoke(app, ["diagnose", str(state)])
+    assert result.exit_code == 2 and "nested too deeply" in result.output
+    _rising_log(tmp_path)
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 1, result.output  # the good log was checked: it has problems
+    assert "1 run(s) checked" in result.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("args", [["inspect", "{z}.pt"], ["diagnose", "{z}.csv"],
+                                  ["train", "{z}.yaml"], ["diagnose", "--rules", "{z}.yaml", "{log}"]])
+def test_a_link_to_an_endless_device_is_refused_not_read(tmp_path, monkeypatch, args):
+    for ext in (".pt", ".csv", ".yaml"):
+        (tmp_path / f"zero{ext}").symlink_to("/dev/zero")
+    log = _rising_log(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    argv = [a.format(z=tmp_path / "zero", log=log) for a in args]
+    proc = subprocess.run([sys.executable, "-m", "traindx", *argv], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -22,9 +22,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import InputError
+from .safe_io import load_yaml, read_text
 
 KEYS = ("fail_on", "ignore", "severity", "thresholds", "map")
 FAIL_ON = ("error", "warning", "never")
@@ -51,10 +50,7 @@ def _pyproject_table(path: Path) -> dict | None:
     """The [tool.traindx] table, None when the file has none. A file that mentions traindx but
     cannot be read (bad TOML, a duplicate table, `tool.traindx = "warning"`) is an error: a policy
     that silently drops out would weaken a CI gate."""
-    try:
-        text = path.read_text()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"unreadable ({type(exc).__name__})") from None
+    text = read_text(path, "pyproject.toml")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -73,15 +69,12 @@ def _pyproject_table(path: Path) -> dict | None:
 def load(path: Path) -> dict[str, Any]:
     """The validated policy in `path`: {fail_on?, ignore, severity, thresholds, map}."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(path, "no such policy file")
     if path.name == "pyproject.toml":
         raw = _pyproject_table(path) or {}
     else:
-        try:
-            raw = yaml.safe_load(path.read_text()) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise InputError(path, f"not valid YAML ({str(exc).splitlines()[0]})") from None
+        raw = load_yaml(read_text(path, "policy file"), path) or {}
     return validate(raw, path)
 
 

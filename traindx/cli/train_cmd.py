@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-import yaml
 
 from ..errors import InputError
 from ..record.writer import unique_dir
 from ..remedies import load_rules
 from ..report import document
+from ..safe_io import load_yaml
 from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, console, context,
                      emit, failing, handles_input_errors)
 
@@ -26,10 +26,7 @@ def parse_sets(sets: list[str] | None) -> dict:
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
             raise InputError("--set", f"expected KEY=VALUE, got {item!r}")
-        try:
-            out[key.strip()] = yaml.safe_load(value) if value.strip() else None
-        except yaml.YAMLError:
-            raise InputError("--set", f"cannot read the value of {item!r}") from None
+        out[key.strip()] = load_yaml(value, f"--set {key.strip()}") if value.strip() else None
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from ..safe_io import load_yaml, read_text
 
 CATEGORIES = ("data", "model", "training")
 PROBLEMS = ("overfitting", "high_variance", "high_bias", "data_mismatch", "vanishing_gradients",
@@ -80,12 +81,7 @@ def load_rules(extra: str | Path | None = None) -> list[Rule]:
     if extra is None:
         return rules
     path = Path(extra)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(path, f"cannot read rules ({type(exc).__name__})") from None
+    doc = load_yaml(read_text(path, "rules file"), path)
     user = _parse(doc, str(path))
     replaced = {r.problem for r in user}
     return [r for r in rules if r.problem not in replaced] + user

@@ -21,6 +21,7 @@ from typing import Any
 import torch
 
 from ..errors import InputError
+from ..safe_io import regular_file
 
 # keys under which training checkpoints keep the model's weights, most specific first
 MODEL_KEYS = ("state_dict", "model_state_dict", "model_state", "model", "net", "network",
@@ -144,10 +145,7 @@ def _from_object(path: Path, obj: Any) -> Checkpoint:
 def load_checkpoint(path: str | Path, *, unsafe: bool = False) -> Checkpoint:
     """Load `path` without running code from it (unless `unsafe`). Raises InputError."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a checkpoint file")
+    regular_file(path, "checkpoint file")  # a device or a pipe would be read forever
     if is_torchscript(path):
         try:
             module = torch.jit.load(str(path), map_location="cpu")

@@ -46,7 +46,7 @@ def _records(path: Path, notes: list[str], numeric: bool = False):
                 bad = None
             try:
                 rec = json.loads(raw)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 bad = i
                 continue
             if isinstance(rec, dict):

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from ..safe_io import load_yaml, read_text
 
 DATASETS = ("spirals", "blobs", "teacher", "regression", "bars", "csv", "npz")
 ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid")
@@ -189,18 +190,7 @@ def _cross_check(cfg: dict, where: str) -> None:
 def load(path: str | Path) -> dict[str, Any]:
     """Read and validate a YAML config (yaml.safe_load: nothing in it is run as code)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read ({type(exc).__name__})") from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(path, f"not valid YAML{at}") from None
+    doc = load_yaml(read_text(path, "YAML config"), path)
     cfg = validate(doc, str(path))
     if cfg["data"]["path"]:
         p = Path(cfg["data"]["path"])

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-import yaml
 
 from ..errors import InputError
+from ..safe_io import load_yaml
 from . import config as C
 
 ALIASES = {"model.width": "model.widths"}
@@ -71,7 +71,7 @@ def parse_param(key: str, text: Any, where: str = "--param") -> Param:
             if not lo < hi or (log and lo <= 0):
                 raise InputError(where, f"key {key}: range needs LO < HI{' and LO > 0 for :log' if log else ''}")
             return Param(key, "range", lo, hi, log, integer)
-        choices = tuple(yaml.safe_load(v.strip()) for v in body.split(",") if v.strip())
+        choices = tuple(load_yaml(v.strip(), where) for v in body.split(",") if v.strip())
     if not choices:
         raise InputError(where, f"key {key}: no values")
     for v in choices:  # each choice must be a valid value for the key

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import InputError
+from ...safe_io import read_bytes
 from ..model import LayerTable, Run, Series
 from . import columns
 
@@ -21,14 +22,13 @@ MISSING = {"", "na", "n/a", "none", "null", "-"}
 LOSSES = ("train_loss", "eval_loss", "test_loss")
 
 
+MAX_LOG_BYTES = 2 ** 30  # a log is read whole: a cap keeps a runaway file from exhausting memory
+
+
 def read_text(path: Path, what: str = "text file") -> str:
-    """The file's text; InputError for an unreadable, empty or binary file."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(path, f"is a directory, expected a {what}") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    """The file's text; InputError for an unreadable, empty, binary, oversized or non-regular
+    file (a link to /dev/zero is refused, not read forever)."""
+    data = read_bytes(path, what, limit=MAX_LOG_BYTES)
     if not data.strip():
         raise InputError(path, "empty file")
     if b"\x00" in data[:8192]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import yaml
 
 from ...errors import InputError
+from ...safe_io import load_yaml
 from .. import register_reader
 from . import columns
 from .common import Collector, as_step, build_run, first_line, read_text
@@ -107,9 +107,9 @@ def read_lightning(path: Path):
     hp = folder / "hparams.yaml"
     if hp.is_file():
         try:
-            meta["hparams"] = yaml.safe_load(hp.read_text()) or {}
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
-            pass
+            meta["hparams"] = load_yaml(read_text(hp, "hparams.yaml"), hp) or {}
+        except InputError:
+            pass  # the hyper-parameters are a bonus: the metrics are read without them
     return [read_csv(csv_path, "lightning", run_path=path, meta=meta)]
 
 

@@ -49,7 +49,7 @@ def read_jsonl(path: Path):
             continue
         try:
             rec = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply to be a record
             last = all(not x.strip() for x in lines[i + 1:])
             notes.append(f"{path.name}: {'truncated last line' if last else f'corrupt line {i + 1}'} skipped")
             continue
@@ -95,6 +95,8 @@ def read_hf(path: Path):
         state = json.loads(text)
     except ValueError as exc:
         raise InputError(state_path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise InputError(state_path, "refused: JSON nested too deeply") from None
     history = state.get("log_history") if isinstance(state, dict) else None
     if not isinstance(history, list):
         raise InputError(state_path, "no log_history list: not a Hugging Face trainer_state.json")
@@ -147,7 +149,7 @@ def _skorch_history(path: Path) -> list | None:
         return None
     try:
         data = json.loads(read_text(path, "JSON file"))
-    except (ValueError, InputError):
+    except (ValueError, InputError, RecursionError):
         return None
     return data if isinstance(data, list) and data and all(
         isinstance(e, dict) and "epoch" in e for e in data) else None

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
 from ...errors import InputError
+from ...safe_io import load_yaml
 from .. import register_reader, skip_or_raise
 from .common import Collector, build_run, read_text
 
@@ -39,8 +39,8 @@ def sniff(path: Path) -> bool:
 
 def _meta(path: Path) -> dict:
     try:
-        meta = yaml.safe_load((path / "meta.yaml").read_text())
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        meta = load_yaml(read_text(path / "meta.yaml", "meta.yaml"), path / "meta.yaml")
+    except InputError:
         return {}
     return meta if isinstance(meta, dict) else {}
 

@@ -196,3 +196,42 @@ def test_a_link_to_an_endless_device_is_refused_not_read(tmp_path, monkeypatch, 
                           timeout=60, env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def _cli(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "traindx", *args], capture_output=True, text=True,
+                          timeout=120, **kw)
+
+
+def test_an_ascii_terminal_gets_the_report_not_a_unicode_error(tmp_path):
+    log = _rising_log(tmp_path)
+    proc = _cli("diagnose", str(log), env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0, proc.stderr  # warnings found and reported (diagnose exits 0)
+    assert "Traceback" not in proc.stderr and "problems" in proc.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_output_to_a_full_device_is_one_line(tmp_path):
+    log = _rising_log(tmp_path)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "traindx", "diagnose", str(log)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 2 and "cannot write the output" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_bug_in_traindx_exits_3_not_1_or_2(monkeypatch, capsys):
+    import importlib
+
+    from traindx import cli
+    diagnose_cmd = importlib.import_module("traindx.cli.diagnose_cmd")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(diagnose_cmd, "_load", boom)
+    monkeypatch.setattr(sys, "argv", ["traindx", "diagnose", "anything.csv"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == cli.EXIT_INTERNAL == 3
+    assert "internal error" in capsys.readouterr().err

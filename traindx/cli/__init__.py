@@ -1,7 +1,9 @@
 """The command line: a Typer app, one module per command."""
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 
 import typer
 
@@ -28,9 +30,37 @@ def _register_optional_commands() -> None:
 _register_optional_commands()
 
 
+EXIT_BROKEN_PIPE = 141   # the reader of our output went away (`| head`): 128 + SIGPIPE
+EXIT_INTERNAL = 3        # a bug in traindx: never 1 (problems found) nor 2 (bad input)
+
+
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # an ASCII terminal gets '?' for '✔', not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         app()
     except KeyboardInterrupt:
         print("traindx: interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except OSError as exc:  # stdout on a full disk or /dev/full: what was saved stands
+        _quiet_stdout()
+        print(f"traindx: error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        sys.exit(2)
+    except Exception:  # noqa: BLE001 (the last line of defence: say it is ours, and how to report)
+        traceback.print_exc()
+        print("traindx: internal error (a bug in traindx, not in your input): please report it "
+              "with the traceback above", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

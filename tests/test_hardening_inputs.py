@@ -235,3 +235,25 @@ def test_a_bug_in_traindx_exits_3_not_1_or_2(monkeypatch, capsys):
         cli.main()
     assert exit_info.value.code == cli.EXIT_INTERNAL == 3
     assert "internal error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"problem": "overfiting"}, "unknown problem 'overfiting'"),
+    ({"colour": "red"}, "unknown key 'colour'"),
+])
+def test_a_rules_file_typo_is_an_error(tmp_path, row, message):
+    import yaml
+    base = {"problem": "overfitting", "category": "data", "action": "Add data.", "why": "More.",
+            "snippet": "x = 1"}
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump({"rules": [{**base, **row}]}))
+    result = runner.invoke(app, ["diagnose", "--rules", str(rules), str(_rising_log(tmp_path))])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_run_checks_its_rules_file_before_the_script_starts(tmp_path):
+    (tmp_path / "train.py").write_text("print('the script ran')\n")
+    (tmp_path / "rules.yaml").write_text("rules: [{problem: nope}]\n")
+    proc = _cli("run", "--rules", "rules.yaml", "train.py", cwd=tmp_path)
+    assert proc.returncode == 2 and "rules.yaml" in proc.stderr
+    assert "the script ran" not in proc.stdout and not (tmp_path / "runs").exists()

@@ -10,6 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..record.writer import claim_dir, env_number, launch_env
+from ..remedies import load_rules
 from ..runs import load_runs
 from ..report import document
 from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, context,
@@ -38,6 +39,8 @@ def run_cmd(
         raise InputError("--every", f"must be at least 1, got {every}")
     ctx = context(bayes_error, human_error, test_error)
     launch_env()  # a bad $RANK or $WORLD_SIZE: one line, before a directory is claimed
+    if rules is not None:
+        load_rules(rules)  # a bad rules file is said now, not after a whole training
     env_number("TRAINDX_RANK_WAIT", 30, whole=False)
     path = claim_dir(out or default_out(script))
     if out is not None and path != out:

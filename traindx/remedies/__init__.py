@@ -59,6 +59,13 @@ def _parse(doc: Any, source: str) -> list[Rule]:
     for i, row in enumerate(doc["rules"], 1):
         if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in REQUIRED):
             raise InputError(source, f"rule {i} needs string fields {', '.join(REQUIRED)}")
+        unknown = sorted(set(row) - set(REQUIRED) - {"config_patch"})
+        if unknown:  # a typo'd key would silently drop what the user meant
+            raise InputError(source, f"rule {i}: unknown key {unknown[0]!r}; known: "
+                                     f"{', '.join(REQUIRED)}, config_patch")
+        if row["problem"] not in PROBLEMS:
+            raise InputError(source, f"rule {i}: unknown problem {row['problem']!r} (see `traindx "
+                                     f"remedies` for the ids)")
         if row["category"] not in CATEGORIES:
             raise InputError(source, f"rule {i}: category must be one of {', '.join(CATEGORIES)}")
         patch = row.get("config_patch") or {}

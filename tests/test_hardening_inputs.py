@@ -257,3 +257,22 @@ def test_run_checks_its_rules_file_before_the_script_starts(tmp_path):
     proc = _cli("run", "--rules", "rules.yaml", "train.py", cwd=tmp_path)
     assert proc.returncode == 2 and "rules.yaml" in proc.stderr
     assert "the script ran" not in proc.stdout and not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["tune", "{cfg}", "--param", "training.lr=0.001..0.1:log", "--trials", "0"],
+    ["tune", "{cfg}", "--param", "training.lr=0.001..0.1:log", "--jobs", "-1"],
+    ["tune", "{cfg}", "--param", "training.lr=0.001..0.1:log", "--population", "0"],
+    ["tune", "{cfg}", "--param", "training.lr=0.001..0.1:log", "--epochs-per-trial", "0"],
+    ["learning-curve", "{cfg}", "--folds", "-2"],
+    ["learning-curve", "{cfg}", "--jobs", "0"],
+    ["train", "{cfg}", "--threads", "0"],
+    ["train", "{cfg}", "--try-remedies", "--per-problem", "0"],
+])
+def test_counts_of_zero_or_below_are_refused_before_any_training(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    cfg = tmp_path / "small.yaml"
+    cfg.write_text("model:\n  widths: [8]\n")
+    result = runner.invoke(app, [a.format(cfg=cfg) for a in args])
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "runs").exists()

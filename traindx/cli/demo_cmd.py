@@ -30,7 +30,7 @@ VERIFY = ("vanishing", "overfitting")  # configs whose headline problem gets its
 def demo_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Keep the recorded runs in this directory (default: a temporary one, removed at the end)."),
     verify: bool = typer.Option(True, "--verify/--no-verify", help="Re-train with the remedies of two problems to show which one fixes them."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Trainings in parallel for the remedy trials (default: up to 2)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Trainings in parallel for the remedy trials (default: up to 2)."),
 ) -> None:
     """The built-in tour: train one healthy and four broken models (overfitting, vanishing and
     exploding gradients, non-convergence), diagnose each, and verify remedies by re-training."""

@@ -33,9 +33,9 @@ def parse_fractions(text: str) -> list[float]:
 def learning_curve_cmd(
     config: Path = typer.Argument(..., help="The YAML config; data.n_train is the full training-set size."),
     fractions: str = typer.Option("0.1,0.2,0.4,0.7,1", "--fractions", help="Training-set fractions, comma-separated."),
-    folds: int = typer.Option(0, "--folds", "-k", help="k-fold cross-validation per point (mean ± std); 0 = the fixed val set."),
-    epochs: Optional[int] = typer.Option(None, "--epochs", help="Epochs per training (default: the config's)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Trainings in parallel (default: up to 2)."),
+    folds: int = typer.Option(0, "--folds", "-k", min=0, help="k-fold cross-validation per point (mean ± std); 0 = the fixed val set."),
+    epochs: Optional[int] = typer.Option(None, "--epochs", min=1, help="Epochs per training (default: the config's)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Trainings in parallel (default: up to 2)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the runs (default runs/curve-<config>)."),
     format: TuneFormat = typer.Option(TuneFormat.text, "--format", "-f", help="text or json."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,

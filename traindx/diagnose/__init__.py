@@ -14,7 +14,7 @@ from .story import order
 MIN_JUDGED_STEPS = 8
 
 _ENDINGS = {"completed": "the script ended", "exception": "the script stopped with an error",
-            "interrupted": "the run was interrupted (Ctrl-C)",
+            "interrupted": "the run was interrupted (Ctrl-C or SIGTERM)",
             "abrupt": "the run ended abruptly (killed or crashed)"}
 
 

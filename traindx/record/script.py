@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import runpy
+import signal
 import sys
 import traceback
 from dataclasses import dataclass
@@ -30,14 +31,17 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     tee = printed.install(recorder)
     keras_hook = keras_capture.install(recorder)
     status, code = "completed", 0
+    old_term = _catch_sigterm()
     try:
         runpy.run_path(str(script), run_name="__main__")
     except SystemExit as exc:
         code = _exit_code(exc.code)
         status = "completed" if code == 0 else "exception"
-    except KeyboardInterrupt:
-        status, code = "interrupted", 130
-        print("\ntraindx: training interrupted (Ctrl-C); diagnosing what was recorded", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Terminated)
+        status, code = "interrupted", 143 if terminated else 130
+        how = "stopped by SIGTERM" if terminated else "interrupted (Ctrl-C)"
+        print(f"\ntraindx: training {how}; diagnosing what was recorded", file=sys.stderr)
     except BaseException as exc:  # the script's own error: show it as Python would, keep going
         status, code = "exception", 1
         _print_script_traceback(exc, script)
@@ -49,7 +53,27 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
         recorder.stop(status=status, exit_code=code)
         sys.argv, sys.path[:] = old_argv, old_path
         os.chdir(old_cwd)  # a script that changed directory (Hydra does) leaves ours as it was
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
     return ScriptResult(status, code)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's or `kill`'s stop) raised in the script as Ctrl-C is: its own
+    `except KeyboardInterrupt` cleanup runs, and the run is diagnosed instead of just vanishing."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _catch_sigterm():
+    """Install the SIGTERM handler; the previous one, or None where signals cannot be set (a
+    thread other than the main one)."""
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except (ValueError, OSError):
+        return None
 
 
 def _print_script_traceback(exc: BaseException, script: Path) -> None:

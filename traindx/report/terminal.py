@@ -18,7 +18,7 @@ from .charts import log_bars, sparkline
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 ENDED = {"completed": "completed", "exception": "stopped by an exception",
-         "interrupted": "interrupted (Ctrl-C)", "abrupt": "ended abruptly (killed or crashed)",
+         "interrupted": "interrupted (Ctrl-C or SIGTERM)", "abrupt": "ended abruptly (killed or crashed)",
          "unknown": "end unknown"}
 
 

@@ -276,3 +276,29 @@ def test_counts_of_zero_or_below_are_refused_before_any_training(tmp_path, monke
     result = runner.invoke(app, [a.format(cfg=cfg) for a in args])
     assert result.exit_code == 2, result.output
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_train_error_below_the_bayes_error_is_questioned():
+    from traindx.diagnose.bayes import analyse_gap, describe
+    text = describe(analyse_gap(0.05, 0.12, bayes_error=0.10))
+    assert "below the Bayes error" in text
+    assert "below the Bayes error" not in describe(analyse_gap(0.12, 0.15, bayes_error=0.10))
+
+
+def test_activation_kinds_are_written_once_not_at_every_flush(tmp_path):
+    import json as _json
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    rec = Recorder(tmp_path / "run", every=1, flush_every=5).start()
+    try:
+        for _ in range(40):
+            loss = torch.nn.functional.cross_entropy(model(torch.randn(8, 4)), torch.randint(0, 2, (8,)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    finally:
+        rec.stop()
+    events = [_json.loads(line) for line in (tmp_path / "run" / "events.jsonl").read_text().splitlines()]
+    assert sum(e["event"] == "activation_kinds" for e in events) == 1
+    (run,) = load_runs(tmp_path / "run")
+    assert run.activations.kinds.get("1") == "ReLU"

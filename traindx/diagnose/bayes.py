@@ -94,6 +94,15 @@ def describe(gap: BayesGap) -> str:
     if gap.mismatch is not None:
         parts.append(f"data mismatch {gap.mismatch:.1%}")
     if gap.dominant is None:
-        return "no gap stands out (" + ", ".join(parts) + ")"
+        return "no gap stands out (" + ", ".join(parts) + ")" + _below(gap)
     by = "alone" if math.isinf(gap.ratio) else f"{gap.ratio:.1f}x the next gap"
-    return f"{gap.dominant} dominates ({by}): " + ", ".join(parts) + f"; plan: {gap.plan}"
+    return f"{gap.dominant} dominates ({by}): " + ", ".join(parts) + f"; plan: {gap.plan}" + _below(gap)
+
+
+def _below(gap: BayesGap) -> str:
+    """A train error below the Bayes error cannot be: say which number to doubt."""
+    if gap.bayes_error is None or gap.avoidable_bias >= 0:
+        return ""
+    return (f" (note: the train error {gap.train_error:.1%} is below the Bayes error "
+            f"{gap.bayes_error:.1%}, which no model can beat: the Bayes/human estimate is too high, "
+            f"or the train error was measured on easier data)")

@@ -71,6 +71,7 @@ class Recorder:
         self._eval: dict[str, Any] | None = None
         self._acts: dict[str, torch.Tensor] = {}
         self._act_kinds: dict[str, str] = {}
+        self._kinds_written: dict[str, str] = {}  # activation kinds already in events.jsonl
         self._input: torch.Tensor | None = None
         self._before: dict[int, list[torch.Tensor]] = {}
         # buffers until flush: lists of (step, device tensor)
@@ -596,7 +597,10 @@ class Recorder:
             cols = {k: stats[:, :, i].tolist() for i, k in enumerate(ACT_STATS)}
             self.writer.layers("activations", [s for s, _ in rows], list(names), cols)
             kinds = {n: self._act_kinds.get(n, "") for n in names}
-            self.writer.event("activation_kinds", kinds=kinds)
+            new = {n: k for n, k in kinds.items() if self._kinds_written.get(n) != k}
+            if new:  # once per module, not at every flush
+                self._kinds_written.update(new)
+                self.writer.event("activation_kinds", kinds=new)
 
 
 def _target_range(target) -> tuple | None:

@@ -302,3 +302,29 @@ def test_activation_kinds_are_written_once_not_at_every_flush(tmp_path):
     assert sum(e["event"] == "activation_kinds" for e in events) == 1
     (run,) = load_runs(tmp_path / "run")
     assert run.activations.kinds.get("1") == "ReLU"
+
+
+@pytest.mark.parametrize("doc, message", [
+    ({"data": {"n_train": math.nan}}, "whole number"),
+    ({"data": {"n_train": math.inf}}, "whole number"),
+    ({"data": {"n_train": 10 ** 5000}}, "5001-digit number"),
+    ({"training": {"betas": [0.9, 1.0]}}, "[0, 1)"),
+    ({"data": {"n_train": 10_000_000, "n_features": 100_000}}, "GiB"),
+    ({"model": {"widths": [100_000] * 3}}, "weights"),
+])
+def test_config_values_that_would_crash_or_exhaust_memory_are_refused(doc, message):
+    from traindx.train.config import validate as validate_config
+    with pytest.raises(InputError, match=re_escape(message)):
+        validate_config(doc)
+
+
+def re_escape(text: str) -> str:
+    import re
+    return re.escape(text)
+
+
+def test_a_5000_digit_integer_in_yaml_is_one_line(tmp_path):
+    cfg = tmp_path / "big.yaml"
+    cfg.write_text("data:\n  n_train: 1" + "0" * 5000 + "\n")
+    result = runner.invoke(app, ["train", str(cfg)])
+    assert result.exit_code == 2 and "cannot be read" in result.output

@@ -102,6 +102,8 @@ def load_yaml(text: str, source: object) -> Any:
         raise InputError(source, f"refused: {exc}") from None
     except RecursionError:
         raise InputError(source, "refused: nested too deeply") from None
+    except ValueError as exc:  # a scalar YAML cannot build, e.g. an integer of 5000 digits
+        raise InputError(source, f"a value cannot be read ({str(exc).splitlines()[0][:80]})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""

@@ -91,29 +91,37 @@ def defaults() -> dict[str, Any]:
     return cfg
 
 
+def _show(value: Any) -> str:
+    """repr(value), short: a 5000-digit integer is not printed (Python refuses past 4300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 30:
+        return f"a {value.bit_length() * 30103 // 100000 + 1}-digit number"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _check(key: str, value: Any, kind: str, extra: Any, where: str) -> Any:
     def bad(problem: str):
         return InputError(where, f"key {key}: {problem}")
 
     if kind == "choice":
         if isinstance(value, bool) or str(value) not in extra:
-            raise bad(f"must be one of {', '.join(extra)}, got {value!r}")
+            raise bad(f"must be one of {', '.join(extra)}, got {_show(value)}")
         return str(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise bad(f"must be true or false, got {value!r}")
+            raise bad(f"must be true or false, got {_show(value)}")
         return value
     if kind in ("opt_str", "str"):
         if value is None and kind == "opt_str":
             return None
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            raise bad(f"must be a string, got {value!r}")
+            raise bad(f"must be a string, got {_show(value)}")
         return str(value)
     if kind in ("ints", "floats"):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list) or not value:
-            raise bad(f"must be a non-empty list of numbers, got {value!r}")
+            raise bad(f"must be a non-empty list of numbers, got {_show(value)}")
         one = "int" if kind == "ints" else "float"
         return [_check(f"{key}[{i}]", v, one, extra, where) for i, v in enumerate(value)]
     if kind == "opt_float" and value is None:
@@ -123,20 +131,20 @@ def _check(key: str, value: Any, kind: str, extra: Any, where: str) -> Any:
             try:
                 value = float(value)
             except ValueError:
-                raise bad(f"must be a number, got {value!r}") from None
+                raise bad(f"must be a number, got {_show(value)}") from None
         else:
-            raise bad(f"must be a number, got {value!r}")
+            raise bad(f"must be a number, got {_show(value)}")
     if kind == "int":
-        if float(value) != int(value):
-            raise bad(f"must be a whole number, got {value!r}")
-        value = int(value)
+        if isinstance(value, float) and not (math.isfinite(value) and value == int(value)):
+            raise bad(f"must be a whole number, got {_show(value)}")
+        value = int(value)  # an int stays exact, however long: the range check below bounds it
     else:
         value = float(value)
         if not math.isfinite(value):
-            raise bad(f"must be finite, got {value!r}")
+            raise bad(f"must be finite, got {_show(value)}")
     lo, hi = extra
     if not lo <= value <= hi:
-        raise bad(f"must be between {lo:g} and {hi:g}, got {value!r}")
+        raise bad(f"must be between {lo:g} and {hi:g}, got {_show(value)}")
     return value
 
 
@@ -185,6 +193,29 @@ def _cross_check(cfg: dict, where: str) -> None:
         raise InputError(where, "key data.folds: more folds than training examples")
     if len(cfg["training"]["betas"]) != 2:
         raise InputError(where, "key training.betas: must be two numbers [beta1, beta2]")
+    if not all(0.0 <= b < 1.0 for b in cfg["training"]["betas"]):
+        raise InputError(where, "key training.betas: each must be in [0, 1) (Adam divides by 1 - beta^t)")
+    _check_size(cfg, where)
+
+
+MAX_DATA_BYTES = 4 * 2 ** 30   # the generated data sets, float32, held in memory
+MAX_PARAMS = 500_000_000       # the model's weights (a CPU trainer, not a cluster)
+
+
+def _check_size(cfg: dict, where: str) -> None:
+    """Refuse, before anything is allocated, a config whose data or model cannot fit: in-range
+    values can still multiply to terabytes (n_train 1e7 x n_features 1e5)."""
+    d, m = cfg["data"], cfg["model"]
+    rows = d["n_train"] + d["n_val"] + d["n_test"]
+    data = rows * d["n_features"] * 4
+    if data > MAX_DATA_BYTES:
+        raise InputError(where, f"keys data.n_train/n_val/n_test x n_features: {rows:,} x "
+                                f"{d['n_features']:,} values need {data / 2 ** 30:.0f} GiB "
+                                f"(at most {MAX_DATA_BYTES // 2 ** 30} GiB)")
+    widths = [d["n_features"], *m["widths"], d["n_classes"]]
+    params = sum(a * b for a, b in zip(widths, widths[1:]))
+    if params > MAX_PARAMS:
+        raise InputError(where, f"key model.widths: about {params:,} weights (at most {MAX_PARAMS:,})")
 
 
 def load(path: str | Path) -> dict[str, Any]:

@@ -328,3 +328,15 @@ def test_a_5000_digit_integer_in_yaml_is_one_line(tmp_path):
     cfg.write_text("data:\n  n_train: 1" + "0" * 5000 + "\n")
     result = runner.invoke(app, ["train", str(cfg)])
     assert result.exit_code == 2 and "cannot be read" in result.output
+
+
+def test_a_run_reached_through_a_symlink_is_counted_once(tmp_path):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    log = folder / "train.csv"
+    log.write_text("step,loss\n" + "".join(f"{i},{1.0 + i * 0.5}\n" for i in range(60)))
+    (folder / "zz_link.csv").symlink_to(log)
+    (folder / "loop").symlink_to(folder)  # a link loop is not followed forever
+    result = runner.invoke(app, ["check", str(folder)])
+    assert "1 run(s) checked" in result.output, result.output
+    assert "train.csv" in result.output and "zz_link" not in result.output

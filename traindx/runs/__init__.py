@@ -72,7 +72,7 @@ def load_runs(path: str | Path) -> list[Run]:
     if reader is not None:
         return reader[2](path)
     if path.is_dir():
-        runs = _search(path, SEARCH_DEPTH)
+        runs = _search(path, SEARCH_DEPTH, set())
         if runs:
             return runs
         if _unreadable.get():
@@ -84,19 +84,29 @@ def load_runs(path: str | Path) -> list[Run]:
 SEARCH_DEPTH = 3
 
 
-def _search(folder: Path, depth: int) -> list[Run]:
+def _search(folder: Path, depth: int, seen: set) -> list[Run]:
+    """The runs below `folder`; a run reached twice (a symlink to a run also found by its own
+    path, a link loop) is read once, by its own path when it has one here (links come last)."""
     runs: list[Run] = []
     try:
-        children = sorted(folder.iterdir())
-    except OSError:
+        children = sorted(folder.iterdir(), key=lambda c: (c.is_symlink(), c.name))
+    except OSError as exc:  # a folder that cannot be listed is said, not skipped in silence
+        skip_or_raise(InputError(folder, f"cannot list ({exc.strerror})"))
         return runs
     for child in children:
         if child.name.startswith(".") or child.name == "__pycache__":
             continue
+        try:
+            real = child.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if real in seen:
+            continue
+        seen.add(real)
         if _sniff(child) is not None:
             runs.extend(_load_child(child))
         elif child.is_dir() and depth > 1:
-            runs.extend(_search(child, depth - 1))
+            runs.extend(_search(child, depth - 1, seen))
     return runs
 
 

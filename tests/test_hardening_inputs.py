@@ -340,3 +340,21 @@ def test_a_run_reached_through_a_symlink_is_counted_once(tmp_path):
     result = runner.invoke(app, ["check", str(folder)])
     assert "1 run(s) checked" in result.output, result.output
     assert "train.csv" in result.output and "zz_link" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["tune", "{cfg}", "--param", "training.lr=0.001..0.1:log", "--trials", "2", "--best", "{dir}"],
+     "is a directory"),
+    (["tune", "{cfg}", "--param", "training.lr=0.001..0.1:log", "--trials", "2", "--out", "{file}/x"],
+     "cannot write here"),
+    (["learning-curve", "{cfg}", "--out", "{file}/x"], "cannot write here"),
+])
+def test_an_unwritable_destination_is_said_before_any_training(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    cfg = tmp_path / "small.yaml"
+    cfg.write_text("model:\n  widths: [8]\n")
+    (tmp_path / "afile").write_text("")
+    argv = [a.format(cfg=cfg, dir=tmp_path, file=tmp_path / "afile") for a in args]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert not (tmp_path / "runs").exists()  # no trial was trained

@@ -46,9 +46,10 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
-    except OSError as exc:  # stdout on a full disk or /dev/full: what was saved stands
+    except OSError as exc:  # stdout on a full disk or /dev/full, a file that cannot be written
         _quiet_stdout()
-        print(f"traindx: error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        what = exc.filename or "the output"
+        print(f"traindx: error: cannot write {what} ({exc.strerror or exc})", file=sys.stderr)
         sys.exit(2)
     except Exception:  # noqa: BLE001 (the last line of defence: say it is ours, and how to report)
         traceback.print_exc()

@@ -42,6 +42,28 @@ def error_exit(message: str, code: int = 2) -> "typer.Exit":
     return typer.Exit(code)
 
 
+def writable_dir(path: Path, option: str) -> Path:
+    """`path` created now (parents too), so that a folder that cannot be written is said before
+    any training, not after all of it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".traindx-write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(path, f"{option}: cannot write here ({exc.strerror})") from None
+    return path
+
+
+def writable_file(path: Path, option: str) -> Path:
+    """`path` can be written as a file: not a directory, its folder writable (checked before any
+    training)."""
+    if path.is_dir():
+        raise InputError(path, f"{option}: is a directory, expected a file name")
+    writable_dir(path.parent if str(path.parent) else Path("."), option)
+    return path
+
+
 def handles_input_errors(fn: Callable) -> Callable:
     """Bad input ends in one line on stderr and exit code 2, never a traceback."""
     @functools.wraps(fn)

@@ -15,7 +15,7 @@ from rich.text import Text
 from ..errors import InputError
 from ..record.writer import unique_dir
 from ..report.document import _clean
-from .common import BayesError, HumanError, console, context, handles_input_errors
+from .common import BayesError, HumanError, console, context, handles_input_errors, writable_dir
 from .tune_cmd import TuneFormat
 
 
@@ -53,7 +53,7 @@ def learning_curve_cmd(
         raise InputError("--folds", "must be 0 (off) or at least 2")
     bayes = context(bayes_error, human_error, None).get("bayes_error", cfg["data"]["bayes_error"])
     set_threads(1)
-    out = unique_dir(out or Path("runs") / f"curve-{config.stem}")
+    out = writable_dir(unique_dir(out or Path("runs") / f"curve-{config.stem}"), "--out")
     base = dict(cfg, tune={}, data=dict(cfg["data"], folds=0))
     total = len(fr) * max(folds, 1)
     started = time.monotonic()

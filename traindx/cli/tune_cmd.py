@@ -15,7 +15,7 @@ from rich.text import Text
 from ..errors import InputError
 from ..record.writer import unique_dir
 from ..report.document import _clean
-from .common import console, handles_input_errors
+from .common import console, handles_input_errors, writable_dir, writable_file
 
 
 class Strategy(str, Enum):
@@ -72,7 +72,9 @@ def tune_cmd(
     epochs = epochs_per_trial or section.get("epochs_per_trial")
     seed = seed if seed else int(section.get("seed", 0))
     set_threads(1)
-    out = unique_dir(out or Path("runs") / f"tune-{config.stem}")
+    if best is not None:
+        writable_file(best, "--best")
+    out = writable_dir(unique_dir(out or Path("runs") / f"tune-{config.stem}"), "--out")
     base = dict(cfg, tune={}, data=dict(cfg["data"], folds=0))
     err = console(stderr=True)
     started = time.monotonic()

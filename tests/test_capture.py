@@ -47,6 +47,8 @@ def test_sys_exit_code_is_kept(tmp_path):
     proc = traindx("run", "--out", str(tmp_path / "r"), str(ROOT / "tests/scripts/exits.py"), "code", "3")
     assert proc.returncode == 3
     assert "stderr from the script" in proc.stderr
+    # the script's own choice, said as such: not "stopped by an exception"
+    assert "exited with code 3" in proc.stdout and "exception" not in proc.stdout
 
 
 def test_ctrl_c_still_diagnoses(tmp_path):

@@ -14,6 +14,7 @@ from .story import order
 MIN_JUDGED_STEPS = 8
 
 _ENDINGS = {"completed": "the script ended", "exception": "the script stopped with an error",
+            "exited": "the script exited with a non-zero code",
             "interrupted": "the run was interrupted (Ctrl-C or SIGTERM)",
             "abrupt": "the run ended abruptly (killed or crashed)"}
 

@@ -16,7 +16,7 @@ from .recorder import Recorder
 
 @dataclass
 class ScriptResult:
-    status: str  # completed | exception | interrupted
+    status: str  # completed | exited (sys.exit with a non-zero code) | exception | interrupted
     exit_code: int
 
 
@@ -36,7 +36,7 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
         runpy.run_path(str(script), run_name="__main__")
     except SystemExit as exc:
         code = _exit_code(exc.code)
-        status = "completed" if code == 0 else "exception"
+        status = "completed" if code == 0 else "exited"  # sys.exit(3): the script's own choice
     except KeyboardInterrupt as exc:
         terminated = isinstance(exc, Terminated)
         status, code = "interrupted", 143 if terminated else 130

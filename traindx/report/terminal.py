@@ -17,7 +17,7 @@ from ..runs.model import Run
 from .charts import log_bars, sparkline
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-ENDED = {"completed": "completed", "exception": "stopped by an exception",
+ENDED = {"completed": "completed", "exception": "stopped by an exception", "exited": "exited",
          "interrupted": "interrupted (Ctrl-C or SIGTERM)", "abrupt": "ended abruptly (killed or crashed)",
          "unknown": "end unknown"}
 
@@ -34,7 +34,10 @@ def verdict_line(run: Run, diagnosis: Diagnosis) -> Text:
         head = Text("✘ problems", style="bold red")
         parts = [f"{n} {s}{'s' if n > 1 else ''}" for s, n in counts.items() if n and s != "info"]
         tail = f": {', '.join(parts)} in {run.steps} steps"
-    return head + Text(tail + f" ({ENDED.get(run.ended, run.ended)} at step {run.steps})")
+    ended = ENDED.get(run.ended, run.ended)
+    if run.ended == "exited" and run.meta.get("exit_code") is not None:
+        ended = f"exited with code {run.meta['exit_code']}"
+    return head + Text(tail + f" ({ended} at step {run.steps})")
 
 
 def findings_table(diagnosis: Diagnosis) -> Table:

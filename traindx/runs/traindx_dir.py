@@ -375,7 +375,7 @@ def _how_it_ended(ranks: list[int], ends: dict[int, dict], run: Run) -> tuple[st
         step = max(seen, default=last or 0)
         return "abrupt", step
     statuses = {e.get("status", "unknown") for e in ends.values() if isinstance(e.get("status", ""), str)}
-    for status in ("exception", "interrupted", "completed"):
+    for status in ("exception", "exited", "interrupted", "completed"):
         if status in statuses:
             return status, last
     return "unknown", last

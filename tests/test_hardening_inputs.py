@@ -358,3 +358,31 @@ def test_an_unwritable_destination_is_said_before_any_training(tmp_path, monkeyp
     result = runner.invoke(app, argv)
     assert result.exit_code == 2 and message in result.output, result.output
     assert not (tmp_path / "runs").exists()  # no trial was trained
+
+
+SPAWN = """
+import torch
+import torch.multiprocessing as mp
+
+
+def worker(rank):
+    m = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(m.parameters(), lr=0.1)
+    for _ in range(20):
+        loss = torch.nn.functional.mse_loss(m(torch.randn(4, 2)), torch.zeros(4, 1))
+        opt.zero_grad(); loss.backward(); opt.step()
+
+
+if __name__ == "__main__":
+    mp.spawn(worker, nprocs=2)
+"""
+
+
+def test_training_in_spawned_children_is_said_not_reported_healthy(tmp_path):
+    (tmp_path / "train.py").write_text(SPAWN)
+    proc = _cli("run", "--out", "run", "--format", "json", "train.py", cwd=tmp_path,
+                env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert proc.returncode == 0, proc.stderr
+    (run,) = load_runs(tmp_path / "run")
+    assert any("torch.multiprocessing.spawn" in n and "2 processes" in n for n in run.notes)
+    assert '"verdict": "not judged"' in proc.stdout

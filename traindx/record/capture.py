@@ -60,6 +60,19 @@ def _patch(owner: Any, attr: str, make: Callable[[Callable], Callable]) -> None:
     setattr(owner, attr, make(fn))
 
 
+def _spawn_wrapper(fn: Callable) -> Callable:
+    """torch.multiprocessing.spawn: the children train where traindx's hooks are not; say so in
+    the run's notes instead of reporting the parent's empty record as the training."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _sink:
+            _sink[0].note_spawned(kwargs.get("nprocs", args[2] if len(args) > 2 else None))
+        return fn(*args, **kwargs)
+
+    wrapper.__traindx_original__ = fn
+    return wrapper
+
+
 def install(recorder: Any) -> None:
     """Route captured calls to `recorder`. Patching happens once per process."""
     _sink[:] = [recorder]
@@ -67,6 +80,9 @@ def install(recorder: Any) -> None:
         _patch(F, name, lambda fn, n=name: _loss_wrapper(n, fn))
     for owner in (torch.nn.utils, torch.nn.utils.clip_grad):
         _patch(owner, "clip_grad_norm_", _clip_wrapper)
+    import torch.multiprocessing as tmp
+    for attr in ("spawn", "start_processes"):
+        _patch(tmp, attr, _spawn_wrapper)
 
 
 def uninstall(recorder: Any) -> None:

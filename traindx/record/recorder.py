@@ -330,6 +330,17 @@ class Recorder:
         if len(self._phase_buf) >= 256:  # evaluations without optimiser steps: stay bounded
             self._flush_safely()
 
+    def note_spawned(self, nprocs) -> None:
+        """The script trains in processes started by torch.multiprocessing.spawn: not recorded."""
+        if getattr(self, "_spawn_noted", False):
+            return
+        self._spawn_noted = True
+        n = f"{nprocs} " if isinstance(nprocs, int) else ""
+        self.writer.event("note", step=self.step, message=(
+            f"the script trains in {n}processes started by torch.multiprocessing.spawn, which "
+            "traindx does not record (it records the process it runs); launch with "
+            "`torchrun ... -m traindx run SCRIPT` to record every rank"))
+
     def on_clip(self, total) -> None:
         if isinstance(total, torch.Tensor):
             self._pending_clip = total.detach()

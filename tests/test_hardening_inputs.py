@@ -386,3 +386,25 @@ def test_training_in_spawned_children_is_said_not_reported_healthy(tmp_path):
     (run,) = load_runs(tmp_path / "run")
     assert any("torch.multiprocessing.spawn" in n and "2 processes" in n for n in run.notes)
     assert '"verdict": "not judged"' in proc.stdout
+
+
+def test_an_unreadable_statistic_block_in_a_run_directory_is_said(tmp_path):
+    import json as _json
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    rec = Recorder(tmp_path / "run", every=1).start()
+    try:
+        for _ in range(12):
+            loss = torch.nn.functional.cross_entropy(model(torch.randn(8, 4)), torch.randint(0, 2, (8,)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    finally:
+        rec.stop()
+    path = tmp_path / "run" / "params.jsonl"
+    lines = path.read_text().splitlines()
+    first = _json.loads(lines[0])
+    first["stats"]["grad_norm"] = "not a block"
+    path.write_text("\n".join([_json.dumps(first), *lines[1:]]) + "\n")
+    (run,) = load_runs(tmp_path / "run")
+    assert "params.jsonl: unreadable 'grad_norm' blocks skipped" in run.notes

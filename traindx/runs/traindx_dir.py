@@ -157,19 +157,19 @@ def _layer_chunk(rec: dict) -> dict | None:
     if not layers or (layers != _last_layers and not all(isinstance(n, str) for n in layers)):
         return None
     _last_layers[:] = layers  # consecutive chunks usually repeat the same layer list
-    good = {}
+    good, bad = {}, []
     for name, values in stats.items():
         if isinstance(values, str):  # the writer's form: base64 float32, steps x layers
             m = _decode_block(values, len(steps), len(layers))
-            if m is not None:
-                good[str(name)] = m
-            continue
-        m = _fast_array(values, np.float64, (len(steps), len(layers))) if fast else None
-        if m is None:
-            m = _matrix(values, len(steps), len(layers))
+        else:
+            m = _fast_array(values, np.float64, (len(steps), len(layers))) if fast else None
+            if m is None:
+                m = _matrix(values, len(steps), len(layers))
         if m is not None:
             good[str(name)] = m
-    return {"steps": steps, "layers": layers, "stats": good}
+        else:
+            bad.append(str(name)[:40])
+    return {"steps": steps, "layers": layers, "stats": good, "bad": bad}
 
 
 def _scalar_points(rec: dict) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -333,6 +333,10 @@ def _read(path: Path) -> Run:
                 if chunk is None:
                     run.notes.append(f"{name}{suffix}.jsonl: malformed record skipped")
                     continue
+                for stat in chunk.pop("bad"):  # said once per statistic, not per record
+                    note = f"{name}{suffix}.jsonl: unreadable {stat!r} blocks skipped"
+                    if note not in run.notes:
+                        run.notes.append(note)
                 if tag:
                     chunk["layers"] = [tag + n for n in chunk["layers"]]
                 sink.append(chunk)

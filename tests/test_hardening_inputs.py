@@ -408,3 +408,12 @@ def test_an_unreadable_statistic_block_in_a_run_directory_is_said(tmp_path):
     path.write_text("\n".join([_json.dumps(first), *lines[1:]]) + "\n")
     (run,) = load_runs(tmp_path / "run")
     assert "params.jsonl: unreadable 'grad_norm' blocks skipped" in run.notes
+
+
+def test_more_folds_than_examples_is_refused_before_training(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = tmp_path / "c96.yaml"
+    cfg.write_text("data:\n  n_train: 96\nmodel:\n  widths: [8]\n")
+    result = runner.invoke(app, ["learning-curve", str(cfg), "--folds", "97"])
+    assert result.exit_code == 2 and "97 folds of 96" in result.output
+    assert not (tmp_path / "runs").exists()

@@ -51,6 +51,9 @@ def learning_curve_cmd(
     fr = parse_fractions(fractions)
     if folds == 1 or folds < 0:
         raise InputError("--folds", "must be 0 (off) or at least 2")
+    if folds > cfg["data"]["n_train"]:  # each fold holds out at least one training example
+        raise InputError("--folds", f"{folds} folds of {cfg['data']['n_train']} training examples: "
+                                    f"at most one fold per example")
     bayes = context(bayes_error, human_error, None).get("bayes_error", cfg["data"]["bayes_error"])
     set_threads(1)
     out = writable_dir(unique_dir(out or Path("runs") / f"curve-{config.stem}"), "--out")

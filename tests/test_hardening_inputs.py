@@ -417,3 +417,14 @@ def test_more_folds_than_examples_is_refused_before_training(tmp_path, monkeypat
     result = runner.invoke(app, ["learning-curve", str(cfg), "--folds", "97"])
     assert result.exit_code == 2 and "97 folds of 96" in result.output
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_keras_csv_log_of_20_epochs_reads_as_20_epochs(tmp_path):
+    path = tmp_path / "training.csv"  # CSVLogger: epoch 0 is written after the first epoch
+    path.write_text("epoch,accuracy,loss,val_accuracy,val_loss\n" + "".join(
+        f"{e},{0.5 + e * 0.02},{1.0 / (e + 1)},{0.5 + e * 0.02},{1.1 / (e + 1)}\n" for e in range(20)))
+    (run,) = load_runs(path)
+    assert run.source_format == "keras" and run.steps == 20 and run.unit == "epochs"
+    assert list(run.series("train_loss").steps) == list(range(1, 21))
+    result = runner.invoke(app, ["diagnose", str(path)])
+    assert "in 20 epochs" in result.output and "epoch 20" in result.output

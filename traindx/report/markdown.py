@@ -11,7 +11,7 @@ VERDICT = {"healthy": "✅ healthy", "problems": "❌ problems", "not judged": "
 def render(run: Run, diagnosis: Diagnosis, plan: list) -> str:
     verdict = VERDICT[diagnosis.verdict]
     lines = [f"### traindx: {verdict} — `{run.path}`", "",
-             f"{run.steps} steps, {run.ended}, format `{run.source_format}`", ""]
+             f"{run.steps} {run.unit}, {run.ended}, format `{run.source_format}`", ""]
     if not diagnosis.judged:
         lines += ["**Not judged:** " + "; ".join(diagnosis.not_judged_reasons).replace("|", "/"), ""]
     if diagnosis.findings:

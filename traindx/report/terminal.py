@@ -29,15 +29,16 @@ def verdict_line(run: Run, diagnosis: Diagnosis) -> Text:
         tail = ": " + "; ".join(diagnosis.not_judged_reasons)
     elif diagnosis.verdict == "healthy":
         head = Text("✔ healthy", style="bold green")
-        tail = f": no problems found in {run.steps} steps"
+        tail = f": no problems found in {run.steps} {run.unit}"
     else:
         head = Text("✘ problems", style="bold red")
         parts = [f"{n} {s}{'s' if n > 1 else ''}" for s, n in counts.items() if n and s != "info"]
-        tail = f": {', '.join(parts)} in {run.steps} steps"
+        tail = f": {', '.join(parts)} in {run.steps} {run.unit}"
     ended = ENDED.get(run.ended, run.ended)
     if run.ended == "exited" and run.meta.get("exit_code") is not None:
         ended = f"exited with code {run.meta['exit_code']}"
-    return head + Text(tail + f" ({ended} at step {run.steps})")
+    at = "epoch" if run.unit == "epochs" else "step"
+    return head + Text(tail + f" ({ended} at {at} {run.steps})")
 
 
 def findings_table(diagnosis: Diagnosis) -> Table:

@@ -89,6 +89,11 @@ class Run:
         return self.series(name) is not None
 
     @property
+    def unit(self) -> str:
+        """What a point on the x-axis is: "epochs" for an epoch-level log, else "steps"."""
+        return "epochs" if self.meta.get("x_axis") == "epoch" else "steps"
+
+    @property
     def steps(self) -> int:
         """The number of optimiser steps seen (or the last step logged)."""
         if self.last_step is not None:

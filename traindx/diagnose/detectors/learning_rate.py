@@ -268,5 +268,4 @@ def _add_lr(run: Run, evidence: dict) -> None:
 
 
 def _span(run: Run, tr: Series) -> str:
-    unit = "epochs" if run.meta.get("x_axis") == "epoch" else "steps"
-    return f"{int(tr.steps[-1])} {unit}"
+    return f"{int(tr.steps[-1])} {run.unit}"

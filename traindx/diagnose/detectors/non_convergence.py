@@ -17,7 +17,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     of its starting value (or rose), or it ends at the loss of a model that predicts the class
     prior (chance level). Why it matters: the model is not learning; more epochs will not help."""
     tr = run.series("train_loss").finite()
-    epochs = run.meta.get("x_axis") == "epoch"  # 20 epochs are a whole training, 20 steps are not
+    epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
     if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
                        and len(tr) < p["min_steps"]):
         return []

@@ -40,8 +40,10 @@ def _header(path: Path) -> list[str]:
         raise InputError(path, f"not a readable CSV ({exc})") from None
 
 
-def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None):
-    """One Run from a CSV file with a header row."""
+def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None,
+             epoch_offset: int = 0):
+    """One Run from a CSV file with a header row. `epoch_offset` is added to an epoch column
+    (Keras numbers epochs from 0 and writes each row at the end of that epoch)."""
     text = read_text(path, "CSV text file")
     lines = text.splitlines()
     reader = csv.reader(lines, delimiter=_delimiter(lines[0], path))
@@ -74,6 +76,8 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
                 notes.append(f"{path.name}: truncated last row skipped")
                 continue
         cell = as_step(row[axis]) if axis is not None and axis < len(row) else None
+        if cell is not None and axis == epoch_col:
+            cell += epoch_offset
         step = cell if cell is not None else (i if axis is None else step + 1)
         for j, name in enumerate(header):
             if j < len(row) and j != axis and name:
@@ -123,7 +127,9 @@ def _is_keras(path: Path) -> bool:
 
 
 def read_keras(path: Path):
-    return [read_csv(path, "keras")]
+    """Keras' CSVLogger: epoch 0 is the row written after the first epoch, so it is epoch 1 here
+    (a 20-epoch log ends at epoch 20, as its user counts)."""
+    return [read_csv(path, "keras", epoch_offset=1)]
 
 
 # -- generic CSV -------------------------------------------------------------------------------

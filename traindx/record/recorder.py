@@ -92,6 +92,7 @@ class Recorder:
         self._splits = splits.SplitTracker()
         self._manual = manual.ManualSteps(self)  # a loop with no torch.optim (see manual.py)
         self.framework_steps = False  # set by a capture that closes steps itself (Keras' fit)
+        self._spawn_noted = False
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> "Recorder":
@@ -332,7 +333,7 @@ class Recorder:
 
     def note_spawned(self, nprocs) -> None:
         """The script trains in processes started by torch.multiprocessing.spawn: not recorded."""
-        if getattr(self, "_spawn_noted", False):
+        if self._spawn_noted:
             return
         self._spawn_noted = True
         n = f"{nprocs} " if isinstance(nprocs, int) else ""

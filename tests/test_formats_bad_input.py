@@ -68,7 +68,8 @@ def test_nan_and_inf_cells_are_values(tmp_path):
     doc = json.loads(res.output)
     found = {f["problem"]: f for f in doc["findings"]}
     assert res.exit_code == 1 and found["non_finite"]["severity"] == "error"
-    assert found["non_finite"]["evidence"]["first_non_finite_train_loss_step"] == 10
+    # a Keras-style log counts epochs from 0: its row "10" is the 11th epoch
+    assert found["non_finite"]["evidence"]["first_non_finite_train_loss_step"] == 11
 
 
 def test_keras_na_cells_are_missing_not_nan(tmp_path):

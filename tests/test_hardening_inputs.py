@@ -428,3 +428,10 @@ def test_a_keras_csv_log_of_20_epochs_reads_as_20_epochs(tmp_path):
     assert list(run.series("train_loss").steps) == list(range(1, 21))
     result = runner.invoke(app, ["diagnose", str(path)])
     assert "in 20 epochs" in result.output and "epoch 20" in result.output
+
+
+def test_an_epoch_log_counting_from_1_is_not_shifted(tmp_path):
+    path = tmp_path / "training.csv"
+    path.write_text("epoch,loss,val_loss\n" + "".join(f"{e},{1.0 / e},{1.1 / e}\n" for e in range(1, 21)))
+    (run,) = load_runs(path)
+    assert list(run.series("train_loss").steps) == list(range(1, 21))

@@ -42,8 +42,8 @@ def _header(path: Path) -> list[str]:
 
 def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None,
              epoch_offset: int = 0):
-    """One Run from a CSV file with a header row. `epoch_offset` is added to an epoch column
-    (Keras numbers epochs from 0 and writes each row at the end of that epoch)."""
+    """One Run from a CSV file with a header row. `epoch_offset` is added to an epoch column that
+    starts at 0 (Keras numbers epochs from 0 and writes each row at the end of that epoch)."""
     text = read_text(path, "CSV text file")
     lines = text.splitlines()
     reader = csv.reader(lines, delimiter=_delimiter(lines[0], path))
@@ -66,6 +66,8 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     step_col = next((i for i, h in enumerate(header) if kinds[h] == "step"), None)
     epoch_col = next((i for i, h in enumerate(header) if kinds[h] == "epoch"), None)
     axis = step_col if step_col is not None else epoch_col
+    if epoch_col is not None and as_step(rows[0][epoch_col] if epoch_col < len(rows[0]) else None) != 0:
+        epoch_offset = 0  # only a log that counts from 0 is shifted (a hand-written 1..N stays)
     got = Collector()
     short = 0
     step = -1

@@ -435,3 +435,34 @@ def test_an_epoch_log_counting_from_1_is_not_shifted(tmp_path):
     path.write_text("epoch,loss,val_loss\n" + "".join(f"{e},{1.0 / e},{1.1 / e}\n" for e in range(1, 21)))
     (run,) = load_runs(path)
     assert list(run.series("train_loss").steps) == list(range(1, 21))
+
+
+THREADS = """
+import threading
+import torch
+
+
+def train(seed):
+    torch.manual_seed(seed)
+    m = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(m.parameters(), lr=0.05)
+    for _ in range(300):
+        loss = torch.nn.functional.mse_loss(m(torch.randn(8, 4)), torch.zeros(8, 1))
+        opt.zero_grad(); loss.backward(); opt.step()
+
+
+threads = [threading.Thread(target=train, args=(i,)) for i in range(3)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+"""
+
+
+def test_trainings_in_threads_follow_one_thread_whole(tmp_path):
+    (tmp_path / "train.py").write_text(THREADS)
+    proc = _cli("run", "--out", "run", "train.py", cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    (run,) = load_runs(tmp_path / "run")
+    assert run.steps == 300 and len(run.series("train_loss")) == 300  # one whole training, not a mix
+    assert sum("other threads" in n for n in run.notes) == 1

@@ -12,6 +12,7 @@ warning and the training goes on.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 import warnings
 import weakref
@@ -93,6 +94,10 @@ class Recorder:
         self._manual = manual.ManualSteps(self)  # a loop with no torch.optim (see manual.py)
         self.framework_steps = False  # set by a capture that closes steps itself (Keras' fit)
         self._spawn_noted = False
+        # several trainings in threads of one process: the run follows the thread of the first
+        # optimiser step (its steps, losses and activations); the others are named in a note
+        self._thread: int | None = None
+        self._other_threads: set[int] = set()
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> "Recorder":
@@ -238,6 +243,8 @@ class Recorder:
         info = self._names.get(id(module))
         if info is None or not info[2] or not (module.training and self._training_forward()):
             return
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return
         name, kind, _ = info
         if not isinstance(output, torch.Tensor) or not output.is_floating_point():
             if name not in self._unmeasured:  # said once, in the run's notes
@@ -263,6 +270,8 @@ class Recorder:
             return
         if out.device.type == "meta":  # a shape-only pass (Keras builds its graph so): no data
             return
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return  # another thread's training (see _other_thread)
         with self._guard("loss capture") as ok:
             if not ok:
                 return
@@ -369,7 +378,23 @@ class Recorder:
     def _is_primary(self, opt) -> bool:
         return self._primary is not None and self._primary() is opt
 
+    def _other_thread(self) -> bool:
+        """Whether this call comes from a thread other than the one the run follows (said once)."""
+        me = threading.get_ident()
+        if self._thread is None or me == self._thread:
+            return False
+        if not self._other_threads:
+            self.writer.event("note", step=self.step, message=(
+                "optimisers also step in other threads; the run follows the thread of the first "
+                "optimiser step (its steps, losses and activations)"))
+        self._other_threads.add(me)
+        return True
+
     def _pre_step(self, opt, args, kwargs) -> None:
+        if self._thread is None:
+            self._thread = threading.get_ident()
+        elif self._other_thread():
+            return
         if self._manual.watching:
             self._manual.disarm()
         with self._guard("step") as ok:
@@ -402,6 +427,8 @@ class Recorder:
         return name
 
     def _post_step(self, opt, args, kwargs) -> None:
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return
         with self._guard("parameter statistics") as ok:
             before = self._before.pop(id(opt), None) if ok else None
             if before is not None and self._param_buf:

@@ -466,3 +466,16 @@ def test_trainings_in_threads_follow_one_thread_whole(tmp_path):
     (run,) = load_runs(tmp_path / "run")
     assert run.steps == 300 and len(run.series("train_loss")) == 300  # one whole training, not a mix
     assert sum("other threads" in n for n in run.notes) == 1
+
+
+def test_run_piped_into_head_still_saves_its_report(tmp_path):
+    (tmp_path / "train.py").write_text(TINY + "for i in range(100_000):\n    print('x' * 60)\n")
+    proc = subprocess.Popen([sys.executable, "-m", "traindx", "run", "--out", "run", "train.py"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "NO_COLOR": "1"})
+    proc.stdout.readline()  # `| head -1`: read one line, then go away
+    proc.stdout.close()
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    assert (tmp_path / "run" / "report.json").is_file()
+    assert proc.returncode in (1, 141)  # the script's own broken pipe (as under python), or ours

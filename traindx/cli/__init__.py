@@ -1,12 +1,12 @@
 """The command line: a Typer app, one module per command."""
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 
 import typer
 
+from .common import EXIT_BROKEN_PIPE, quiet_stdout
 from .diagnose_cmd import check_cmd, diagnose_cmd
 from .remedies_cmd import remedies_cmd
 from .run_cmd import run_cmd
@@ -30,7 +30,6 @@ def _register_optional_commands() -> None:
 _register_optional_commands()
 
 
-EXIT_BROKEN_PIPE = 141   # the reader of our output went away (`| head`): 128 + SIGPIPE
 EXIT_INTERNAL = 3        # a bug in traindx: never 1 (problems found) nor 2 (bad input)
 
 
@@ -44,10 +43,10 @@ def main() -> None:
         print("traindx: interrupted", file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
     except OSError as exc:  # stdout on a full disk or /dev/full, a file that cannot be written
-        _quiet_stdout()
+        quiet_stdout()
         what = exc.filename or "the output"
         print(f"traindx: error: cannot write {what} ({exc.strerror or exc})", file=sys.stderr)
         sys.exit(2)
@@ -56,12 +55,3 @@ def main() -> None:
         print("traindx: internal error (a bug in traindx, not in your input): please report it "
               "with the traceback above", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -42,6 +42,18 @@ def error_exit(message: str, code: int = 2) -> "typer.Exit":
     return typer.Exit(code)
 
 
+EXIT_BROKEN_PIPE = 141   # the reader of our output went away (`| head`): 128 + SIGPIPE
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def writable_dir(path: Path, option: str) -> Path:
     """`path` created now (parents too), so that a folder that cannot be written is said before
     any training, not after all of it."""

@@ -13,8 +13,8 @@ from ..record.writer import claim_dir, env_number, launch_env
 from ..remedies import load_rules
 from ..runs import load_runs
 from ..report import document
-from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, context,
-                     emit, failing, handles_input_errors)
+from .common import (EXIT_BROKEN_PIPE, BayesError, FailOn, Format, HumanError, RulesFile, TestError,
+                     analyse, context, emit, failing, handles_input_errors, quiet_stdout)
 
 
 @handles_input_errors
@@ -52,7 +52,6 @@ def run_cmd(
     if recorder.rank != 0:  # other ranks record; rank 0 prints the merged diagnosis
         raise typer.Exit(result.exit_code)
     _wait_for_ranks(path)
-    sys.stdout.write("\n")
     try:
         runs = load_runs(path)
     except InputError:
@@ -67,9 +66,15 @@ def run_cmd(
         (path / "report.json").write_text(document.dumps(document.build(run, diag, plan)) + "\n")
     except OSError as exc:
         print(f"traindx: could not save {path / 'report.json'} ({exc.strerror})", file=sys.stderr)
-    emit(results, format)
-    if format == Format.text:
-        print(f"run directory: {path}  (traindx diagnose {path})")
+    try:  # the run and report.json are saved: a reader that went away (`| head`) loses only this
+        sys.stdout.write("\n")
+        emit(results, format)
+        if format == Format.text:
+            print(f"run directory: {path}  (traindx diagnose {path})")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+        raise typer.Exit(result.exit_code or EXIT_BROKEN_PIPE) from None
     if result.exit_code != 0:
         raise typer.Exit(result.exit_code)
     if failing([diag], fail_on):

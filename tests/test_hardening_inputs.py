@@ -4,6 +4,7 @@ switch a detector off, a log with a duplicated column or steps beyond 2**62, and
 traindx.log() value are each refused or noted, never silently dropped."""
 from __future__ import annotations
 
+import json
 import math
 import os
 import subprocess
@@ -479,3 +480,19 @@ def test_run_piped_into_head_still_saves_its_report(tmp_path):
     proc.stderr.close()
     assert (tmp_path / "run" / "report.json").is_file()
     assert proc.returncode in (1, 141)  # the script's own broken pipe (as under python), or ours
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_reads_as_how_the_script_ended_not_abrupt(tmp_path, monkeypatch):
+    import importlib
+    run_cmd = importlib.import_module("traindx.cli.run_cmd")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "scalars.jsonl").symlink_to("/dev/full")  # the disk fills once training starts
+    monkeypatch.setattr(run_cmd, "claim_dir", lambda path: run_dir)
+    script = tmp_path / "train.py"
+    script.write_text(TINY)
+    result = runner.invoke(app, ["run", "--format", "json", str(script)])
+    doc = json.loads((run_dir / "report.json").read_text())
+    assert doc["run"]["ended"] == "completed", result.output
+    assert any("recording stopped early" in n for n in doc["run"]["notes"])

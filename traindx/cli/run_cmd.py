@@ -60,6 +60,12 @@ def run_cmd(
         print(f"traindx: error: {path}: nothing to diagnose, the run directory could not be written "
               f"({recorder.writer.broken})", file=sys.stderr)
         raise typer.Exit(result.exit_code or 2) from None
+    if recorder.writer.broken:  # a full disk: the files stop early, but how the script ended is known
+        for r in runs:
+            r.notes.append(f"recording stopped early, the run directory could not be written "
+                           f"({recorder.writer.broken}); the diagnosis covers what reached it")
+            if r.ended == "abrupt":
+                r.ended = result.status
     results = [(r, *analyse(r, ctx, rules, exit_code=result.exit_code)) for r in runs]
     run, diag, plan = results[0]
     try:

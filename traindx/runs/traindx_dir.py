@@ -32,6 +32,9 @@ def _records(path: Path, notes: list[str], numeric: bool = False):
     as Python objects); a truncated or corrupt line is skipped with a note."""
     if not path.exists():
         return
+    if not path.is_file():  # a device behind a link (/dev/zero, /dev/full) would read forever
+        notes.append(f"{path.name}: not a regular file, skipped")
+        return
     try:
         f = open(path, "rb")
     except OSError as exc:

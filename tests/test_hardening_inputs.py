@@ -496,3 +496,28 @@ def test_a_full_disk_reads_as_how_the_script_ended_not_abrupt(tmp_path, monkeypa
     doc = json.loads((run_dir / "report.json").read_text())
     assert doc["run"]["ended"] == "completed", result.output
     assert any("recording stopped early" in n for n in doc["run"]["notes"])
+
+
+@pytest.mark.parametrize("where", ["set", "rules", "policy"])
+def test_deeply_nested_yaml_is_one_line(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    deep = "[" * 5000 + "]" * 5000
+    cfg = tmp_path / "small.yaml"
+    cfg.write_text("model:\n  widths: [8]\n")
+    nested = tmp_path / "nested.yaml"
+    nested.write_text(f"rules: {deep}\n" if where == "rules" else f"ignore: {deep}\n")
+    log = _rising_log(tmp_path)
+    args = {"set": ["train", str(cfg), "--set", f"training.lr={deep}"],
+            "rules": ["diagnose", "--rules", str(nested), str(log)],
+            "policy": ["check", "--config", str(nested), str(log)]}[where]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "nested deeper" in result.output, result.output
+
+
+def test_an_unreadable_run_directory_in_a_folder_is_said_not_skipped(tmp_path):
+    bad = tmp_path / "runs" / "broken"
+    bad.mkdir(parents=True)
+    (bad / "events.jsonl").write_bytes(b"\x00\xff garbage \x00")
+    good = _rising_log(tmp_path / "runs")
+    result = runner.invoke(app, ["check", str(tmp_path / "runs")])
+    assert "broken" in result.output and good.name in result.output, result.output

@@ -30,6 +30,21 @@ def _rising_log(folder):
     return path
 
 
+def _record_mlp(out, steps: int, flush_every: int = 200) -> None:
+    """A small real training recorded in-process, with statistics on every step."""
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    rec = Recorder(out, every=1, flush_every=flush_every).start()
+    try:
+        for _ in range(steps):
+            loss = torch.nn.functional.cross_entropy(model(torch.randn(8, 4)), torch.randint(0, 2, (8,)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    finally:
+        rec.stop()
+
+
 @pytest.mark.parametrize("pyproject", [
     '[tool.traindx]\nfail_on = "never"\n[tool.traindx]\nfail_on = "never"\n',  # duplicate table
     '[tool.traindx\nfail_on = "never"\n',                                        # syntax error
@@ -287,19 +302,8 @@ def test_a_train_error_below_the_bayes_error_is_questioned():
 
 
 def test_activation_kinds_are_written_once_not_at_every_flush(tmp_path):
-    import json as _json
-    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    rec = Recorder(tmp_path / "run", every=1, flush_every=5).start()
-    try:
-        for _ in range(40):
-            loss = torch.nn.functional.cross_entropy(model(torch.randn(8, 4)), torch.randint(0, 2, (8,)))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-    finally:
-        rec.stop()
-    events = [_json.loads(line) for line in (tmp_path / "run" / "events.jsonl").read_text().splitlines()]
+    _record_mlp(tmp_path / "run", steps=40, flush_every=5)
+    events = [json.loads(line) for line in (tmp_path / "run" / "events.jsonl").read_text().splitlines()]
     assert sum(e["event"] == "activation_kinds" for e in events) == 1
     (run,) = load_runs(tmp_path / "run")
     assert run.activations.kinds.get("1") == "ReLU"
@@ -390,23 +394,12 @@ def test_training_in_spawned_children_is_said_not_reported_healthy(tmp_path):
 
 
 def test_an_unreadable_statistic_block_in_a_run_directory_is_said(tmp_path):
-    import json as _json
-    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    rec = Recorder(tmp_path / "run", every=1).start()
-    try:
-        for _ in range(12):
-            loss = torch.nn.functional.cross_entropy(model(torch.randn(8, 4)), torch.randint(0, 2, (8,)))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-    finally:
-        rec.stop()
+    _record_mlp(tmp_path / "run", steps=12)
     path = tmp_path / "run" / "params.jsonl"
     lines = path.read_text().splitlines()
-    first = _json.loads(lines[0])
+    first = json.loads(lines[0])
     first["stats"]["grad_norm"] = "not a block"
-    path.write_text("\n".join([_json.dumps(first), *lines[1:]]) + "\n")
+    path.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n")
     (run,) = load_runs(tmp_path / "run")
     assert "params.jsonl: unreadable 'grad_norm' blocks skipped" in run.notes
 

@@ -130,3 +130,19 @@ def test_a_relu_layer_that_passes_almost_nothing_is_nearly_dead(tmp_path):
     assert dead, doc["findings"]
     assert dead[0]["evidence"]["worst_zero_fraction"] >= 0.95
     assert "passes only" in dead[0]["summary"]
+
+
+def test_a_log_with_layer_gradients_but_no_update_ratios_still_shows_a_diverging_lr():
+    """A TensorBoard/Ignite log gives per-layer gradient norms, not updates: its loss that blows
+    up still names the learning rate (only recorded updates that are all NaN silence it)."""
+    import numpy as np
+
+    from traindx.diagnose import diagnose
+    from traindx.runs.model import LayerTable, Run, Series
+    steps = np.arange(1, 41)
+    run = Run(path="tb", source_format="tensorboard")
+    run.scalars["train_loss"] = Series(steps, np.r_[np.full(10, 2.3), np.geomspace(2.3, 1e6, 30)])
+    run.params = LayerTable(steps[::4], ["fc1.weight", "fc2.weight"],
+                            {"grad_norm": np.full((10, 2), 0.5)})
+    found = {f.problem for f in diagnose(run).findings}
+    assert "learning_rate_too_high" in found

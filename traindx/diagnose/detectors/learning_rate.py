@@ -80,6 +80,16 @@ def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
     return float(np.nanmax(per_step)), int(table.steps[rows[0]])
 
 
+def _updates_all_non_finite(run: Run) -> bool:
+    """Update ratios were recorded and not one weight layer's is finite (a log with per-layer
+    gradients but no update ratios has none recorded: its loss alone still speaks for the lr)."""
+    ur = run.params.get("update_ratio") if run.params is not None else None
+    if ur is None or not ur.size:
+        return False
+    cols = weight_layers(run, run.params) or list(range(ur.shape[1]))
+    return not np.isfinite(ur[:, cols]).any()  # (a bias may still move: fp16 weights went NaN)
+
+
 def _first_relative_grad(run: Run) -> float:
     """Median |g|/|w| over the hidden weight layers at the first recorded step, measured before
     that step's update: what the initialisation and the data give, before any learning rate acts."""
@@ -109,7 +119,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     if shape is None or shape["points"] < p["min_points"] and not shape["went_non_finite"]:
         return []
     ratios = update_ratios(run)
-    if not ratios and run.has("params"):
+    if not ratios and _updates_all_non_finite(run):
         return []  # the updates were recorded and none is finite: a numeric fault, not a step size
     first_rel = _first_relative_grad(run)
     if first_rel >= p["init_grad_rel"]:

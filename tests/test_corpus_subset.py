@@ -61,7 +61,7 @@ def test_framework_log_is_diagnosed_as_labelled(name, request):
     variant = case.variants[1]
     if name in KNOWN_LOG_GAPS:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_LOG_GAPS[name], strict=True))
-    ((run, diagnosis),) = diagnose_path(LOGS / name / case.fields["native-log"])
+    ((run, diagnosis, _),) = diagnose_path(LOGS / name / case.fields["native-log"])
     flagged = set(_flagged(diagnosis))
     assert not flagged & variant.forbid, [f.summary for f in diagnosis.findings]
     assert variant.expect <= flagged, (diagnosis.findings, run.notes)

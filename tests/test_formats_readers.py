@@ -45,7 +45,7 @@ def test_format_is_detected_and_signals_named(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_overfitting_run(tmp_path, fmt):
-    [(run, diag)] = diagnose_path(FORMATS[fmt](tmp_path, "overfit"))
+    [(run, diag, _)] = diagnose_path(FORMATS[fmt](tmp_path, "overfit"))
     assert "overfitting" in problems(diag)
     finding = next(f for f in diag.findings if f.problem == "overfitting")
     assert finding.evidence["eval_rise"] > 0.1 and finding.evidence["train_drop_since_best"] > 0
@@ -53,7 +53,7 @@ def test_overfitting_run(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_diverging_run(tmp_path, fmt):
-    [(run, diag)] = diagnose_path(FORMATS[fmt](tmp_path, "diverge"))
+    [(run, diag, _)] = diagnose_path(FORMATS[fmt](tmp_path, "diverge"))
     assert problems(diag) & DIVERGED
     assert "non_finite" in problems(diag)
 
@@ -105,13 +105,13 @@ def test_huggingface_latest_checkpoint_is_read(tmp_path):
     out = tmp_path / "out"
     writers.huggingface(out, "healthy", checkpoint=100)
     writers.huggingface(out, "overfit", checkpoint=200)
-    [(run, diag)] = diagnose_path(out)
+    [(run, diag, _)] = diagnose_path(out)
     assert "overfitting" in problems(diag)
     assert any("checkpoint-200" in n for n in run.notes)
 
 
 def test_huggingface_diverging_grad_norm_explodes(tmp_path):
-    [(run, diag)] = diagnose_path(writers.huggingface(tmp_path / "out", "diverge"))
+    [(run, diag, _)] = diagnose_path(writers.huggingface(tmp_path / "out", "diverge"))
     assert "exploding_gradients" in problems(diag)
 
 
@@ -128,7 +128,7 @@ def test_mlflow_store_with_several_runs(tmp_path):
 def test_tensorboard_histograms_feed_per_layer_gradients(tmp_path):
     pytest.importorskip("tensorboard")
     path = writers.tensorboard(tmp_path / "tb", "vanish", histograms=True)
-    [(run, diag)] = diagnose_path(path)
+    [(run, diag, _)] = diagnose_path(path)
     assert run.params.layers == ["fc1.weight", "fc2.weight", "fc3.weight", "fc4.weight"]
     assert {"grad_norm", "weight_norm"} <= set(run.params.stats)
     assert "vanishing_gradients" in problems(diag)

@@ -76,7 +76,7 @@ def test_a_skorch_history_led_by_per_batch_records_is_read(tmp_path):
     path = tmp_path / "history.json"
     path.write_text(json.dumps(epochs), encoding="utf-8")
     assert path.read_bytes()[:4096].count(b'"epoch"') == 0  # the head holds only batches
-    ((run, diagnosis),) = diagnose_path(path)
+    ((run, diagnosis, _),) = diagnose_path(path)
     assert run.source_format == "skorch" and len(run.series("train_loss")) == 12
     assert run.meta.get("x_axis") == "epoch"
 

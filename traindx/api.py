@@ -54,8 +54,13 @@ def log(step: int | None = None, **metrics: Any) -> None:
     rec.log(step, **metrics)
 
 
-def diagnose_path(path: str | Path):
-    """Diagnose every run found at `path`; returns [(run, diagnosis)]."""
-    from .diagnose import diagnose
+def diagnose_path(path: str | Path, context: dict | None = None, rules_file: str | Path | None = None,
+                  policy_file: str | Path | None = None):
+    """Diagnose every run found at `path` as `traindx diagnose` does (the same policy file, plan
+    and ordering); returns a list of `Report(run, diagnosis, plan)`."""
+    from . import policy
+    from .analysis import analyse
     from .runs import load_runs
-    return [(run, diagnose(run)) for run in load_runs(path)]
+    rules = Path(rules_file) if rules_file else None
+    rules_policy = policy.load(Path(policy_file)) if policy_file else {}
+    return [analyse(run, context, rules, rules_policy) for run in load_runs(path)]

@@ -11,9 +11,8 @@ from typing import Callable, Optional
 import typer
 from rich.console import Console
 
-from ..diagnose import Diagnosis, diagnose
+from ..diagnose import Diagnosis
 from ..errors import InputError
-from ..remedies import load_rules, plan
 from ..report import document, markdown, terminal
 from ..runs.model import Run
 
@@ -103,21 +102,6 @@ def context(bayes_error: Optional[float], human_error: Optional[float],
                 raise InputError(f"--{key.replace('_', '-')}", f"must be an error rate in [0, 1], got {value}")
             ctx[key] = value
     return ctx
-
-
-def analyse(run: Run, ctx: dict | None = None, rules_file: Optional[Path] = None,
-            policy: dict | None = None, exit_code: Optional[int] = None) -> tuple[Diagnosis, list]:
-    run.context.update(ctx or {})
-    policy = policy or {}
-    diag = diagnose(run, thresholds=policy.get("thresholds"), ignore=set(policy.get("ignore", ())),
-                    exit_code=exit_code)
-    severities = policy.get("severity", {})
-    if severities:
-        from ..diagnose import Severity
-        for f in diag.findings:
-            if f.problem in severities:
-                f.severity = Severity(severities[f.problem])
-    return diag, plan(diag.findings, load_rules(rules_file))
 
 
 def failing(diagnoses: list[Diagnosis], fail_on: FailOn) -> bool:

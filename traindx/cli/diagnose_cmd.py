@@ -8,10 +8,11 @@ from typing import List, Optional
 import typer
 
 from .. import policy as policy_file
+from ..analysis import analyse
 from ..runs import collect_unreadable, load_runs
 from ..runs.formats import columns
 from . import ci_output
-from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, analyse, context,
+from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, context,
                      emit, failing, handles_input_errors)
 
 FORMATS_HELP = ("A traindx run directory, a metrics CSV/JSONL, a Lightning metrics.csv (or its "
@@ -55,7 +56,7 @@ def diagnose_cmd(
     ctx = context(bayes_error, human_error, test_error)
     policy, mapping = _setup(config, map_)
     runs, _ = _load([run], mapping)
-    results = [(r, *analyse(r, ctx, rules, policy)) for r in runs]
+    results = [analyse(r, ctx, rules, policy) for r in runs]
     emit(results, format)
     if failing([d for _, d, _ in results], fail_on):
         raise typer.Exit(1)
@@ -80,7 +81,7 @@ def check_cmd(
     policy, mapping = _setup(config, map_)
     fail_on = fail_on or FailOn(policy.get("fail_on", "error"))
     found, skipped = _load(runs, mapping)
-    results = [(r, *analyse(r, ctx, rules, policy)) for r in found]
+    results = [analyse(r, ctx, rules, policy) for r in found]
     marks = [ci_output.status(d, lambda ds: failing(ds, fail_on)) for _, d, _ in results]
     if format in (Format.text, Format.github):
         for (r, d, _), mark in zip(results, marks):  # plain print: CI lines must not wrap

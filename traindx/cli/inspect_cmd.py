@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..analysis import analyse
 from ..diagnose.detectors.weights import SOURCE
 from ..diagnose.signals import fmt
 from ..errors import InputError
@@ -26,7 +27,7 @@ from ..runs.model import Run
 
 if TYPE_CHECKING:
     from ..runs.checkpoint import Checkpoint
-from .common import FailOn, Format, RulesFile, analyse, console, emit, failing, handles_input_errors
+from .common import FailOn, Format, RulesFile, console, emit, failing, handles_input_errors
 
 MAX_TABLE_ROWS = 40
 
@@ -170,7 +171,7 @@ def inspect_cmd(
     torch.manual_seed(seed)
     run = _build_run(checkpoint, ck, net, probing=probing, x=x, y=y, shape=shape, batches=batches,
                      batch_size=batch_size, seed=seed, out=out)
-    diag, plan = analyse(run, {}, rules)
+    _, diag, plan = analyse(run, {}, rules)
     if _drop_repeats(diag):
         plan = make_plan(diag.findings, load_rules(rules))
     if not probing:  # say once what would measure the rest, instead of "no train_loss" per detector

@@ -8,13 +8,14 @@ from typing import List, Optional
 
 import typer
 
+from ..analysis import analyse
 from ..errors import InputError
 from ..record.writer import claim_dir, env_number, launch_env
 from ..remedies import load_rules
 from ..runs import load_runs
 from ..report import document
 from .common import (EXIT_BROKEN_PIPE, BayesError, FailOn, Format, HumanError, RulesFile, TestError,
-                     analyse, context, emit, failing, handles_input_errors, quiet_stdout)
+                     context, emit, failing, handles_input_errors, quiet_stdout)
 
 
 @handles_input_errors
@@ -66,7 +67,7 @@ def run_cmd(
                            f"({recorder.writer.broken}); the diagnosis covers what reached it")
             if r.ended == "abrupt":
                 r.ended = result.status
-    results = [(r, *analyse(r, ctx, rules, exit_code=result.exit_code)) for r in runs]
+    results = [analyse(r, ctx, rules, exit_code=result.exit_code) for r in runs]
     run, diag, plan = results[0]
     try:
         (path / "report.json").write_text(document.dumps(document.build(run, diag, plan)) + "\n")

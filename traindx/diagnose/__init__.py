@@ -20,11 +20,17 @@ _ENDINGS = {"completed": "the script ended", "exception": "the script stopped wi
 
 
 def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
-             ignore: set[str] | None = None, exit_code: int | None = None) -> Diagnosis:
+             ignore: set[str] | None = None, exit_code: int | None = None,
+             severity: dict[str, str] | None = None) -> Diagnosis:
     """Run every detector on `run`. `exit_code` (the script's, when the caller knows it; else
-    `run.meta["exit_code"]` if a reader put it there) only words the not-judged reasons."""
+    `run.meta["exit_code"]` if a reader put it there) only words the not-judged reasons.
+    `severity` (problem -> level) overrides a policy sets; applied before the story is ordered,
+    which ranks findings by severity."""
     findings, skipped = run_detectors(run, thresholds)
     findings = [f for f in findings if f.problem not in (ignore or set())]
+    for f in findings:
+        if f.problem in (severity or {}):
+            f.severity = Severity(severity[f.problem])
     return Diagnosis(order(findings), skipped, limits(run, skipped, exit_code))
 
 

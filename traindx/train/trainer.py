@@ -224,11 +224,9 @@ def _save(result: Result) -> None:
 
 def diagnose(result: Result, rules_file=None, ctx: dict | None = None):
     """(run, diagnosis, plan) for a finished training."""
-    from ..cli.common import analyse
+    from ..analysis import analyse
     from ..runs import load_runs
-    run = load_runs(result.path)[0]
-    diag, plan = analyse(run, ctx or {}, rules_file)
-    return run, diag, plan
+    return analyse(load_runs(result.path)[0], ctx or {}, rules_file)
 
 
 def problems(diag, min_rank: int = 1) -> list[str]:

@@ -32,6 +32,7 @@ def run_cmd(
     """Run a training script unmodified, record it, and print the diagnosis when it ends
     (also after Ctrl-C or a crash). Options go before SCRIPT; everything after it is the script's."""
     from ..record import Recorder  # torch is imported only when a script is run
+    from ..integrations import zero_code
     from ..record.script import default_out, run_script
 
     if not script.is_file():
@@ -49,7 +50,11 @@ def run_cmd(
     recorder = Recorder(path, every=every, meta={"script": str(script), "context": ctx})
     if ctx:
         recorder.writer.event("context", **ctx)
-    result = run_script(script, list(args or []), recorder)
+    frameworks = zero_code.install()  # Lightning / HF Trainers get the callback (no import here)
+    try:
+        result = run_script(script, list(args or []), recorder)
+    finally:
+        zero_code.uninstall(frameworks)
     if recorder.rank != 0:  # other ranks record; rank 0 prints the merged diagnosis
         raise typer.Exit(result.exit_code)
     _wait_for_ranks(path)

@@ -8,57 +8,20 @@ Keras' torch backend keeps its weights as torch tensors with their gradients). T
 callbacks are untouched."""
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
 import sys
 
+from . import imports
 from .stats import param_stats, update_norms
 
 _PATCHED = "_traindx_fit"
 
 
-class _KerasFinder(importlib.abc.MetaPathFinder):
-    """Finds `keras` through the other finders, then patches it right after it is executed."""
-
-    def __init__(self, recorder):
-        self.recorder, self.busy = recorder, False
-
-    def find_spec(self, name, path=None, target=None):
-        if name != "keras" or self.busy:
-            return None
-        self.busy = True
-        try:
-            spec = importlib.util.find_spec(name)
-        finally:
-            self.busy = False
-        if spec is not None and spec.loader is not None:
-            spec.loader = _PatchingLoader(spec.loader, self.recorder)
-        return spec
+def install(recorder) -> imports.AfterImport:
+    return imports.install({"keras": lambda keras: patch(keras, recorder)})
 
 
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, loader, recorder):
-        self.loader, self.recorder = loader, recorder
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module):
-        self.loader.exec_module(module)
-        patch(module, self.recorder)
-
-
-def install(recorder) -> _KerasFinder:
-    finder = _KerasFinder(recorder)
-    if "keras" in sys.modules:
-        patch(sys.modules["keras"], recorder)
-    sys.meta_path.insert(0, finder)
-    return finder
-
-
-def uninstall(finder: _KerasFinder) -> None:
-    if finder in sys.meta_path:
-        sys.meta_path.remove(finder)
+def uninstall(finder: imports.AfterImport) -> None:
+    imports.uninstall(finder)
     keras = sys.modules.get("keras")
     model = getattr(keras, "Model", None)
     original = getattr(getattr(model, "fit", None), _PATCHED, None)
@@ -73,12 +36,13 @@ def patch(keras, recorder) -> None:
         if hasattr(model.fit, _PATCHED):
             return
         original = model.fit
-        logger_cls = _logger_class(keras)
+        logger_cls = logger_class(keras)
         state: dict = {}  # shared by the fits of one run: the model is described once
 
         def fit(self, *args, **kwargs):
             callbacks = list(kwargs.get("callbacks") or [])
-            callbacks.append(logger_cls(recorder, state))
+            if not any(getattr(c, "_traindx", False) for c in callbacks):  # the script's own does it
+                callbacks.append(logger_cls(recorder, state))
             kwargs["callbacks"] = callbacks
             recorder.framework_steps = True  # Keras' optimiser is not torch.optim: it closes steps
             return original(self, *args, **kwargs)
@@ -90,7 +54,7 @@ def patch(keras, recorder) -> None:
         print(f"traindx: Keras capture disabled: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
-def _logger_class(keras):
+def logger_class(keras):
     class TraindxKerasLogger(keras.callbacks.Callback):
         def __init__(self, recorder, state):
             super().__init__()

@@ -93,6 +93,7 @@ class Recorder:
         self._splits = splits.SplitTracker()
         self._manual = manual.ManualSteps(self)  # a loop with no torch.optim (see manual.py)
         self.framework_steps = False  # set by a capture that closes steps itself (Keras' fit)
+        self._loss_seen = self._clip_seen = False  # capture measured a train loss / a clip
         self._spawn_noted = False
         # several trainings in threads of one process: the run follows the thread of the first
         # optimiser step (its steps, losses and activations); the others are named in a note
@@ -179,6 +180,14 @@ class Recorder:
             self.writer.event("warning", message=msg, step=self.step)
 
     # ----------------------------------------------------------------- model discovery
+    def add_model(self, model) -> None:
+        """Name `model`'s layers and parameters after it (a callback that joins a running
+        recording hands over the framework's model); a non-module is ignored."""
+        if isinstance(model, torch.nn.Module):
+            with self._guard("model description") as ok:
+                if ok:
+                    self._add_root(model)
+
     def _add_root(self, root: torch.nn.Module) -> None:
         if any(r is root for r in self._roots):
             return
@@ -281,6 +290,7 @@ class Recorder:
             if kwargs.get("reduction") == "sum" and isinstance(target, torch.Tensor):
                 value = value / max(target.numel(), 1)
             train = self._is_train_loss(out)
+            self._loss_seen = self._loss_seen or train
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits
@@ -354,6 +364,7 @@ class Recorder:
     def on_clip(self, total) -> None:
         if isinstance(total, torch.Tensor):
             self._pending_clip = total.detach()
+            self._clip_seen = True
 
     # ----------------------------------------------------------------- optimiser steps
     def _params_with_grads(self, opt) -> list[torch.Tensor]:
@@ -514,6 +525,18 @@ class Recorder:
                 self._take_over(name)
                 self._logged_keys.add(name)
                 self._buf.setdefault(name, []).append((at, value))
+
+    def log_framework(self, step: int | None = None, **metrics: Any) -> None:
+        """What a framework's own logger reports (HF's `loss`, Lightning's step outputs): it fills
+        in a per-step series that capture did not measure, never replaces one it did (a loss
+        averaged over 500 logging steps is coarser than the step's own)."""
+        captured = {"train_loss": self._loss_seen, "train_acc": self._loss_seen,
+                    "grad_norm": self._primary is not None,
+                    "grad_norm_preclip": self._primary is not None and self._clip_seen,
+                    "lr": self._primary is not None}
+        fill = {k: v for k, v in metrics.items() if not captured.get(_canonical(str(k)), False)}
+        if fill:
+            self.log(step, **fill)
 
     def _take_over(self, name: str) -> None:
         """The user's own numbers replace what capture measures, also the captured points of that

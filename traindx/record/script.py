@@ -37,6 +37,8 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     except SystemExit as exc:
         code = _exit_code(exc.code)
         status = "completed" if code == 0 else "exited"  # sys.exit(3): the script's own choice
+        if code and isinstance(exc.__context__, KeyboardInterrupt):
+            status = "interrupted"  # Lightning turns Ctrl-C (and our SIGTERM) into sys.exit(1)
     except KeyboardInterrupt as exc:
         terminated = isinstance(exc, Terminated)
         status, code = "interrupted", 143 if terminated else 130

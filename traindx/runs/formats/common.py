@@ -150,12 +150,49 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
             continue
         run.scalars[name] = Series.build(*raw[name])
     run.params = layer_table(per_layer)
+    aligned = align_epoch_axis(run)
     ends = [int(s.steps[-1]) for s in run.scalars.values() if len(s)]
     run.last_step = max(ends, default=0)
     found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
                       if c not in ("step", "epoch"))
-    run.notes = [f"signals read: {found}"] + list(notes or []) + _off_axis_notes(raw) + gradient_notes(run)
+    run.notes = [f"signals read: {found}"] + list(notes or []) + _off_axis_notes(raw) + aligned + gradient_notes(run)
     return run
+
+
+MIN_AXIS_RATIO = 4  # training runs at least this many times further than the epoch count
+
+
+def align_epoch_axis(run: Run) -> list[str]:
+    """Series logged at the epoch number in a log whose training is logged at the iteration
+    (Ignite's documented TensorBoard logging: validation at `global_step_from_engine(trainer)`,
+    the epoch) are moved to the iteration that ended each epoch, and the note says so. The sign
+    is unmistakable: points at exactly 1, 2, ..., E (or 0 .. E-1) while the train loss runs to
+    an iteration at least MIN_AXIS_RATIO times E; a log that evaluates at the first E iterations
+    and never again does not exist. The epoch length is the train loss's last iteration over E
+    (a last epoch cut short shifts the points by less than one epoch)."""
+    train = run.scalars.get("train_loss")
+    if train is None or len(train) < 2:
+        return []
+    last = int(train.steps[-1])
+    moved: list[str] = []
+    for name, series in list(run.scalars.items()):
+        steps = series.steps
+        n = len(steps)
+        if name == "train_loss" or n < 2 or int(steps[0]) not in (0, 1) \
+                or not np.all(np.diff(steps) == 1):
+            continue
+        epochs = int(steps[-1]) + (1 if steps[0] == 0 else 0)
+        if last < MIN_AXIS_RATIO * epochs:
+            continue
+        per_epoch = last / epochs
+        ends = np.rint((steps - steps[0] + 1) * per_epoch).astype(np.int64)
+        run.scalars[name] = Series(ends, series.values)
+        moved.append(name)
+    if not moved:
+        return []
+    return [f"{', '.join(moved)} logged at the epoch number while the train loss is logged at the "
+            f"iteration (up to {last}): placed at the end of each epoch, {last / epochs:.4g} "
+            f"iterations per epoch"]
 
 
 def _off_axis_notes(raw: Raw) -> list[str]:

@@ -163,3 +163,18 @@ def test_skorch_history_is_read_by_epoch(tmp_path):
 def test_ignite_batchloss_tag_is_the_train_loss():
     from traindx.runs.formats.columns import classify
     assert classify("training/batchloss")[0] == "train_loss"
+
+
+def test_epoch_numbered_validation_is_put_on_the_iteration_axis(tmp_path):
+    """Ignite's documented logging: training at the iteration, validation at the epoch number."""
+    log = tmp_path / "log.csv"
+    rows = ["step,train_loss,val_loss"] + [f"{s},{2 / s:.4f}," for s in range(10, 410, 10)]
+    rows += [f"{e},,{1 / e:.4f}" for e in range(1, 5)]
+    log.write_text("\n".join(rows) + "\n")
+    [(run, _, _)] = diagnose_path(log)
+    assert list(run.series("eval_loss").steps) == [100, 200, 300, 400]
+    assert any("logged at the epoch number" in n for n in run.notes)
+    # a log whose whole axis is epochs is left as it is
+    log.write_text("epoch,train_loss,val_loss\n" + "".join(f"{e},{1 / e},{1.1 / e}\n" for e in range(1, 21)))
+    [(run, _, _)] = diagnose_path(log)
+    assert list(run.series("eval_loss").steps) == list(range(1, 21))

@@ -9,6 +9,7 @@ def args():
     p.add_argument("--lr", type=float, required=True)
     p.add_argument("--callback", default=None, help="run directory for traindx's callback (off: none)")
     p.add_argument("--logs", default="logs", help="where the framework writes its own log")
+    p.add_argument("--interrupt-at", type=int, default=0, help="raise KeyboardInterrupt (a Ctrl-C) at this step")
     return p.parse_args()
 
 

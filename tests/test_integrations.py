@@ -1,0 +1,149 @@
+"""The framework callbacks (traindx.integrations) against the two other routes to the same run:
+`traindx run` on the unmodified script, and `traindx diagnose` on the framework's own log. Each
+framework trains one healthy and one broken (learning rate far too high) run of the same small
+classifier, for real, with the real package."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from traindx.api import diagnose_path
+
+SCRIPTS = Path(__file__).parent / "scripts" / "frameworks"
+# framework: (script, package, healthy lr, broken lr); HF's Trainer uses AdamW, the others SGD
+FRAMEWORKS = {
+    "lightning": ("lightning_fit.py", "lightning", 0.02, 20),
+    "transformers": ("transformers_train.py", "transformers", 1e-3, 20),
+    "keras": ("keras_fit.py", "keras", 0.02, 20),
+    "ignite": ("ignite_run.py", "ignite", 0.02, 20),
+    "skorch": ("skorch_fit.py", "skorch", 0.02, 20),
+}
+CASES = [(fw, case) for fw in FRAMEWORKS for case in ("healthy", "broken")]
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KERAS_BACKEND": "torch", "PYTHONPATH": str(SCRIPTS)}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _problems(doc: dict) -> set[str]:
+    return {f["problem"] for f in doc["findings"] if f["severity"] != "info"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework,case", CASES)
+def test_callback_run_and_native_log_agree(framework, case, tmp_path):
+    script, package, healthy_lr, broken_lr = FRAMEWORKS[framework]
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} is not installed (pip install 'traindx[frameworks]')")
+    lr = str(healthy_lr if case == "healthy" else broken_lr)
+    cb = _run([sys.executable, str(SCRIPTS / script), "--lr", lr, "--callback", "cb", "--logs", "logs"], tmp_path)
+    assert cb.returncode == 0, cb.stderr[-2000:]
+    zc = _run([sys.executable, "-m", "traindx", "run", "--out", "zc", str(SCRIPTS / script), "--lr", lr,
+               "--logs", "zclogs"], tmp_path)
+    assert zc.returncode == 0, zc.stderr[-2000:]
+
+    by_callback = json.loads((tmp_path / "cb" / "report.json").read_text())
+    zero_code = json.loads((tmp_path / "zc" / "report.json").read_text())
+    expected = "healthy" if case == "healthy" else "problems"
+    assert by_callback["verdict"] == expected, by_callback["findings"]
+    # the callback prints the diagnosis at the end of fit, like `traindx run` does
+    assert ("✔ healthy" if case == "healthy" else "✘ problems") in cb.stdout
+    # the two recording routes see the same steps and find the same problems
+    assert zero_code["verdict"] == expected
+    assert _problems(zero_code) == _problems(by_callback)
+    assert zero_code["run"]["steps"] == by_callback["run"]["steps"] > 0
+    if case == "broken":
+        assert "learning_rate_too_high" in _problems(by_callback)
+
+    # the framework's own log: the same verdict from what it holds (it sees less: no per-layer
+    # statistics), or "not judged" with the reason
+    [(run, diagnosis, _)] = diagnose_path(tmp_path / "logs")
+    if diagnosis.verdict == "not judged":
+        assert diagnosis.not_judged_reasons
+    else:
+        assert diagnosis.verdict == expected, [f.summary for f in diagnosis.findings]
+        assert {f.problem for f in diagnosis.findings if f.severity.rank} <= _problems(by_callback)
+    if framework == "ignite":  # validation logged at the epoch number: put on the iteration axis
+        assert any("placed at the end of each epoch" in n for n in run.notes), run.notes
+        assert run.series("eval_loss").steps[0] > 10
+
+
+@pytest.mark.slow
+def test_lightning_sanity_check_is_not_an_evaluation_and_ctrl_c_reads_as_interrupted(tmp_path):
+    pytest.importorskip("lightning")
+    script = str(SCRIPTS / "lightning_fit.py")
+    cb = _run([sys.executable, script, "--lr", "0.02", "--callback", "cb", "--interrupt-at", "150"], tmp_path)
+    zc = _run([sys.executable, "-m", "traindx", "run", "--out", "zc", script, "--lr", "0.02",
+               "--interrupt-at", "150"], tmp_path)
+    assert cb.returncode == zc.returncode == 1  # Lightning's own exit code after Ctrl-C, unchanged
+    for route in ("cb", "zc"):
+        [(run, diagnosis, _)] = diagnose_path(tmp_path / route)
+        assert run.ended == "interrupted", route
+        assert run.steps == 150
+        # the sanity check's two batches before training are not an evaluation at step 0
+        eval_steps = run.series("eval_loss").steps
+        assert len(eval_steps) == 1 and eval_steps[0] == 110, (route, eval_steps)
+
+
+@pytest.mark.slow
+def test_callback_findings_reach_the_frameworks_logger(tmp_path):
+    pytest.importorskip("lightning")
+    cb = _run([sys.executable, str(SCRIPTS / "lightning_fit.py"), "--lr", "20", "--callback", "cb"], tmp_path)
+    # one line per problem through the `lightning.pytorch` Python logger, and the counts in its
+    # metrics logger (CSVLogger here)
+    assert "traindx: error: learning_rate_too_high:" in cb.stderr
+    metrics = next((tmp_path / "logs").rglob("metrics.csv")).read_text()
+    assert "traindx/errors" in metrics.splitlines()[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["lightning", "keras"])
+def test_callback_inside_traindx_run_joins_its_recording(framework, tmp_path):
+    """A script that adds the callback, run under `traindx run`: one recording, not two (the
+    callback feeds the run's recorder; Keras' fit gets no second logger)."""
+    script, package, lr, _ = FRAMEWORKS[framework]
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} is not installed (pip install 'traindx[frameworks]')")
+    alone = _run([sys.executable, "-m", "traindx", "run", "--out", "alone", str(SCRIPTS / script), "--lr", str(lr)],
+                 tmp_path)
+    both = _run([sys.executable, "-m", "traindx", "run", "--out", "zc", str(SCRIPTS / script), "--lr", str(lr),
+                 "--callback", "cb"], tmp_path)
+    assert alone.returncode == both.returncode == 0, both.stderr[-2000:]
+    assert not (tmp_path / "cb").exists()
+    joined, single = (json.loads((tmp_path / d / "report.json").read_text()) for d in ("zc", "alone"))
+    assert joined["run"]["steps"] == single["run"]["steps"]
+    assert joined["verdict"] == single["verdict"] == "healthy"
+    assert both.stdout.count("✔ healthy") == 1  # one report, printed by `traindx run`
+
+
+def test_plain_script_under_traindx_run_imports_no_framework(tmp_path):
+    script = tmp_path / "plain.py"
+    script.write_text("import sys\nimport torch\n"
+                      "print('loaded:', sorted(m for m in ('lightning', 'transformers', 'keras', 'ignite', "
+                      "'skorch') if m in sys.modules))\n")
+    done = _run([sys.executable, "-m", "traindx", "run", "--out", "r", str(script)], tmp_path)
+    assert "loaded: []" in done.stdout, done.stdout + done.stderr
+
+
+def test_framework_metric_names_become_eval_series():
+    pytest.importorskip("lightning")
+    from traindx.integrations import lightning as L
+    assert L.eval_metrics({"val_loss": 0.5, "val/acc": 0.9, "train_loss": 0.1, "valid_accuracy_epoch": 0.8,
+                           "val_f1": 0.7}) == {"eval_loss": 0.5, "eval_acc": 0.9, "eval_f1": 0.7}
+    pytest.importorskip("transformers")
+    from traindx.integrations import transformers as T
+    train, evals = T.split_logs({"loss": 1.2, "grad_norm": 3.0, "learning_rate": 1e-3, "epoch": 0.5,
+                                 "eval_loss": 0.9, "eval_accuracy": 0.7, "eval_runtime": 1.0})
+    assert train == {"train_loss": 1.2, "grad_norm_preclip": 3.0, "lr": 1e-3}
+    assert evals == {"eval_loss": 0.9, "eval_acc": 0.7}
+    pytest.importorskip("ignite")
+    from traindx.integrations import ignite as I
+    assert I.eval_metrics("val", {"loss": 0.4, "accuracy": 0.8}) == {"eval_loss": 0.4, "eval_acc": 0.8}
+    assert I.eval_metrics("train", {"nll": 0.3}) == {"train_eval_loss": 0.3}

@@ -178,3 +178,24 @@ def test_epoch_numbered_validation_is_put_on_the_iteration_axis(tmp_path):
     log.write_text("epoch,train_loss,val_loss\n" + "".join(f"{e},{1 / e},{1.1 / e}\n" for e in range(1, 21)))
     [(run, _, _)] = diagnose_path(log)
     assert list(run.series("eval_loss").steps) == list(range(1, 21))
+
+
+def test_ignite_tensorboard_tags_give_lr_and_per_layer_norms(tmp_path):
+    """Ignite's handlers: OutputHandler `training/batchloss`, OptimizerParamsHandler `lr/group_0`,
+    Grads/WeightsScalarHandler `grads_norm/0/weight`, `weights_norm/0/weight` (a/b layer names);
+    gradients that shrink 100x per layer towards the input are vanishing."""
+    tb = pytest.importorskip("torch.utils.tensorboard")
+    writer = tb.SummaryWriter(str(tmp_path / "ignite"))
+    for step in range(5, 305, 5):
+        writer.add_scalar("training/batchloss", 1.4 - 0.001 * step, step)
+        writer.add_scalar("lr/group_0", 0.01, step)
+        writer.add_scalar("lr/group_1", 0.1, step)
+        for depth, layer in enumerate(("0", "2", "4", "6", "8")):
+            writer.add_scalar(f"grads_norm/{layer}/weight", 10.0 ** (-8 + 2 * depth), step)
+            writer.add_scalar(f"weights_norm/{layer}/weight", 3.0, step)
+    writer.close()
+    [(run, diag, _)] = diagnose_path(tmp_path / "ignite")
+    assert run.series("lr").values == pytest.approx([0.01] * 60)  # group 0, not group 1
+    assert run.params.layers == ["0.weight", "2.weight", "4.weight", "6.weight", "8.weight"]
+    assert {"grad_norm", "weight_norm"} <= set(run.params.stats)
+    assert "vanishing_gradients" in problems(diag)

@@ -163,8 +163,9 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     # spike at the very start (an initialisation spike) against the level the run settles to
     median = float(np.median(fin.values))
     k = max(2, len(fin) // 10)
-    if peak_i < k:
-        baseline = float(np.median(fin.values[peak_i + 1: peak_i + 1 + max(3, k)]))
+    after = fin.values[peak_i + 1: peak_i + 1 + max(3, k)]
+    if peak_i < k and len(after):
+        baseline = float(np.median(after))
     else:
         baseline = max(median, early) if np.isfinite(early) else median
     spike = orders(baseline, peak) if len(fin) >= 4 else float("nan")

@@ -47,9 +47,22 @@ SPECIAL = [
     (re.compile(r"^grad_[\d.]+_norm_total$"), "grad_norm"),  # Lightning's utilities.grad_norm
     # Lightning's LearningRateMonitor: lr-Adam, lr-SGD/pg1, ...
     (re.compile(r"^lr[-_/](adam|adamw|sgd|rmsprop|adagrad|optimizer|pg\d)", re.I), "lr"),
+    # Ignite's OptimizerParamsHandler: lr/group_0 (the first group wins the tie on its name)
+    (re.compile(r"^lr[-_/]group_?\d+$", re.I), "lr"),
 ]
-# per-layer gradient norm columns: Lightning's `grad_2.0_norm/fc1.weight`, or `grad_norm/fc1.weight`
-LAYER_GRAD = re.compile(r"^grad(?:_[\d.]+)?_norm[/_](.+\..+)$")
+# per-layer norm columns: Lightning's `grad_2.0_norm/fc1.weight`, `grad_norm/fc1.weight`, Ignite's
+# Grads/WeightsScalarHandler `grads_norm/0/weight`, `training/weights_norm/fc1/bias`; the layer is
+# the parameter's name, in `a.b` or `a/b` spelling (written `a.b`)
+LAYER_NORM = re.compile(r"^(?:[\w.-]+/)?(grads?|weights?)(?:_[\d.]+)?_norm[/_](.+[./].+)$")
+
+
+def layer_stat(name: str) -> tuple[str, str] | None:
+    """(parameter name, "grad_norm" | "weight_norm") for a per-layer norm column, else None."""
+    m = LAYER_NORM.match(name)
+    if m is None:
+        return None
+    stat = "grad_norm" if m.group(1).startswith("grad") else "weight_norm"
+    return m.group(2).replace("/", "."), stat
 
 _overrides: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("traindx_column_map",
                                                                            default={})

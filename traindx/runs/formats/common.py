@@ -132,9 +132,9 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
                                f"(has: {_listing(names)})")
     per_layer = dict(per_layer or {})
     for name in names:
-        m = columns.LAYER_GRAD.match(name)
-        if m:
-            per_layer.setdefault(m.group(1), {})["grad_norm"] = raw[name]
+        hit = columns.layer_stat(name)
+        if hit:
+            per_layer.setdefault(hit[0], {})[hit[1]] = raw[name]
     counts = {n: sum(1 for v in raw[n][1] if math.isfinite(v)) for n in names}
     mapping = columns.assign(names, counts=counts)
     if not any(k in mapping for k in LOSSES):
@@ -146,7 +146,7 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
         if canon not in ("step", "epoch"):
             run.scalars[canon] = Series.build(*raw[name])
     for name in names:
-        if name in used or columns.LAYER_GRAD.match(name) or name in columns.CANONICAL:
+        if name in used or columns.layer_stat(name) or name in columns.CANONICAL:
             continue
         run.scalars[name] = Series.build(*raw[name])
     run.params = layer_table(per_layer)

@@ -97,8 +97,9 @@ def test_huggingface_summary_entry_is_not_a_point(tmp_path):
     [run] = load_runs(writers.huggingface(tmp_path / "out", "healthy"))
     loss = run.series("train_loss")
     assert 0.123 not in loss.values and run.ended == "completed"
-    assert run.has("grad_norm") and run.has("lr") and run.has("eval_acc")
-    assert any("exploding_gradients checked from grad_norm only" in n for n in run.notes)
+    # the Trainer's grad_norm is what clip_grad_norm_ returns: the norm before clipping
+    assert run.has("grad_norm_preclip") and run.has("lr") and run.has("eval_acc")
+    assert any("exploding_gradients checked from grad_norm_preclip only" in n for n in run.notes)
 
 
 def test_huggingface_latest_checkpoint_is_read(tmp_path):

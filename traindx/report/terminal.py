@@ -80,14 +80,14 @@ def gradient_flow(run: Run, max_layers: int = 24) -> Table | None:
 
 def loss_curves(run: Run) -> Table | None:
     rows = []
-    for key in ("train_loss", "eval_loss", "train_acc", "eval_acc", "grad_norm", "lr"):
+    for key in ("train_loss", "eval_loss", "train_acc", "eval_acc", "grad_norm", "grad_norm_preclip", "lr"):
         s = run.series(key)
         if s is None:
             continue
         fin = s.finite()
         first = fmt(float(fin.values[0])) if len(fin) else "nan"
         last = fmt(float(s.values[-1]))
-        rows.append((key, sparkline(s.values, log=key in ("grad_norm",)), first, last, len(s)))
+        rows.append((key, sparkline(s.values, log=key.startswith("grad_norm")), first, last, len(s)))
     if not rows:
         return None
     t = Table(title="curves", title_justify="left", box=None, header_style="bold")

@@ -214,9 +214,10 @@ def gradient_notes(run: Run) -> list[str]:
     if has_layers and table.get("grad_norm") is not None and table.get("weight_norm") is None:
         return ["per-layer gradient norms but no weight norms in this log: vanishing_gradients needs "
                 "both (it compares |g|/|w| across depth)"]
-    if not has_layers and run.has("grad_norm"):
+    total = next((k for k in ("grad_norm", "grad_norm_preclip") if run.has(k)), None)
+    if not has_layers and total:
         return ["no per-layer gradients in this log: vanishing_gradients not checked, "
-                "exploding_gradients checked from grad_norm only"]
+                f"exploding_gradients checked from {total} only"]
     return []
 
 

@@ -109,7 +109,9 @@ def read_hf(path: Path):
             continue
         for key, value in entry.items():
             if key not in HF_SKIP:
-                got.add(key, step, value, where=f"log_history[{i}]")
+                # the Trainer logs only the norm clip_grad_norm_ returns: before clipping
+                name = "grad_norm_preclip" if key == "grad_norm" else key
+                got.add(name, step, value, where=f"log_history[{i}]")
     meta = {k: state[k] for k in ("global_step", "max_steps", "num_train_epochs", "best_metric",
                                   "best_model_checkpoint") if k in state}
     ended = "unknown"

@@ -1,4 +1,6 @@
 """The rules table: complete, well-formed, snippets compile."""
+from string import Template
+
 import pytest
 
 from traindx.errors import InputError
@@ -14,7 +16,12 @@ def test_every_problem_has_rows_and_every_row_a_known_problem():
 
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: f"{r.problem}:{r.action[:30]}")
 def test_snippet_compiles(rule):
-    compile(rule.snippet, f"<{rule.problem}>", "exec")
+    """With the row's defaults (no evidence) and with numbers in every placeholder."""
+    for snippet in (rule.snippet, rule.tune_snippet):
+        compile(Template(snippet).substitute({k: str(v) for k, v in rule.defaults.items()}),
+                f"<{rule.problem}>", "exec")
+        measured = {k: "SGD" if k == "optimizer" else "0.5" for k in rule.defaults}
+        compile(Template(snippet).substitute(measured), f"<{rule.problem}>", "exec")
 
 
 def test_chapter_categories():

@@ -25,4 +25,4 @@ def analyse(run: Run, context: dict | None = None, rules_file: Optional[Path] = 
     policy = policy or {}
     diag = diagnose(run, thresholds=policy.get("thresholds"), ignore=set(policy.get("ignore", ())),
                     exit_code=exit_code, severity=policy.get("severity"))
-    return Report(run, diag, plan(diag.findings, load_rules(rules_file)))
+    return Report(run, diag, plan(diag.findings, load_rules(rules_file), profile=diag.profile))

@@ -173,7 +173,7 @@ def inspect_cmd(
                      batch_size=batch_size, seed=seed, out=out)
     _, diag, plan = analyse(run, {}, rules)
     if _drop_repeats(diag):
-        plan = make_plan(diag.findings, load_rules(rules))
+        plan = make_plan(diag.findings, load_rules(rules), profile=diag.profile)
     if not probing:  # say once what would measure the rest, instead of "no train_loss" per detector
         waiting = [s.detector for s in diag.skipped if s.reason.startswith("no ")]
         diag.skipped[:] = [s for s in diag.skipped if not s.reason.startswith("no ")]

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..runs.model import Run
 from . import detectors  # noqa: F401  (registers the detectors)
+from . import profile
 from .finding import VERDICTS, Diagnosis, Finding, Severity, Skipped
 from .registry import DETECTORS, run_detectors
 from .story import order
@@ -31,7 +32,7 @@ def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
     for f in findings:
         if f.problem in (severity or {}):
             f.severity = Severity(severity[f.problem])
-    return Diagnosis(order(findings), skipped, limits(run, skipped, exit_code))
+    return Diagnosis(order(findings), skipped, limits(run, skipped, exit_code), profile=profile.build(run))
 
 
 def _exit_code(run: Run, exit_code: int | None) -> int | None:

@@ -57,6 +57,7 @@ class Diagnosis:
     findings: list[Finding]
     skipped: list[Skipped]
     limits: list[str] = field(default_factory=list)
+    profile: Any = None  # profile.Profile: what the training already does (the planner reads it)
 
     def has_problems(self) -> bool:
         return any(f.severity.rank >= 1 for f in self.findings)

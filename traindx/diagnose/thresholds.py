@@ -23,6 +23,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "loss_gap": 0.5,         # or: eval stalled this far back up from the train loss towards the
                                  # untrained loss (replaces a ratio eval/train >= 2, which two small
                                  # losses meet on every healthy run that fits its training data)
+        "min_train_fit": 0.05,   # no gap without a fit: the train loss must be this fraction below the
+                                 # untrained/chance loss (a BERT on shuffled labels sat 0.03% below
+                                 # ln 2 and its noisy per-batch train accuracy made a "gap"); planted
+                                 # overfitting cases fit their training data far below chance
     },
     "vanishing_gradients": {
         "orders": 2.0,           # relative gradient (|g|/|w|) falls this many orders of magnitude to the input

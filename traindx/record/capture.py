@@ -19,6 +19,12 @@ OTHER = {"kl_div", "poisson_nll_loss", "gaussian_nll_loss", "margin_ranking_loss
          "multi_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "ctc_loss"}
 LOSSES = sorted(CLASSIFICATION | BINARY | REGRESSION | OTHER)
 
+
+def kind(loss: str) -> str:
+    """classification | binary | regression | other: what the loss says about the task."""
+    return "classification" if loss in CLASSIFICATION else "binary" if loss in BINARY else \
+        "regression" if loss in REGRESSION else "other"
+
 _originals: dict[tuple[Any, str], Callable] = {}
 _sink: list = []  # the active recorder (at most one)
 

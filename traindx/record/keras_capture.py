@@ -73,7 +73,7 @@ def logger_class(keras):
                     if not self.state.get("described"):
                         self.state["described"] = True
                         self.recorder.writer.event(
-                            "model", root=type(self.model).__name__, modules=[],
+                            "model", root=type(self.model).__name__, modules=_layers(self.model),
                             param_shapes={n: list(w.shape) for n, w in weights},
                             total_params=sum(w.numel() for _, w in weights))
                     self.before = [(n, w, w.detach().clone()) for n, w in weights]
@@ -125,6 +125,28 @@ def logger_class(keras):
                 self.recorder.log(step=self.recorder.step, **values)
 
     return TraindxKerasLogger
+
+
+KERAS_ACTIVATIONS = {"relu": "ReLU", "relu6": "ReLU6", "leaky_relu": "LeakyReLU", "elu": "ELU",
+                     "selu": "SELU", "gelu": "GELU", "silu": "SiLU", "swish": "SiLU", "mish": "Mish",
+                     "tanh": "Tanh", "sigmoid": "Sigmoid", "hard_sigmoid": "Hardsigmoid"}
+
+
+def _layers(model) -> list[dict]:
+    """Keras' layers as the model event's modules ("Dense", "Conv2D", "LayerNormalization"), each
+    built-in activation as a module of torch's name after its layer ("ReLU"): what the run
+    profile reads to know the architecture. Never raises (an odd model: fewer modules)."""
+    out = []
+    try:
+        for layer in getattr(model, "layers", []):
+            name = str(getattr(layer, "path", None) or layer.name).replace("/", ".")
+            out.append({"name": name, "type": type(layer).__name__, "params": int(layer.count_params())})
+            act = getattr(getattr(layer, "activation", None), "__name__", None)
+            if act in KERAS_ACTIVATIONS:
+                out.append({"name": f"{name}.activation", "type": KERAS_ACTIVATIONS[act], "params": 0})
+    except Exception:
+        pass
+    return out
 
 
 def _weights(model) -> list:

@@ -94,6 +94,7 @@ class Recorder:
         self._manual = manual.ManualSteps(self)  # a loop with no torch.optim (see manual.py)
         self.framework_steps = False  # set by a capture that closes steps itself (Keras' fit)
         self._loss_seen = self._clip_seen = False  # capture measured a train loss / a clip
+        self._loss_names: set[tuple[str, bool]] = set()
         self._spawn_noted = False
         # several trainings in threads of one process: the run follows the thread of the first
         # optimiser step (its steps, losses and activations); the others are named in a note
@@ -291,6 +292,9 @@ class Recorder:
                 value = value / max(target.numel(), 1)
             train = self._is_train_loss(out)
             self._loss_seen = self._loss_seen or train
+            if (name, train) not in self._loss_names:  # which loss functions: the task, once each
+                self._loss_names.add((name, train))
+                self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train)
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits
@@ -401,16 +405,38 @@ class Recorder:
         self._other_threads.add(me)
         return True
 
-    def _pre_step(self, opt, args, kwargs) -> None:
+    def _pre_step(self, opt, args, kwargs):
         if self._thread is None:
             self._thread = threading.get_ident()
         elif self._other_thread():
-            return
+            return None
         if self._manual.watching:
             self._manual.disarm()
         with self._guard("step") as ok:
             if ok:
                 self._track_optimizer(opt)  # decides the primary optimiser before it is asked below
+        closure = kwargs.get("closure", args[1] if len(args) > 1 else None)  # args[0]: the optimiser
+        if callable(closure):
+            # `opt.step(closure)` (Lightning, skorch, LBFGS): the gradients of this step exist only
+            # once the closure has run, inside step(); measured then, not the previous step's
+            return _with_closure(args, kwargs, self._measured_closure(opt, closure))
+        self._before_update(opt)
+        return None
+
+    def _measured_closure(self, opt, closure):
+        done = []
+
+        def measured(*a, **k):
+            loss = closure(*a, **k)
+            if not done:  # LBFGS calls it several times per step: the first call's gradients
+                done.append(True)
+                self._before_update(opt)
+            return loss
+        return measured
+
+    def _before_update(self, opt) -> None:
+        """The step's gradients are final, the weights not yet updated: the global gradient norm
+        (every step) and, on sampled steps, per-parameter statistics and a copy of the weights."""
         if self._is_primary(opt):
             with self._guard("gradient norm") as ok:
                 self._pending_gnorm = None
@@ -663,6 +689,14 @@ class Recorder:
             if new:  # once per module, not at every flush
                 self._kinds_written.update(new)
                 self.writer.event("activation_kinds", kinds=new)
+
+
+def _with_closure(args: tuple, kwargs: dict, closure) -> tuple[tuple, dict]:
+    """(args, kwargs) of an optimiser step with its closure replaced (a pre-hook may return them;
+    args[0] is the optimiser itself)."""
+    if "closure" in kwargs or len(args) < 2:
+        return args, {**kwargs, "closure": closure}
+    return (args[0], closure, *args[2:]), kwargs
 
 
 def _target_range(target) -> tuple | None:

@@ -1,10 +1,12 @@
 """The rules table (rules.yaml, package data) and the planner that turns findings into a plan."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import yaml
@@ -18,6 +20,9 @@ PROBLEMS = ("overfitting", "high_variance", "high_bias", "data_mismatch", "vanis
             "learning_rate_too_low", "non_finite", "dead_units", "saturated_activations",
             "poor_initialization", "unnormalized_inputs", "class_imbalance")
 REQUIRED = ("problem", "category", "action", "why", "snippet")
+# optional: when a row applies, against the run profile (diagnose/profile.py); see rules.yaml
+CONDITIONS = ("only_for", "not_for", "in_place")
+OPTIONAL = ("config_patch", *CONDITIONS, "tune", "tune_snippet", "defaults")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,12 @@ class Rule:
     why: str
     snippet: str
     config_patch: dict[str, Any] = field(default_factory=dict)
+    only_for: dict[str, tuple] = field(default_factory=dict)  # profile fact -> values it needs
+    not_for: dict[str, tuple] = field(default_factory=dict)  # ... values where it is wrong
+    in_place: dict[str, tuple] = field(default_factory=dict)  # ... values: the run already does it
+    tune: str = ""  # what to say instead when it is in place (empty: the row is dropped)
+    tune_snippet: str = ""  # ... and its code (empty: none)
+    defaults: dict[str, Any] = field(default_factory=dict)  # placeholders' values without evidence
 
 
 @dataclass
@@ -38,10 +49,18 @@ class PlanItem:
     steps: list[int]
     verified: dict | None = None  # filled by `traindx train --try-remedies`
     also_for: list[str] = field(default_factory=list)  # other problems the same remedy answers
+    action: str = ""  # the rule's action with this run's numbers ("" until planned)
+    snippet: str = ""
+    kind: str = "change"  # change | tune (the run already does this: adjust what it has)
+
+    def __post_init__(self):
+        self.action = self.action or self.rule.action
+        if self.kind == "change":
+            self.snippet = self.snippet or self.rule.snippet
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"problem": self.rule.problem, "category": self.rule.category,
-             "action": self.rule.action, "why": self.rule.why, "snippet": self.rule.snippet,
+        d = {"problem": self.rule.problem, "category": self.rule.category, "kind": self.kind,
+             "action": self.action, "why": self.rule.why, "snippet": self.snippet,
              "evidence": self.evidence, "layers": self.layers, "steps": self.steps}
         if self.rule.config_patch:
             d["config_patch"] = self.rule.config_patch
@@ -59,10 +78,10 @@ def _parse(doc: Any, source: str) -> list[Rule]:
     for i, row in enumerate(doc["rules"], 1):
         if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in REQUIRED):
             raise InputError(source, f"rule {i} needs string fields {', '.join(REQUIRED)}")
-        unknown = sorted(set(row) - set(REQUIRED) - {"config_patch"})
+        unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL))
         if unknown:  # a typo'd key would silently drop what the user meant
             raise InputError(source, f"rule {i}: unknown key {unknown[0]!r}; known: "
-                                     f"{', '.join(REQUIRED)}, config_patch")
+                                     f"{', '.join(REQUIRED + OPTIONAL)}")
         if row["problem"] not in PROBLEMS:
             raise InputError(source, f"rule {i}: unknown problem {row['problem']!r} (see `traindx "
                                      f"remedies` for the ids)")
@@ -71,9 +90,45 @@ def _parse(doc: Any, source: str) -> list[Rule]:
         patch = row.get("config_patch") or {}
         if not isinstance(patch, dict):
             raise InputError(source, f"rule {i}: config_patch must be a mapping")
-        rules.append(Rule(row["problem"], row["category"], row["action"].strip(),
-                          row["why"].strip(), row["snippet"].rstrip() + "\n", dict(patch)))
+        conditions = {c: _condition(row.get(c), f"rule {i}: {c}", source) for c in CONDITIONS}
+        tune, tune_snippet = row.get("tune") or "", row.get("tune_snippet") or ""
+        defaults = row.get("defaults") or {}
+        if not isinstance(tune, str) or not isinstance(tune_snippet, str) or not isinstance(defaults, dict):
+            raise InputError(source, f"rule {i}: tune and tune_snippet must be text, defaults a mapping")
+        rule = Rule(row["problem"], row["category"], row["action"].strip(), row["why"].strip(),
+                    row["snippet"].rstrip() + "\n", dict(patch), tune=tune.strip(),
+                    tune_snippet=tune_snippet.rstrip() + "\n" if tune_snippet.strip() else "",
+                    defaults=dict(defaults), **conditions)
+        _check_placeholders(rule, f"rule {i}", source)
+        rules.append(rule)
     return rules
+
+
+def _condition(value: Any, where: str, source: str) -> dict[str, tuple]:
+    """{fact: (allowed values...)}; a single value is a one-value tuple. Facts are the run
+    profile's fields (`traindx remedies --help` lists them)."""
+    from ..diagnose.profile import Profile
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(source, f"{where} must be a mapping of profile facts to values")
+    facts = Profile.__dataclass_fields__
+    out = {}
+    for fact, allowed in value.items():
+        if fact not in facts:
+            raise InputError(source, f"{where}: unknown profile fact {fact!r}; known: {', '.join(facts)}")
+        out[fact] = tuple(allowed) if isinstance(allowed, list) else (allowed,)
+    return out
+
+
+def _check_placeholders(rule: Rule, where: str, source: str) -> None:
+    """Every $name in a row's text has a default, so that a run without the evidence still
+    reads as a sentence (a user's row with a typo is said at load time, not in a report).
+    `$name`, not `{name}`: snippets are Python, whose braces are dicts and sets."""
+    for text in (rule.action, rule.tune, rule.snippet, rule.tune_snippet):
+        for name in Template(text).get_identifiers():
+            if name not in rule.defaults:
+                raise InputError(source, f"{where}: placeholder ${name} has no value in defaults")
 
 
 @lru_cache(maxsize=1)
@@ -98,18 +153,44 @@ def rules_for(problem: str, rules: list[Rule] | None = None) -> list[Rule]:
     return [r for r in (rules or builtin_rules()) if r.problem == problem]
 
 
-def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3) -> list[PlanItem]:
+HEALTHY_UPDATE = 1e-3  # the course's rule of thumb: each step moves a weight ~1e-3 of its norm
+HEALTHY_UPDATE_ADAM = 1e-2  # Adam's first step is lr per element (a sign step): ~10x its later ones
+LR_DOWN = ("learning_rate_too_high", "exploding_gradients", "non_finite", "dead_units")
+LR_UP = ("learning_rate_too_low",)
+LR_SEARCH = ("non_convergence", "high_bias")  # direction unknown: search around the current lr
+
+
+def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3,
+         profile=None) -> list[PlanItem]:
     """Remedies for the warning/error findings, in finding order (root causes first), each
-    problem's rows in table order, `per_problem` at most; one item per problem and action."""
+    problem's rows in table order, `per_problem` at most; one item per problem and action.
+    With the run's `profile` (diagnose/profile.py) a row that is wrong for the run is left out, one
+    the run already follows becomes its "tune" step (or is left out when it has none), and the
+    texts get the run's own numbers."""
+    facts = profile.facts() if profile is not None else {}
     items: list[PlanItem] = []
     by_key: dict = {}
     for f in findings:
         if f.severity.rank < 1:
             continue
-        for rule in rules_for(f.problem, rules)[:per_problem]:
+        taken = 0
+        for rule in rules_for(f.problem, rules):
+            if taken >= per_problem:
+                break
+            if not applies(rule, facts):
+                continue
+            kind = "tune" if rule.in_place and all_match(rule.in_place, facts) else "change"
+            if kind == "tune" and not rule.tune:
+                continue
+            taken += 1
+            values = numbers(f, profile, rule.defaults)
+            action = Template(rule.tune if kind == "tune" else rule.action).safe_substitute(values)
+            snippet = Template(rule.tune_snippet if kind == "tune" else rule.snippet).safe_substitute(values)
             # the same remedy reached from two problems (more data for overfitting and for
             # variance) is listed once, under the first, and says which other problems it answers
-            keys = {("action", rule.problem, rule.action), ("snippet", rule.snippet.strip())}
+            keys = {("action", rule.problem, rule.action)}
+            if snippet.strip():
+                keys.add(("snippet", snippet.strip()))
             if rule.config_patch:
                 keys.add(("patch", tuple(sorted((k, str(v)) for k, v in rule.config_patch.items()))))
             known = next((by_key[k] for k in keys if k in by_key), None)
@@ -117,7 +198,83 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3) 
                 if f.problem != known.rule.problem and f.problem not in known.also_for:
                     known.also_for.append(f.problem)
                 continue
-            item = PlanItem(rule, f.summary, list(f.layers), list(f.steps))
+            item = PlanItem(rule, f.summary, list(f.layers), list(f.steps), action=action,
+                            snippet=snippet, kind=kind)
             items.append(item)
             by_key.update({k: item for k in keys})
     return items
+
+
+def _fact_matches(value: Any, allowed: tuple) -> bool | None:
+    """None when the run does not know the fact (a log without hyper-parameters)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return any(v in allowed for v in value)
+    return value in allowed
+
+
+def all_match(condition: dict[str, tuple], facts: dict) -> bool:
+    """Every fact of `condition` is known and has one of its values."""
+    return all(_fact_matches(facts.get(k), v) is True for k, v in condition.items())
+
+
+def applies(rule: Rule, facts: dict) -> bool:
+    """`only_for`: no known fact contradicts it (unknown facts never hide advice);
+    `not_for`: no known fact matches it."""
+    if any(_fact_matches(facts.get(k), v) is False for k, v in rule.only_for.items()):
+        return False
+    return not any(_fact_matches(facts.get(k), v) is True for k, v in rule.not_for.items())
+
+
+def numbers(finding, profile, defaults: dict) -> dict[str, str]:
+    """The values a row's $placeholders take for this finding: the run's own numbers where the
+    evidence has them, the row's defaults otherwise."""
+    values = {k: _fmt(v) for k, v in defaults.items()}
+    lr, suggested = None, None
+    if profile is not None:
+        lr = profile.peak_lr or profile.lr
+        for key in ("optimizer_name", "momentum", "weight_decay", "clip_at"):
+            v = getattr(profile, key)
+            if v is not None:
+                values["optimizer" if key == "optimizer_name" else key] = _fmt(v)
+        if profile.grad_norm_start:
+            values["suggested_clip"] = _round1(2 * profile.grad_norm_start)
+        suggested = suggested_lr(finding.problem, profile)
+    lr = lr or (finding.evidence or {}).get("lr")
+    if lr:
+        values["lr"] = _fmt(lr)
+        if suggested is None:  # no update measured: an order of magnitude, the course's search step
+            suggested = lr if finding.problem in LR_SEARCH else \
+                lr / 10 if finding.problem not in LR_UP else lr * 10
+        values["suggested_lr"] = values["new_lr"] = _round1(suggested)
+        values["lr_search"] = ", ".join(_round1(suggested * k) for k in (0.1, 1, 10))
+    if finding.layers:
+        values["layer"] = finding.layers[0]
+    return values
+
+
+def suggested_lr(problem: str, profile) -> float | None:
+    """The (peak) lr that would make the first update ~HEALTHY_UPDATE of the weights (Adam's
+    first step is a full sign step, ~10x its later ones: ~HEALTHY_UPDATE_ADAM), from the first
+    update the run made: an update is proportional to the lr that made it. None when the run
+    has no such measurement, or the estimate points the wrong way for the problem (a warm-up's
+    tiny first lr says nothing about a peak that is too high)."""
+    lr = profile.peak_lr or profile.lr
+    first_lr, ratio = profile.lr, profile.first_update_ratio
+    if problem not in LR_DOWN + LR_UP or not (lr and first_lr and ratio):
+        return None
+    healthy = HEALTHY_UPDATE_ADAM if profile.optimizer == "adam" else HEALTHY_UPDATE
+    target = lr * healthy / ratio
+    if (problem in LR_DOWN and target >= lr) or (problem in LR_UP and target <= lr):
+        return None
+    return target
+
+
+def _round1(x: float) -> str:
+    """One significant digit: a starting point to search from, not a measurement."""
+    return f"{float(f'{x:.1g}'):g}"
+
+
+def _fmt(x: Any) -> str:
+    return f"{x:.3g}" if isinstance(x, float) else str(x)

@@ -12,6 +12,9 @@ def render(run: Run, diagnosis: Diagnosis, plan: list) -> str:
     verdict = VERDICT[diagnosis.verdict]
     lines = [f"### traindx: {verdict} — `{run.path}`", "",
              f"{run.steps} {run.unit}, {run.ended}, format `{run.source_format}`", ""]
+    described = diagnosis.profile.describe() if diagnosis.profile is not None else ""
+    if described:
+        lines += [f"Setup: {described}", ""]
     if not diagnosis.judged:
         lines += ["**Not judged:** " + "; ".join(diagnosis.not_judged_reasons).replace("|", "/"), ""]
     if diagnosis.findings:
@@ -25,7 +28,8 @@ def render(run: Run, diagnosis: Diagnosis, plan: list) -> str:
         lines += ["**Remedy plan**", ""]
         for i, it in enumerate(plan, 1):
             answers = ", ".join(f"`{p}`" for p in [it.rule.problem, *it.also_for])
-            lines.append(f"{i}. **{it.rule.action}** ({it.rule.category}, {answers}): "
+            tune = "tune: " if it.kind == "tune" else ""
+            lines.append(f"{i}. {tune}**{it.action}** ({it.rule.category}, {answers}): "
                          f"{it.rule.why}")
         lines.append("")
     if diagnosis.skipped:

@@ -12,7 +12,6 @@ from rich.text import Text
 
 from ..diagnose import Diagnosis
 from ..diagnose.signals import fmt, relative_grads, weight_layers
-from ..remedies import CATEGORIES
 from ..runs.model import Run
 from .charts import log_bars, sparkline
 
@@ -99,32 +98,41 @@ def loss_curves(run: Run) -> Table | None:
 
 
 def plan_view(plan: list, snippets: bool = True) -> Group | None:
+    """Numbered in the order of relevance (root cause first); the category beside each item, not
+    an order of its own. A "tune" item adjusts something the run already does."""
     if not plan:
         return None
     parts = [Text("remedy plan (most relevant first)", style="bold")]
-    for cat in CATEGORIES:
-        items = [(i, it) for i, it in enumerate(plan, 1) if it.rule.category == cat]
-        if not items:
-            continue
-        parts.append(Text(f"\n{cat}", style="bold underline"))
-        for i, it in items:
-            answers = ", ".join([it.rule.problem, *it.also_for])
-            line = Text(f"{i}. ", style="bold") + Text(it.rule.action, style="bold") + \
-                Text(f"  [{answers}]", style="dim")
-            parts.append(line)
-            parts.append(Text(f"   why: {it.rule.why}"))
-            parts.append(Text(f"   because: {it.evidence}", style="dim"))
-            if it.verified:
-                parts.append(Text(f"   verified: {it.verified.get('summary', '')}", style="green"))
-            if snippets:
-                parts.append(Syntax(it.rule.snippet.rstrip(), "python", theme="ansi_dark",
-                                    background_color="default", padding=(0, 3)))
+    for i, it in enumerate(plan, 1):
+        answers = ", ".join([it.rule.problem, *it.also_for])
+        line = Text(f"{i}. ", style="bold")
+        if it.kind == "tune":
+            line += Text("tune: ", style="bold cyan")
+        line += Text(it.action, style="bold") + Text(f"  [{it.rule.category} · {answers}]", style="dim")
+        parts.append(line)
+        parts.append(Text(f"   why: {it.rule.why}"))
+        parts.append(Text(f"   because: {it.evidence}", style="dim"))
+        if it.verified:
+            parts.append(Text(f"   verified: {it.verified.get('summary', '')}", style="green"))
+        if snippets and it.snippet.strip():
+            parts.append(Syntax(it.snippet.rstrip(), "python", theme="ansi_dark",
+                                background_color="default", padding=(0, 3)))
     return Group(*parts)
+
+
+def setup_line(diagnosis: Diagnosis) -> Text | None:
+    """What the run already does, as traindx read it (the plan is fitted to it)."""
+    profile = diagnosis.profile
+    described = profile.describe() if profile is not None else ""
+    return Text(f"setup: {described}", style="dim") if described else None
 
 
 def render(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, compact: bool = False) -> None:
     title = Text(f"traindx · {run.path} ({run.source_format})")
     console.print(Panel(verdict_line(run, diagnosis), title=title, title_align="left", expand=False))
+    setup = setup_line(diagnosis)
+    if setup is not None:
+        console.print(setup)
     if diagnosis.findings:
         console.print(findings_table(diagnosis))
     if compact:

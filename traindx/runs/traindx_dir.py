@@ -247,7 +247,7 @@ def _layer_table(chunks: list[dict], prefix: str = "") -> LayerTable | None:
     return LayerTable(steps=steps, layers=list(layers), stats=stats)
 
 
-RESERVED_META = ("model", "param_shapes", "optimizers", "checkpoint", "ranks")
+RESERVED_META = ("model", "param_shapes", "optimizers", "losses", "checkpoint", "ranks")
 
 
 def read_run_dir(path: Path) -> Run:
@@ -290,6 +290,9 @@ def _read(path: Path) -> Run:
                 run.meta.setdefault("model", []).extend(modules)
                 run.meta.setdefault("param_shapes", {}).update(_shapes(ev.get("param_shapes")))
                 kinds.update({m["name"]: m["type"] for m in modules})
+            elif kind == "loss" and rank == 0 and isinstance(ev.get("name"), str):
+                run.meta.setdefault("losses", []).append(
+                    {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True})
             elif kind == "optimizer" and rank == 0 and isinstance(ev.get("hparams"), dict):
                 run.meta.setdefault("optimizers", []).append(ev["hparams"])
             elif kind == "labels" and rank == 0:

@@ -43,6 +43,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     its best; at least half of it while eval accuracy, if measured, is still at its best); or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
     accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`).
+    Never when the train loss is not `min_train_fit` below the untrained (chance) loss.
     Why it matters: the model is fitting noise in the training set; more epochs make it worse."""
     ev = run.series("eval_loss").finite()
     tr = run.series("train_loss").finite()
@@ -69,7 +70,8 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
                 "train_loss_last": train_last, "train_drop_since_best": train_drop}
     if train_last >= best_loss:
         return []  # train loss above the best eval loss: no generalisation gap, just a noisy fit
-    if train_last >= untrained or train_last >= chance:
+    floor = min(untrained, chance) if math.isfinite(chance) else untrained
+    if train_last >= floor - abs(floor) * p["min_train_fit"]:
         return []  # the model has not fitted its training data better than an untrained one
     at_best, acc = _eval_acc_at_best(run, p["acc_margin"])
     evidence.update(acc)

@@ -38,7 +38,7 @@ def test_diagnose_text_and_json(runs):
     res = runner.invoke(app, ["diagnose", str(runs["overfit"])])
     assert res.exit_code == 0 and "overfitting" in res.output and "remedy plan" in res.output
     doc = json.loads(runner.invoke(app, ["diagnose", str(runs["overfit"]), "--format", "json"]).output)
-    assert set(doc) == {"traindx", "schema", "run", "verdict", "not_judged_reasons", "findings",
+    assert set(doc) == {"traindx", "schema", "run", "verdict", "not_judged_reasons", "profile", "findings",
                         "skipped", "plan"}
     assert doc["verdict"] == "problems" and doc["findings"][0]["problem"] == "overfitting"
     assert {"problem", "severity", "summary", "evidence", "layers", "steps"} <= set(doc["findings"][0])

@@ -1,4 +1,5 @@
 """The rules table: complete, well-formed, snippets compile."""
+import re
 from string import Template
 
 import pytest
@@ -17,7 +18,7 @@ def test_every_problem_has_rows_and_every_row_a_known_problem():
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: f"{r.problem}:{r.action[:30]}")
 def test_snippet_compiles(rule):
     """With the row's defaults (no evidence) and with numbers in every placeholder."""
-    for snippet in (rule.snippet, rule.tune_snippet):
+    for snippet in (rule.snippet, rule.tune_snippet, *rule.snippets.values()):
         compile(Template(snippet).substitute({k: str(v) for k, v in rule.defaults.items()}),
                 f"<{rule.problem}>", "exec")
         measured = {k: "SGD" if k == "optimizer" else "0.5" for k in rule.defaults}
@@ -64,3 +65,72 @@ def test_a_remedy_reached_from_two_problems_is_listed_once():
     more_data = [i for i in items if i.rule.config_patch == {"data.n_train": "*4"}]
     assert [i.rule.problem for i in more_data] == ["overfitting"]
     assert more_data[0].also_for == ["high_variance"]
+
+
+def _finding(problem="exploding_gradients", **evidence):
+    return Finding(problem, Severity.ERROR, "grad norm grew 1e5x", evidence=evidence)
+
+
+def test_conditions_against_the_profile(tmp_path):
+    from traindx.diagnose.profile import Profile
+    f = tmp_path / "r.yaml"
+    f.write_text("""rules:
+  - problem: exploding_gradients
+    category: training
+    action: Clip at $suggested_clip
+    why: bounds the step
+    snippet: "clip($suggested_clip)"
+    in_place: {clipping: true}
+    tune: "You clip at $clip_at: lower the lr from $lr to ~$suggested_lr"
+    defaults: {suggested_clip: "1.0", clip_at: "?", lr: "?", suggested_lr: "?"}
+  - problem: exploding_gradients
+    category: model
+    action: Add batch norm
+    why: scale
+    snippet: "bn()"
+    not_for: {architecture: [transformer, rnn]}
+  - problem: exploding_gradients
+    category: model
+    action: LayerNorm in each block
+    why: scale
+    snippet: "ln()"
+    only_for: {architecture: transformer}
+""")
+    rules = load_rules(f)
+    transformer = Profile(architecture="transformer", clipping=True, clip_at=1.0, lr=0.5, peak_lr=0.5)
+    items = plan([_finding()], rules, profile=transformer)
+    assert [(i.kind, i.action) for i in items] == [
+        ("tune", "You clip at 1: lower the lr from 0.5 to ~0.05"), ("change", "LayerNorm in each block")]
+    cnn = Profile(architecture="cnn", clipping=False, grad_norm_start=0.3)
+    assert [(i.action, i.snippet.strip()) for i in plan([_finding()], rules, profile=cnn)] == [
+        ("Clip at 0.6", "clip(0.6)"), ("Add batch norm", "bn()")]
+    # a log that tells nothing about the setup: every row applies, with its defaults
+    assert [i.action for i in plan([_finding()], rules, profile=Profile())] == [
+        "Clip at 1.0", "Add batch norm", "LayerNorm in each block"]
+
+
+@pytest.mark.parametrize("row,message", [
+    ("only_for: {architectur: cnn}", "unknown profile fact 'architectur'"),
+    ("not_for: cnn", "must be a mapping of profile facts"),
+    ("action: Lower to $new_lr", "placeholder $new_lr has no value in defaults"),
+])
+def test_bad_condition_or_placeholder_is_one_line(tmp_path, row, message):
+    f = tmp_path / "r.yaml"
+    key = row.split(":")[0]
+    base = {"problem": "problem: overfitting", "category": "category: data", "action": "action: More data",
+            "why": "why: helps", "snippet": "snippet: pass"}
+    base[key] = row
+    f.write_text("rules:\n  - " + "\n    ".join(base.values()) + "\n")
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_rules(f)
+
+
+def test_a_consequence_is_fixed_by_its_cause():
+    root = Finding("learning_rate_too_high", Severity.ERROR, "lr", evidence={})
+    dead = Finding("dead_units", Severity.ERROR, "dead", caused_by="learning_rate_too_high")
+    stuck = Finding("non_convergence", Severity.ERROR, "stuck", caused_by="dead_units")
+    items = plan([root, dead, stuck])
+    assert {i.rule.problem for i in items} == {"learning_rate_too_high"}
+    assert items[0].also_for == ["dead_units", "non_convergence"]  # what its first remedy answers too
+    # ... unless the cause got no remedy of its own
+    assert {i.rule.problem for i in plan([dead, stuck])} >= {"dead_units"}

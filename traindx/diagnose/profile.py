@@ -28,12 +28,14 @@ DECAY_FALL = 0.5  # ... and ends at most this fraction of its peak: a decay
 
 @dataclass
 class Profile:
+    framework: str | None = None  # keras | lightning | transformers | ignite | skorch (None: plain torch or unknown)
     optimizer: str | None = None  # adam | sgd | sgd_momentum | rmsprop | adagrad | manual | other
     optimizer_name: str | None = None  # "AdamW", as the script built it
     lr: float | None = None  # the first lr of the first parameter group
     peak_lr: float | None = None
     momentum: float | None = None
     weight_decay: float | None = None
+    decay_weights: bool | None = None  # weight decay > 0
     schedule: str | None = None  # constant | warmup | decay | warmup_decay
     clipping: bool | None = None
     clip_at: float | None = None  # the threshold, read off the norms before and after clipping
@@ -84,7 +86,8 @@ class Profile:
 
 
 def build(run: Run) -> Profile:
-    p = Profile()
+    framework = run.meta.get("framework")
+    p = Profile(framework=framework if isinstance(framework, str) else None)
     _optimizer(run, p)
     _schedule(run, p)
     _clipping(run, p)
@@ -120,6 +123,10 @@ def _optimizer(run: Run, p: Profile) -> None:
             p.optimizer = "other"
     p.lr = _number(hp.get("lr", hp.get("learning_rate")))
     p.weight_decay = _number(hp.get("weight_decay"))
+    p.decay_weights = None if p.weight_decay is None else p.weight_decay > 0
+    clip = next((_number(hp[k]) for k in ("clipnorm", "global_clipnorm", "clipvalue") if k in hp), None)
+    if clip:  # Keras clips inside its optimiser (torch's clip_grad_norm_ is never called)
+        p.clipping, p.clip_at = True, clip
 
 
 def _schedule(run: Run, p: Profile) -> None:
@@ -144,6 +151,8 @@ def _clipping(run: Run, p: Profile) -> None:
         if len(fin) >= 3:  # a clipping threshold's scale
             # the first step's, before any update could have blown it up
             p.grad_norm_start = float(fin.values[0]) if fin.values[0] > 0 else None
+    if p.clipping:  # the optimiser's own setting (Keras)
+        return
     pre = run.series("grad_norm_preclip")
     if pre is None:
         # a torch recording captures every clip_grad_norm_ call: none seen means no clipping

@@ -72,6 +72,10 @@ def logger_class(keras):
                     weights = _weights(self.model)
                     if not self.state.get("described"):
                         self.state["described"] = True
+                        self.recorder.writer.event("framework", name="keras")
+                        hparams = _optimizer(self.model)
+                        if hparams:
+                            self.recorder.writer.event("optimizer", hparams=hparams)
                         self.recorder.writer.event(
                             "model", root=type(self.model).__name__, modules=_layers(self.model),
                             param_shapes={n: list(w.shape) for n, w in weights},
@@ -130,6 +134,22 @@ def logger_class(keras):
 KERAS_ACTIVATIONS = {"relu": "ReLU", "relu6": "ReLU6", "leaky_relu": "LeakyReLU", "elu": "ELU",
                      "selu": "SELU", "gelu": "GELU", "silu": "SiLU", "swish": "SiLU", "mish": "Mish",
                      "tanh": "Tanh", "sigmoid": "Sigmoid", "hard_sigmoid": "Hardsigmoid"}
+
+
+def _optimizer(model) -> dict:
+    """Keras' optimiser as the run's optimizer event: its class, lr and the settings the run
+    profile reads (momentum, weight decay, Keras' own clipping: clipnorm / global_clipnorm /
+    clipvalue); {} when it cannot be read."""
+    try:
+        opt = model.optimizer
+        config = opt.get_config()
+        hp = {"type": type(opt).__name__, "lr": _number(config.get("learning_rate"))}
+        for key in ("momentum", "weight_decay", "clipnorm", "global_clipnorm", "clipvalue"):
+            if _number(config.get(key)) is not None:
+                hp[key] = _number(config[key])
+        return hp
+    except Exception:
+        return {}
 
 
 def _layers(model) -> list[dict]:

@@ -206,8 +206,11 @@ class Recorder:
                 modules.append({"name": full, "type": type(m).__name__, "params": n_params})
         shapes = {}
         for name, p in root.named_parameters():
-            self._param_names.setdefault(id(p), prefix + name)
-            shapes[prefix + name] = [] if is_lazy(p) else list(p.shape)
+            if id(p) in self._param_names:
+                continue  # named by an earlier root (a layer called on its own before its model)
+            self._param_names[id(p)] = prefix + name
+            if not self.framework_steps:  # Keras' capture describes its weights by their Keras names
+                shapes[prefix + name] = [] if is_lazy(p) else list(p.shape)
         self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,
                           total_params=sum(_numel(p) for p in root.parameters()))
 

@@ -22,7 +22,7 @@ PROBLEMS = ("overfitting", "high_variance", "high_bias", "data_mismatch", "vanis
 REQUIRED = ("problem", "category", "action", "why", "snippet")
 # optional: when a row applies, against the run profile (diagnose/profile.py); see rules.yaml
 CONDITIONS = ("only_for", "not_for", "in_place")
-OPTIONAL = ("config_patch", *CONDITIONS, "tune", "tune_snippet", "defaults")
+OPTIONAL = ("config_patch", *CONDITIONS, "tune", "tune_snippet", "snippets", "defaults")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Rule:
     in_place: dict[str, tuple] = field(default_factory=dict)  # ... values: the run already does it
     tune: str = ""  # what to say instead when it is in place (empty: the row is dropped)
     tune_snippet: str = ""  # ... and its code (empty: none)
+    snippets: dict[str, str] = field(default_factory=dict)  # the snippet in a framework's own API ("keras")
     defaults: dict[str, Any] = field(default_factory=dict)  # placeholders' values without evidence
 
 
@@ -92,12 +93,15 @@ def _parse(doc: Any, source: str) -> list[Rule]:
             raise InputError(source, f"rule {i}: config_patch must be a mapping")
         conditions = {c: _condition(row.get(c), f"rule {i}: {c}", source) for c in CONDITIONS}
         tune, tune_snippet = row.get("tune") or "", row.get("tune_snippet") or ""
-        defaults = row.get("defaults") or {}
-        if not isinstance(tune, str) or not isinstance(tune_snippet, str) or not isinstance(defaults, dict):
-            raise InputError(source, f"rule {i}: tune and tune_snippet must be text, defaults a mapping")
+        defaults, snippets = row.get("defaults") or {}, row.get("snippets") or {}
+        if not isinstance(tune, str) or not isinstance(tune_snippet, str) or not isinstance(defaults, dict) \
+                or not isinstance(snippets, dict) or not all(isinstance(v, str) for v in snippets.values()):
+            raise InputError(source, f"rule {i}: tune and tune_snippet must be text, defaults a mapping, "
+                                     f"snippets a mapping of framework to code")
         rule = Rule(row["problem"], row["category"], row["action"].strip(), row["why"].strip(),
                     row["snippet"].rstrip() + "\n", dict(patch), tune=tune.strip(),
                     tune_snippet=tune_snippet.rstrip() + "\n" if tune_snippet.strip() else "",
+                    snippets={str(k): v.rstrip() + "\n" for k, v in snippets.items()},
                     defaults=dict(defaults), **conditions)
         _check_placeholders(rule, f"rule {i}", source)
         rules.append(rule)
@@ -125,7 +129,7 @@ def _check_placeholders(rule: Rule, where: str, source: str) -> None:
     """Every $name in a row's text has a default, so that a run without the evidence still
     reads as a sentence (a user's row with a typo is said at load time, not in a report).
     `$name`, not `{name}`: snippets are Python, whose braces are dicts and sets."""
-    for text in (rule.action, rule.tune, rule.snippet, rule.tune_snippet):
+    for text in (rule.action, rule.tune, rule.snippet, rule.tune_snippet, *rule.snippets.values()):
         for name in Template(text).get_identifiers():
             if name not in rule.defaults:
                 raise InputError(source, f"{where}: placeholder ${name} has no value in defaults")
@@ -173,6 +177,14 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3,
     for f in findings:
         if f.severity.rank < 1:
             continue
+        # a consequence (dead units caused by a too-high lr) is fixed by its cause's remedies;
+        # it gets its own only when its cause got none
+        root = _root_cause(f, findings)
+        fix = next((it for it in items if it.rule.problem == root), None) if root != f.problem else None
+        if fix is not None:  # answered by its cause's first remedy
+            if f.problem not in fix.also_for:
+                fix.also_for.append(f.problem)
+            continue
         taken = 0
         for rule in rules_for(f.problem, rules):
             if taken >= per_problem:
@@ -185,7 +197,8 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3,
             taken += 1
             values = numbers(f, profile, rule.defaults)
             action = Template(rule.tune if kind == "tune" else rule.action).safe_substitute(values)
-            snippet = Template(rule.tune_snippet if kind == "tune" else rule.snippet).safe_substitute(values)
+            code = rule.tune_snippet if kind == "tune" else rule.snippets.get(facts.get("framework"), rule.snippet)
+            snippet = Template(code).safe_substitute(values)
             # the same remedy reached from two problems (more data for overfitting and for
             # variance) is listed once, under the first, and says which other problems it answers
             keys = {("action", rule.problem, rule.action)}
@@ -240,18 +253,38 @@ def numbers(finding, profile, defaults: dict) -> dict[str, str]:
                 values["optimizer" if key == "optimizer_name" else key] = _fmt(v)
         if profile.grad_norm_start:
             values["suggested_clip"] = _round1(2 * profile.grad_norm_start)
-        suggested = suggested_lr(finding.problem, profile)
+        suggested = suggested_lr(_lr_problem(finding), profile)
     lr = lr or (finding.evidence or {}).get("lr")
     if lr:
         values["lr"] = _fmt(lr)
         if suggested is None:  # no update measured: an order of magnitude, the course's search step
-            suggested = lr if finding.problem in LR_SEARCH else \
-                lr / 10 if finding.problem not in LR_UP else lr * 10
+            problem = _lr_problem(finding)
+            suggested = lr if problem in LR_SEARCH else lr / 10 if problem not in LR_UP else lr * 10
         values["suggested_lr"] = values["new_lr"] = _round1(suggested)
         values["lr_search"] = ", ".join(_round1(suggested * k) for k in (0.1, 1, 10))
     if finding.layers:
         values["layer"] = finding.layers[0]
     return values
+
+
+def _root_cause(finding, findings: list) -> str:
+    """The problem at the head of this finding's caused_by chain (its own when it has no cause)."""
+    by_problem = {f.problem: f for f in findings}
+    seen, problem = set(), finding.problem
+    while problem not in seen:
+        seen.add(problem)
+        cause = getattr(by_problem.get(problem), "caused_by", None)
+        if not cause:
+            break
+        problem = cause
+    return problem
+
+
+def _lr_problem(finding) -> str:
+    """Which way the lr should move for this finding: its root cause's way when it has one (a
+    non-convergence caused by a too-high lr wants a lower lr, not a search around it)."""
+    cause = getattr(finding, "caused_by", None)
+    return cause if cause in LR_DOWN + LR_UP else finding.problem
 
 
 def suggested_lr(problem: str, profile) -> float | None:

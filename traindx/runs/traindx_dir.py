@@ -290,6 +290,10 @@ def _read(path: Path) -> Run:
                 run.meta.setdefault("model", []).extend(modules)
                 run.meta.setdefault("param_shapes", {}).update(_shapes(ev.get("param_shapes")))
                 kinds.update({m["name"]: m["type"] for m in modules})
+            elif kind == "framework" and rank == 0 and isinstance(ev.get("name"), str):
+                run.meta["framework"] = ev["name"]
+                if ev["name"] == "keras":  # its own description replaces the torch-side one of its
+                    run.meta["model"], run.meta["param_shapes"] = [], {}  # layers (built before fit)
             elif kind == "loss" and rank == 0 and isinstance(ev.get("name"), str):
                 run.meta.setdefault("losses", []).append(
                     {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True})

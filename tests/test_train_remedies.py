@@ -52,6 +52,11 @@ def test_overfitting_helped_by_more_data_and_no_worse_remedy_is_verified(tmp_pat
     for item in doc["plan"]:
         if item.get("verified"):
             assert item["verified"]["val_acc"] >= base, item
+    # the remedy a practitioner would pick is the one that gained most held-out accuracy, marked
+    # verified with both facts: the metric gained and whether the finding is gone
+    [best] = [i for i in doc["plan"] if i.get("verified") and i["problem"] == "overfitting"]
+    assert best["verified"]["config_patch"] == trials["data.n_train"]["config_patch"]
+    assert best["verified"]["gain"] > 0.1 and "finding_gone" in best["verified"]
 
 
 def test_text_table(tmp_path):

@@ -126,14 +126,19 @@ def _verify(con, err, root: Path, results: dict, jobs: int) -> None:
         before = results[name][1].metrics
         best = R.best_for(trials[name], expect, before)
         t.add_row(name, expect, "as configured", "-", view.pct(before.get("val_acc")), Text("baseline", style="dim"))
-        for trial in sorted(trials[name], key=R.Trial.score):
+        for trial in sorted(trials[name], key=lambda x: x.score(before)):
             v = R.verdict(trial, expect, before)
-            style = "green" if v.startswith("fixed") else ("yellow" if v == "not fixed" else "red")
+            style = view.verdict_style(v)
             t.add_row("", "", view.short_patch(trial.name), "no" if trial.fixes(expect) else "yes",
                       view.pct(trial.metrics.get("val_acc")),
                       Text(v + ("  ★ best" if trial is best else ""), style=style))
     con.print(t)
     for name, expect in targets:
         best = R.best_for(trials[name], expect, results[name][1].metrics)
-        msg = f"{expect}: verified fix → {best.name}" if best else f"{expect}: no remedy fixed it in this budget"
+        if best is None:
+            msg = f"{expect}: no remedy fixed it in this budget"
+        else:
+            state = "gone" if best.fixes(expect) else "still flagged"
+            msg = (f"{expect}: verified fix → {best.name} "
+                   f"({R.metric_change(best, results[name][1].metrics)}, {state})")
         con.print(Text("  " + msg, style="green" if best else "yellow"))

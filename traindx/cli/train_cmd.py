@@ -149,8 +149,13 @@ def train_cmd(
             con.print(view.trials_table(trials, found, result.metrics, best))
             for p in found:
                 b = best.get(p)
-                con.print(f"{p}: " + (f"fixed by {b.name}" if b else "no remedy tried fixed it"),
-                          markup=False, highlight=False)
+                if b is None:
+                    line = "no remedy tried fixed it or improved the held-out metric"
+                else:
+                    how = "fixed" if b.fixes(p) else "improved, still flagged"
+                    change = R.metric_change(b, result.metrics)
+                    line = f"{how} by {b.name}" + (f" ({change})" if change else "")
+                con.print(f"{p}: {line}", markup=False, highlight=False)
         if text:
             con.print(f"run directory: {path}  (traindx diagnose {path})  "
                       f"[{time.monotonic() - started:.1f}s]", markup=False, highlight=False)

@@ -30,11 +30,13 @@ class Trial:
     def fixes(self, problem: str) -> bool:
         return not self.failure and problem not in self.problems
 
-    def score(self) -> tuple:
-        """Sort key, best first: fewer problems, then lower val loss."""
-        val = self.metrics.get("val_loss")
-        val = val if isinstance(val, (int, float)) and math.isfinite(val) else float("inf")
-        return (bool(self.failure), len(self.errors), len(self.problems), val)
+    def diverged(self) -> bool:
+        return bool(self.failure) or "non_finite" in self.errors
+
+    def score(self, before: dict | None = None) -> tuple:
+        """Sort key, best first: what the user wants first (the held-out metric gained), then
+        fewer problems left."""
+        return (self.diverged(), -gain(self, before), len(self.errors), len(self.problems))
 
     def to_dict(self) -> dict[str, Any]:
         keys = ("train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "seconds")
@@ -124,17 +126,51 @@ def run_pool(args: list[tuple], jobs: int, on_result: Callable[[int, dict], None
     return results
 
 
+GAIN_MARGIN = 0.01  # a held-out gain below this (accuracy points, or relative val loss) is noise
+
+
+def gain(trial: Trial, before: dict | None) -> float:
+    """The held-out improvement over the baseline: val accuracy points (classification), else
+    the relative fall of the val loss; -inf when it cannot be measured or the trial failed."""
+    m, before = trial.metrics, before or {}
+    if trial.failure:
+        return -math.inf
+    if _finite(m.get("val_acc")) and _finite(before.get("val_acc")):
+        return m["val_acc"] - before["val_acc"]
+    if _finite(m.get("val_loss")) and _finite(before.get("val_loss")) and before["val_loss"] > 0:
+        return (before["val_loss"] - m["val_loss"]) / before["val_loss"]
+    return 0.0 if not before else -math.inf
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
 def verdict(trial: Trial, problem: str, before: dict | None = None) -> str:
+    """Both things a user weighs: whether the finding is gone, and what the held-out metric did."""
     if trial.failure:
         return "failed to train"
     if "non_finite" in trial.errors and problem != "non_finite":
         return "diverged (NaN/Inf)"
+    change = metric_change(trial, before)
     if problem in trial.problems:
-        return "not fixed"
+        if gain(trial, before) >= GAIN_MARGIN:
+            return f"improved ({change}), {problem} still flagged"
+        return "not fixed" + (f" ({change})" if change else "")
     if not no_worse(trial, before):
-        return "gone, but held-out quality fell"
+        return f"gone, but held-out quality fell ({change})"
     others = [p for p in trial.problems if p != problem]
-    return "fixed" if not others else f"fixed; still: {', '.join(others)}"
+    return (f"fixed ({change})" if change else "fixed") + (f"; still: {', '.join(others)}" if others else "")
+
+
+def metric_change(trial: Trial, before: dict | None) -> str:
+    """"val acc 68% → 83%" (or the val loss), '' without a baseline."""
+    m, before = trial.metrics, before or {}
+    if _finite(m.get("val_acc")) and _finite(before.get("val_acc")):
+        return f"val acc {before['val_acc']:.0%} → {m['val_acc']:.0%}"
+    if _finite(m.get("val_loss")) and _finite(before.get("val_loss")):
+        return f"val loss {before['val_loss']:.3g} → {m['val_loss']:.3g}"
+    return ""
 
 
 def no_worse(trial: Trial, before: dict | None) -> bool:
@@ -151,20 +187,20 @@ def no_worse(trial: Trial, before: dict | None) -> bool:
 
 
 def best_for(trials: list[Trial], problem: str, before: dict | None = None) -> Trial | None:
-    """The best trial that targeted `problem`, removed it, and kept held-out quality (`before`:
-    the baseline's metrics)."""
-    fixed = [t for t in trials if any(p == problem for p, _ in t.targets) and t.fixes(problem)
-             and no_worse(t, before)]
-    return min(fixed, key=Trial.score) if fixed else None
+    """The remedy a practitioner would choose for `problem` (`before`: the baseline's metrics):
+    among the trials that targeted it and trained without diverging, the one that gained the
+    most held-out quality, if it either removed the finding or gained clearly (an overfitting
+    signal left after a 15-point accuracy gain does not make the remedy "not fixed")."""
+    ok = [t for t in trials if any(p == problem for p, _ in t.targets) and not t.diverged()
+          and no_worse(t, before) and (t.fixes(problem) or gain(t, before) >= GAIN_MARGIN)]
+    return min(ok, key=lambda t: t.score(before)) if ok else None
 
 
 def _summary(trial: Trial, problem: str, before: dict) -> str:
-    m = trial.metrics
-    if m.get("val_acc") is not None and before.get("val_acc") is not None:
-        change = f"val acc {before['val_acc']:.2f} → {m['val_acc']:.2f}"
-    else:
-        change = f"val loss {before.get('val_loss', float('nan')):.3g} → {m.get('val_loss', float('nan')):.3g}"
-    return f"re-trained with {trial.name}: {problem} gone, {change} ({trial.path})"
+    state = "gone" if trial.fixes(problem) else "still flagged"
+    change = metric_change(trial, before)
+    return f"re-trained with {trial.name}: {change}, {problem} {state} ({trial.path})" if change else \
+        f"re-trained with {trial.name}: {problem} {state} ({trial.path})"
 
 
 def verified_plan(plan: list[PlanItem], trials: list[Trial], found: list[str], findings: list,
@@ -187,8 +223,9 @@ def verified_plan(plan: list[PlanItem], trials: list[Trial], found: list[str], f
             by_key[(problem, action)] = item
         item.verified = {"summary": _summary(best, problem, before), "config_patch": best.patch,
                          "run": str(best.path), "problems_after": best.problems,
+                         "finding_gone": best.fixes(problem), "gain": gain(best, before),
                          "val_loss": best.metrics.get("val_loss"), "val_acc": best.metrics.get("val_acc")}
-        verified.append((best.score(), item))
+        verified.append((best.score(before), item))
     verified.sort(key=lambda x: x[0])
     lead = [it for _, it in verified]
     lead_ids = {id(it) for it in lead}

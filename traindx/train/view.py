@@ -85,6 +85,11 @@ def short_patch(name: str) -> str:
     return ", ".join(part.split(".", 1)[-1] for part in name.split(", "))
 
 
+def verdict_style(verdict: str) -> str:
+    return "green" if verdict.startswith(("fixed", "improved")) else \
+        ("yellow" if verdict.startswith("not fixed") else "red")
+
+
 def trials_table(trials: list[Trial], found: list[str], before: dict, best: dict[str, Trial]) -> Table:
     classify = before.get("val_acc") is not None
     t = Table(title="remedies tried (each re-trained from scratch and re-diagnosed)", title_justify="left",
@@ -108,10 +113,10 @@ def trials_table(trials: list[Trial], found: list[str], before: dict, best: dict
     t.add_row(*row("(baseline)", "as configured", "yes", before, Text("baseline", style="dim")))
     for problem in found:
         mine = [x for x in trials if any(p == problem for p, _ in x.targets)]
-        for trial in sorted(mine, key=Trial.score):
+        for trial in sorted(mine, key=lambda x: x.score(before)):
             v = verdict(trial, problem, before)
             still = "-" if trial.failure else ("yes" if problem in trial.problems else "no")
-            style = "green" if v.startswith("fixed") else ("red" if v != "not fixed" else "yellow")
+            style = verdict_style(v)
             label = v + ("  ★ best" if best.get(problem) is trial else "")
             t.add_row(*row(problem, trial.name, still, trial.metrics, Text(label, style=style)))
     return t

@@ -13,7 +13,7 @@ def test_demo_runs(tmp_path):
     out = r.stdout
     for name in ("healthy", "overfitting", "vanishing", "exploding", "stuck"):
         assert f"✔ {name}" in out, out  # each config shows the problem it was built to show
-    assert "vanishing_gradients: verified fix → model.activation=relu" in out
-    assert "overfitting: verified fix" in out
+    assert "vanishing_gradients: ★ best remedy → model.activation=relu" in out and "finding gone" in out
+    assert "overfitting: ★ best remedy →" in out
     assert (tmp_path / "demo" / "vanishing" / "events.jsonl").exists()
     assert time.monotonic() - started < 60

@@ -138,7 +138,7 @@ def _verify(con, err, root: Path, results: dict, jobs: int) -> None:
         if best is None:
             msg = f"{expect}: no remedy fixed it in this budget"
         else:
-            state = "gone" if best.fixes(expect) else "still flagged"
-            msg = (f"{expect}: verified fix → {best.name} "
-                   f"({R.metric_change(best, results[name][1].metrics)}, {state})")
+            state = "finding gone" if best.fixes(expect) else f"{expect} still flagged"
+            msg = (f"{expect}: ★ best remedy → {best.name} "
+                   f"({R.metric_change(best, results[name][1].metrics)}; {state})")
         con.print(Text("  " + msg, style="green" if best else "yellow"))

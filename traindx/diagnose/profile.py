@@ -45,6 +45,7 @@ class Profile:
     dropout: bool | None = None
     inputs: str | None = None  # tokens (an embedding first) | features
     task: str | None = None  # classification | language_modelling | regression
+    precision: str | None = None  # fp32 | fp16 | bf16: the dtype of the train loss's input (logits)
     params: int | None = None
     grad_norm_start: float | None = None  # the global gradient norm at the first step
     first_update_ratio: float | None = None  # |w_after - w_before| / |w| of the first update
@@ -80,6 +81,8 @@ class Profile:
             parts.append(arch + (f" with {norms}" if norms else ""))
         if self.task:
             parts.append(self.task.replace("_", " "))
+        if self.precision in ("fp16", "bf16"):
+            parts.append(self.precision)
         if self.params:
             parts.append(f"{self.params / 1e6:.3g}M parameters" if self.params >= 1e5 else f"{self.params:,} parameters")
         return ", ".join(parts)
@@ -94,6 +97,7 @@ def build(run: Run) -> Profile:
     _first_update(run, p)
     _model(run, p)
     _task(run, p)
+    _precision(run, p)
     return p
 
 
@@ -215,6 +219,14 @@ def _model(run: Run, p: Profile) -> None:
     model = run.meta.get("model") or []
     first = next((m.get("type", "") for m in model if m.get("params")), "")
     p.inputs = "tokens" if first.startswith("Embedding") else "features" if first else None
+
+
+def _precision(run: Run, p: Profile) -> None:
+    dtypes = {loss.get("input_dtype") for loss in run.meta.get("losses") or [] if loss.get("train")}
+    for dtype, name in (("float16", "fp16"), ("bfloat16", "bf16"), ("float32", "fp32"), ("float64", "fp32")):
+        if dtype in dtypes:
+            p.precision = name
+            return
 
 
 def _task(run: Run, p: Profile) -> None:

@@ -297,7 +297,9 @@ class Recorder:
             self._loss_seen = self._loss_seen or train
             if (name, train) not in self._loss_names:  # which loss functions: the task, once each
                 self._loss_names.add((name, train))
-                self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train)
+                dtype = str(inp.dtype).replace("torch.", "") if isinstance(inp, torch.Tensor) else None
+                self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train,
+                                  input_dtype=dtype)  # float16 logits: mixed precision
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits

@@ -296,7 +296,8 @@ def _read(path: Path) -> Run:
                     run.meta["model"], run.meta["param_shapes"] = [], {}  # layers (built before fit)
             elif kind == "loss" and rank == 0 and isinstance(ev.get("name"), str):
                 run.meta.setdefault("losses", []).append(
-                    {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True})
+                    {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True,
+                     "input_dtype": str(ev.get("input_dtype") or "")})
             elif kind == "optimizer" and rank == 0 and isinstance(ev.get("hparams"), dict):
                 run.meta.setdefault("optimizers", []).append(ev["hparams"])
             elif kind == "labels" and rank == 0:

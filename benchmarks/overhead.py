@@ -15,6 +15,8 @@ benchmarks/results/overhead.json.
 Modes:
   traindx        Recorder(out).start(), as `traindx run` does: defaults (full statistics on the first
                  10 steps, then every 25; flush every 200 steps)
+  traindx_live   the defaults plus the live checks (`traindx run`'s alerts, traindx/live.py) at
+                 each flush: the A/B of `traindx` against `traindx_live` is their cost
   traindx_every1 the same with full statistics on every step (`--every 1`)
   naive          what a hand-written monitor does: forward hooks on every leaf module and gradient
                  hooks on every parameter, each calling .item() on its statistics every step
@@ -43,7 +45,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-MODES = ("traindx", "traindx_every1", "naive", "wandb", "wandb_freq25")
+MODES = ("traindx", "traindx_live", "traindx_every1", "naive", "wandb", "wandb_freq25")
 
 
 # ---------------------------------------------------------------------------- models and data
@@ -105,9 +107,13 @@ class Monitor:
 
 
 class TraindxMonitor(Monitor):
-    def __init__(self, model, tmp: Path, every: int | None):
+    def __init__(self, model, tmp: Path, every: int | None, live: bool = False):
         from traindx.record import Recorder
-        self.rec = Recorder(tmp / "run", every=every).start()
+        self.rec = Recorder(tmp / "run", every=every)
+        if live:
+            from traindx.live import Monitor as Live
+            self.rec.listeners.append(Live())
+        self.rec.start()
         self._ctx = None
         self._pause = self.rec.paused()
         self._pause.__enter__()  # monitor off until on()
@@ -188,6 +194,8 @@ class WandbMonitor(Monitor):
 def make_monitor(mode: str, model, tmp: Path) -> Monitor:
     if mode == "traindx":
         return TraindxMonitor(model, tmp, None)
+    if mode == "traindx_live":
+        return TraindxMonitor(model, tmp, None, live=True)
     if mode == "traindx_every1":
         return TraindxMonitor(model, tmp, 1)
     if mode == "naive":

@@ -72,3 +72,23 @@ def test_a_rank_without_end_record_reads_as_abrupt(ddp_run, tmp_path):
     doc = json.loads(res.stdout)
     assert doc["run"]["ended"] == "abrupt"
     assert any("rank(s) 1 wrote no end record" in n for n in doc["run"]["notes"])
+
+
+@pytest.mark.slow
+def test_stop_on_stops_every_rank_at_the_same_step_without_a_collective(tmp_path):
+    """A NaN on rank 1 from step 20; the first flush (5 s) raises the alert and the first rank to
+    see it writes stop.json naming a step 16 ahead, which each rank reads every 8 steps."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "NO_COLOR": "1",
+           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for k in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT", "TORCHELASTIC_RUN_ID"):
+        env.pop(k, None)
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+           "-m", "traindx", "run", "--stop-on", "error", "--out", str(tmp_path / "run"), "--format", "json",
+           str(SCRIPT), "--steps", "800", "--sleep", "0.015", "--nan-rank", "1", "--nan-step", "20"]
+    proc = subprocess.run(cmd, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    ends = [json.loads(line) for f in sorted((tmp_path / "run").glob("events.rank*.jsonl"))
+            for line in f.read_text().splitlines() if '"event": "end"' in line]
+    assert [e["status"] for e in ends] == ["stopped", "stopped"], proc.stderr[-3000:]
+    assert ends[0]["step"] == ends[1]["step"] < 800
+    assert json.loads((tmp_path / "run" / "stop.json").read_text())["step"] == ends[0]["step"]
+    assert "rank 0 done" not in proc.stdout  # the script did not run to its end

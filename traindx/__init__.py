@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "diagnose_path", "log", "watch"]
+__all__ = ["__version__", "StopTraining", "diagnose_path", "log", "watch"]
 
 
 def __getattr__(name: str):
@@ -10,4 +10,7 @@ def __getattr__(name: str):
     if name in ("watch", "log", "diagnose_path"):
         from . import api
         return getattr(api, name)
+    if name == "StopTraining":
+        from .record.recorder import StopTraining
+        return StopTraining
     raise AttributeError(f"module 'traindx' has no attribute {name!r}")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .record import Recorder, active
+from .record.recorder import StopTraining
 from .record.writer import unique_dir
 
 
@@ -13,11 +14,15 @@ class Watch:
     """Context manager around a Recorder; `w.log(step, val_loss=...)` adds metrics."""
 
     def __init__(self, model=None, optimizer=None, out: str | Path = "runs/watch", every: int | None = None,
-                 **meta: Any):
+                 stop_on: str | None = None, alerts: bool = True, **meta: Any):
+        from .live import Monitor
         self.path = unique_dir(Path(out))
         models = [model] if model is not None else []
         self.recorder = Recorder(self.path, every=every, models=models, meta=meta)
+        if alerts or stop_on:
+            self.recorder.listeners.append(Monitor(stop_on=stop_on))
         self.diagnosis = None
+        self.stopped: StopTraining | None = None  # set when traindx ended the block (stop_on)
 
     def __enter__(self) -> "Watch":
         self.recorder.start()
@@ -27,6 +32,12 @@ class Watch:
         self.recorder.log(step, **metrics)
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is not None and issubclass(exc_type, StopTraining):
+            # traindx ended the training (stop_on): the block ends there, the script goes on
+            self.stopped = exc
+            self.recorder.stop(status="stopped", exit_code=None, reason=exc.why)
+            print(f"traindx: {exc}", file=sys.stderr)
+            return True
         status = "completed" if exc_type is None else (
             "interrupted" if issubclass(exc_type, KeyboardInterrupt) else "exception")
         self.recorder.stop(status=status, exit_code=0 if exc_type is None else 1)
@@ -34,10 +45,12 @@ class Watch:
 
 
 def watch(model=None, optimizer=None, out: str | Path = "runs/watch", every: int | None = None,
-          **meta: Any) -> Watch:
+          stop_on: str | None = None, alerts: bool = True, **meta: Any) -> Watch:
     """Record a training: `with traindx.watch(model, optimizer, out="runs/x") as w: ...`.
-    The optimiser is found through torch's global step hooks; passing it documents intent."""
-    return Watch(model, optimizer, out=out, every=every, **meta)
+    The optimiser is found through torch's global step hooks; passing it documents intent.
+    Live alerts go to stderr (`alerts=False`: none); `stop_on="error"` ends the block at the
+    step boundary after an alert at that level (`w.stopped` then holds why)."""
+    return Watch(model, optimizer, out=out, every=every, stop_on=stop_on, alerts=alerts, **meta)
 
 
 _warned = []

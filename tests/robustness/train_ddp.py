@@ -1,6 +1,7 @@
 """DistributedDataParallel on the CPU (gloo), for `torchrun --nproc_per_node=2`. With
 --nan-rank R, rank R feeds NaN inputs from --nan-step on: a problem only that rank sees first."""
 import argparse
+import time
 
 import torch
 import torch.distributed as dist
@@ -12,6 +13,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--steps", type=int, default=12)
 parser.add_argument("--nan-rank", type=int, default=-1)
 parser.add_argument("--nan-step", type=int, default=5)
+parser.add_argument("--sleep", type=float, default=0.0, help="seconds per step (a long run)")
 args = parser.parse_args()
 
 torch.set_num_threads(1)
@@ -28,6 +30,8 @@ for step in range(args.steps):
     opt.zero_grad()
     F.cross_entropy(model(x), y).backward()
     opt.step()
+    if args.sleep:
+        time.sleep(args.sleep)
 dist.barrier()
 dist.destroy_process_group()
 print(f"rank {rank} done")

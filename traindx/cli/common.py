@@ -24,6 +24,11 @@ class Format(str, Enum):
     github = "github"
 
 
+class StopOn(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -105,13 +110,13 @@ def context(bayes_error: Optional[float], human_error: Optional[float],
 
 
 def failing(diagnoses: list[Diagnosis], fail_on: FailOn) -> bool:
-    """Problems at or above `fail_on`, or a run that could not be judged (SPEC: it fails too,
-    unless --fail-on never)."""
+    """Problems at or above `fail_on`, a run that could not be judged (SPEC: it fails too,
+    unless --fail-on never), or a run traindx stopped (--stop-on)."""
     if fail_on == FailOn.never:
         return False
     need = 2 if fail_on == FailOn.error else 1
     return any(f.severity.rank >= need for d in diagnoses for f in d.findings) or \
-        any(not d.judged for d in diagnoses)
+        any(not d.judged or d.stopped for d in diagnoses)
 
 
 def github_annotations(results: list[tuple[Run, Diagnosis, list]], out=None) -> None:

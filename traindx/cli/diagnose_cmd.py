@@ -12,7 +12,7 @@ from ..analysis import analyse
 from ..runs import collect_unreadable, load_runs
 from ..runs.formats import columns
 from . import ci_output
-from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, context,
+from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, console, context,
                      emit, failing, handles_input_errors)
 
 FORMATS_HELP = ("A traindx run directory, a metrics CSV/JSONL, a Lightning metrics.csv (or its "
@@ -51,12 +51,22 @@ def diagnose_cmd(
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
     map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
+    follow_: bool = typer.Option(False, "--follow", help="Follow a run another process is writing: redraw every 2 s until it ends, then print the report."),
+    idle: float = typer.Option(60.0, "--idle", help="With --follow: stop after this many seconds without new records (a log has no end record)."),
 ) -> None:
     """Diagnose a logged run and print the report with its remedy plan."""
     ctx = context(bayes_error, human_error, test_error)
     policy, mapping = _setup(config, map_)
-    runs, _ = _load([run], mapping)
-    results = [analyse(r, ctx, rules, policy) for r in runs]
+
+    def diagnosed() -> list:
+        runs, _ = _load([run], mapping)
+        return [analyse(r, ctx, rules, policy) for r in runs]
+
+    if follow_:
+        from .follow import follow  # waits up to --idle seconds for RUN to appear
+        results = follow(run, diagnosed, console(stderr=True), idle=idle) or diagnosed()
+    else:
+        results = diagnosed()
     emit(results, format)
     if failing([d for _, d, _ in results], fail_on):
         raise typer.Exit(1)

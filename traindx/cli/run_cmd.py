@@ -14,7 +14,7 @@ from ..record.writer import claim_dir, env_number, launch_env
 from ..remedies import load_rules
 from ..runs import load_runs
 from ..report import document
-from .common import (EXIT_BROKEN_PIPE, BayesError, FailOn, Format, HumanError, RulesFile, TestError,
+from .common import (EXIT_BROKEN_PIPE, BayesError, StopOn, FailOn, Format, HumanError, RulesFile, TestError,
                      context, emit, failing, handles_input_errors, quiet_stdout)
 
 
@@ -26,6 +26,7 @@ def run_cmd(
     every: Optional[int] = typer.Option(None, "--every", help="Per-layer statistics every N steps (after a dense start)."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when problems reach this severity (a run that could not be judged fails too, unless never)."),
+    stop_on: Optional[StopOn] = typer.Option(None, "--stop-on", help="End the training at the next step boundary when a live alert reaches this severity (exit code 4)."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
 ) -> None:
@@ -33,6 +34,7 @@ def run_cmd(
     (also after Ctrl-C or a crash). Options go before SCRIPT; everything after it is the script's."""
     from ..record import Recorder  # torch is imported only when a script is run
     from ..integrations import zero_code
+    from ..live import Monitor
     from ..record.script import default_out, run_script
 
     if not script.is_file():
@@ -48,6 +50,7 @@ def run_cmd(
     if out is not None and path != out:
         print(f"traindx: {out} already holds a run; this run goes to {path}", file=sys.stderr)
     recorder = Recorder(path, every=every, meta={"script": str(script), "context": ctx})
+    recorder.listeners.append(Monitor(stop_on=stop_on.value if stop_on else None))  # alerts on stderr
     if ctx:
         recorder.writer.event("context", **ctx)
     frameworks = zero_code.install()  # Lightning / HF Trainers get the callback (no import here)

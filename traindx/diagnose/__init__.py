@@ -17,6 +17,7 @@ MIN_JUDGED_STEPS = 8
 _ENDINGS = {"completed": "the script ended", "exception": "the script stopped with an error",
             "exited": "the script exited with a non-zero code",
             "interrupted": "the run was interrupted (Ctrl-C or SIGTERM)",
+            "stopped": "traindx stopped the run (--stop-on)",
             "abrupt": "the run ended abruptly (killed or crashed)"}
 
 
@@ -32,7 +33,27 @@ def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
     for f in findings:
         if f.problem in (severity or {}):
             f.severity = Severity(severity[f.problem])
-    return Diagnosis(order(findings), skipped, limits(run, skipped, exit_code), profile=profile.build(run))
+    diag = Diagnosis(order(findings), skipped, limits(run, skipped, exit_code), profile=profile.build(run))
+    if run.ended == "stopped":
+        diag.stopped = run.meta.get("stop_reason") or "stopped by traindx"
+    _hold_live_alerts(run, diag)
+    return diag
+
+
+def _hold_live_alerts(run: Run, diag: Diagnosis) -> None:
+    """Early verdicts that hold: a finding raised live carries the step it was first seen; a live
+    alert the whole-run diagnosis does not confirm is said in the notes, never dropped silently."""
+    alerts = {}
+    for a in run.meta.get("alerts", []):
+        if a["problem"] not in alerts or (a["step"] or 0) < (alerts[a["problem"]]["step"] or 0):
+            alerts[a["problem"]] = a
+    found = {f.problem: f for f in diag.findings}
+    for problem, a in alerts.items():
+        if problem in found:
+            found[problem].evidence["first_seen_live_step"] = a["step"]
+        else:
+            run.notes.append(f"raised live at step {a['step']} ({problem}: {a['message']}), not confirmed "
+                             f"by the diagnosis of the whole run")
 
 
 def _exit_code(run: Run, exit_code: int | None) -> int | None:

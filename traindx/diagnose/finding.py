@@ -58,6 +58,7 @@ class Diagnosis:
     skipped: list[Skipped]
     limits: list[str] = field(default_factory=list)
     profile: Any = None  # profile.Profile: what the training already does (the planner reads it)
+    stopped: str | None = None  # why traindx stopped the run (--stop-on), None when it did not
 
     def has_problems(self) -> bool:
         return any(f.severity.rank >= 1 for f in self.findings)

@@ -17,8 +17,12 @@ from ..analysis import Report, analyse
 
 class Session:
     def __init__(self, framework: str, out: str | Path = "runs/traindx", every: int | None = None,
-                 report: bool = True):
+                 report: bool = True, stop_on: str | None = None):
+        from ..live import LEVELS
+        if stop_on is not None and stop_on not in LEVELS:
+            raise ValueError(f"stop_on must be one of {', '.join(LEVELS)}, got {stop_on!r}")
         self.framework, self.out, self.every, self.print_report = framework, Path(out), every, report
+        self.stop_on = stop_on
         self.recorder = None
         self.owner = False  # this session started the recorder (else `traindx run` did)
         self.report: Report | None = None
@@ -44,6 +48,8 @@ class Session:
         self.recorder = Recorder(unique_dir(self.out), every=self.every, models=[],
                                  meta={"framework": self.framework, **_plain(meta)})
         self.owner = True
+        from ..live import Monitor
+        self.recorder.listeners.append(Monitor(stop_on=self.stop_on))  # live alerts on stderr
         self.recorder.start()
         self.recorder.add_model(model)
         atexit.register(self._end_at_exit)
@@ -78,8 +84,10 @@ class Session:
         if not self.owner or self.recorder is None or self.report is not None:
             return None
         atexit.unregister(self._end_at_exit)
+        if self.recorder.stop_reason is not None:  # traindx itself ended the fit (stop_on)
+            status = "stopped"
         try:
-            self.recorder.stop(status=status, exit_code=exit_code)
+            self.recorder.stop(status=status, exit_code=exit_code, reason=self.recorder.stop_reason)
             if self.recorder.rank != 0:
                 return None
             self.report = self._diagnose()

@@ -18,12 +18,13 @@ ACC_NAMES = ("accuracy", "acc")
 
 
 def attach(trainer: Engine, model=None, evaluators: dict[str, Engine] | Engine | None = None,
-           out: str | Path = "runs/ignite", every: int | None = None, report: bool = True) -> Session:
+           out: str | Path = "runs/ignite", every: int | None = None, report: bool = True,
+           stop_on: str | None = None) -> Session:
     """Hook traindx into `trainer`; returns the Session (`.report` holds the diagnosis after the run).
     `evaluators`: {"val": engine} (or one engine, taken as the validation set); an evaluator named
     "train" (Ignite's train-set evaluation) is logged as train_eval_* so it never replaces the
     per-step train loss."""
-    session = Session("ignite", out=out, every=every, report=report)
+    session = Session("ignite", out=out, every=every, report=report, stop_on=stop_on)
     if isinstance(evaluators, Engine):
         evaluators = {"val": evaluators}
 

@@ -18,10 +18,11 @@ _LOGGER = logger_class(keras)
 
 
 class TraindxCallback(keras.callbacks.Callback):
-    def __init__(self, out: str | Path = "runs/keras", every: int | None = None, report: bool = True):
+    def __init__(self, out: str | Path = "runs/keras", every: int | None = None, report: bool = True,
+                 stop_on: str | None = None):
         super().__init__()
         self._traindx = True  # `traindx run` adds no logger of its own when the script added this
-        self.session = Session("keras", out=out, every=every, report=report)
+        self.session = Session("keras", out=out, every=every, report=report, stop_on=stop_on)
         self._logger = None
         self._state: dict = {}  # the model is described once across fits
 

@@ -31,10 +31,11 @@ EVAL_PREFIXES = ("val", "valid", "validation", "eval")
 
 
 class TraindxCallback(pl.Callback):
-    def __init__(self, out: str | Path = "runs/lightning", every: int | None = None, report: bool = True):
+    def __init__(self, out: str | Path = "runs/lightning", every: int | None = None, report: bool = True,
+                 stop_on: str | None = None):
         super().__init__()
         self._traindx = True  # `traindx run` adds none of its own when the script added this one
-        self.session = Session("lightning", out=out, every=every, report=report)
+        self.session = Session("lightning", out=out, every=every, report=report, stop_on=stop_on)
 
     @property
     def report(self):

@@ -15,9 +15,10 @@ EVAL_KEYS = {"valid_loss": "eval_loss", "valid_acc": "eval_acc"}
 
 
 class TraindxCallback(Callback):
-    def __init__(self, out: str | Path = "runs/skorch", every: int | None = None, report: bool = True):
+    def __init__(self, out: str | Path = "runs/skorch", every: int | None = None, report: bool = True,
+                 stop_on: str | None = None):
         self._traindx = True
-        self.out, self.every, self.report_on = out, every, report
+        self.out, self.every, self.report_on, self.stop_on = out, every, report, stop_on
         self.session = None
 
     @property
@@ -27,7 +28,8 @@ class TraindxCallback(Callback):
 
     def initialize(self):
         # skorch clones callbacks' parameters (get_params) and calls initialize on every fit
-        self.session = Session("skorch", out=self.out, every=self.every, report=self.report_on)
+        self.session = Session("skorch", out=self.out, every=self.every, report=self.report_on,
+                               stop_on=self.stop_on)
         return self
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):

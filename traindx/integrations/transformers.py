@@ -21,9 +21,10 @@ SKIP = ("epoch", "total_flos", "train_runtime", "train_samples_per_second", "tra
 
 
 class TraindxCallback(TrainerCallback):
-    def __init__(self, out: str | Path = "runs/transformers", every: int | None = None, report: bool = True):
+    def __init__(self, out: str | Path = "runs/transformers", every: int | None = None, report: bool = True,
+                 stop_on: str | None = None):
         self._traindx = True  # `traindx run` adds none of its own when the script added this one
-        self.session = Session("transformers", out=out, every=every, report=report)
+        self.session = Session("transformers", out=out, every=every, report=report, stop_on=stop_on)
 
     @property
     def report(self):

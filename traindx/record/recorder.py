@@ -11,6 +11,7 @@ warning and the training goes on.
 """
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import time
@@ -32,6 +33,18 @@ from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input
 from .writer import SCHEMA, RunWriter, launch_env
 
 _active: list["Recorder"] = []
+STOP_CHECK = 8  # steps between two reads of the stop file when several ranks record
+STOP_FILE = "stop.json"
+
+
+class StopTraining(KeyboardInterrupt):
+    """Raised from an optimiser step when traindx stops the run (--stop-on, or a callback's
+    stop_on): a KeyboardInterrupt, so that frameworks shut down as after Ctrl-C and a script's
+    `except Exception` does not swallow it; a script may catch it by name to clean up."""
+
+    def __init__(self, step: int, why: str):
+        super().__init__(f"stopped by traindx at step {step}: {why}")
+        self.step, self.why = step, why
 MAX_PENDING_LOSSES = 512  # losses seen without an optimiser step are averaged beyond this
 MAX_STEP = 2 ** 62  # steps a reader keeps (int64 with room); traindx.log refuses larger ones
 
@@ -44,7 +57,7 @@ class Recorder:
     def __init__(self, out: str | Path, *, every: int | None = None, flush_every: int = 200,
                  flush_seconds: float = 5.0, meta: dict | None = None, models: list | None = None):
         rank, world = launch_env()
-        self.rank = rank
+        self.rank, self.writer_world = rank, world
         self.writer = RunWriter(Path(out), rank=rank, world_size=world)
         self.schedule = Schedule(every=every) if every else Schedule()
         self.flush_every, self.flush_seconds = flush_every, flush_seconds
@@ -96,6 +109,10 @@ class Recorder:
         self._loss_seen = self._clip_seen = False  # capture measured a train loss / a clip
         self._loss_names: set[tuple[str, bool]] = set()
         self._spawn_noted = False
+        # objects with on_flush(recorder, window): checks on the host data a flush moved (live.py)
+        self.listeners: list = []
+        self._stop: tuple[int, str] | None = None  # (step to stop at, why): see request_stop
+        self._stop_file: Path | None = None  # several ranks: the step they all stop at (torchrun)
         # several trainings in threads of one process: the run follows the thread of the first
         # optimiser step (its steps, losses and activations); the others are named in a note
         self._thread: int | None = None
@@ -120,7 +137,12 @@ class Recorder:
         self._set_forward_hooks(True)
         return self
 
-    def stop(self, status: str = "completed", exit_code: int | None = None) -> None:
+    @property
+    def stop_reason(self) -> str | None:
+        """Why traindx stopped the training (request_stop), or None."""
+        return self._stop[1] if self._stop is not None else None
+
+    def stop(self, status: str = "completed", exit_code: int | None = None, reason: str | None = None) -> None:
         """Flush everything and write the end record. Safe to call twice."""
         if self not in _active:
             return
@@ -137,7 +159,8 @@ class Recorder:
             if ok:
                 self._close_eval()
                 self.flush()
-        self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time())
+        extra = {"reason": reason} if reason else {}
+        self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time(), **extra)
         self.writer.close()
 
     @contextmanager
@@ -395,6 +418,12 @@ class Recorder:
         else:
             self._last_other = id(opt)
 
+    @property
+    def optimizer_name(self) -> str | None:
+        """The class name of the optimiser whose steps are the run's steps ("AdamW")."""
+        opt = self._primary() if self._primary is not None else None
+        return type(opt).__name__ if opt is not None else None
+
     def _is_primary(self, opt) -> bool:
         return self._primary is not None and self._primary() is opt
 
@@ -517,6 +546,8 @@ class Recorder:
         self._since_flush += 1
         if self._since_flush >= self.flush_every or time.monotonic() - self._last_flush > self.flush_seconds:
             self._flush_safely()
+        if self._stop is not None or self.writer_world > 1:
+            self._check_stop()
 
     def _flush_safely(self) -> None:
         """A failing flush disables flushing (one warning); the buffers are then dropped, not grown."""
@@ -605,7 +636,53 @@ class Recorder:
 
     # ----------------------------------------------------------------- flush
     def flush(self) -> None:
-        """Move everything buffered to the host, in one transfer per kind, and append it to disk."""
+        """Move everything buffered to the host, in one transfer per kind, and append it to disk;
+        then the listeners look at what was written."""
+        self._write_buffers()
+        window = self.writer.new_window()
+        for listener in self.listeners:
+            with self._guard("live checks") as ok:
+                if ok:
+                    listener.on_flush(self, window)
+
+    # ----------------------------------------------------------------- stopping (--stop-on)
+    def request_stop(self, why: str) -> None:
+        """End the training at the next step boundary (StopTraining from the optimiser step).
+        Several ranks: the stop goes through a file in the run directory naming a step a little
+        ahead, which every rank reads every STOP_CHECK steps (a file check, no collective: ranks
+        kept in lockstep by their all-reduce are never that far apart), so all stop at one step."""
+        if self._stop is not None:
+            return
+        self.writer.event("stop_requested", step=self.step, why=why)
+        if self.writer_world > 1:
+            # the first rank to ask names the step; a later one adopts it (exclusive create)
+            try:
+                with open(self.writer.path / STOP_FILE, "x", encoding="utf-8") as f:
+                    f.write(json.dumps({"step": self.step + 2 * STOP_CHECK, "why": why}))
+            except OSError:
+                pass
+            self._read_stop_file()
+            if self._stop is None:
+                self._stop = (self.step + 2 * STOP_CHECK, why)
+        else:
+            self._stop = (self.step, why)  # this step boundary (a flush ends a step)
+
+    def _check_stop(self) -> None:
+        """At a step boundary (the hot path: an integer compare; a file check every STOP_CHECK
+        steps with several ranks)."""
+        if self.writer_world > 1 and self._stop is None and self.step % STOP_CHECK == 0:
+            self._read_stop_file()
+        if self._stop is not None and self.step >= self._stop[0]:
+            raise StopTraining(self.step, self._stop[1])
+
+    def _read_stop_file(self) -> None:
+        try:
+            doc = json.loads((self.writer.path / STOP_FILE).read_text())
+            self._stop = (int(doc["step"]), str(doc["why"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def _write_buffers(self) -> None:
         self._since_flush, self._last_flush = 0, time.monotonic()
         written_before = self.writer.scalar_records  # a void below spares what this flush writes
         buf, self._buf = self._buf, {}

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from . import keras_capture, printed
 from .writer import safe_name
-from .recorder import Recorder
+from .recorder import Recorder, StopTraining
+
+EXIT_STOPPED = 4  # traindx ended the training (--stop-on): distinct from the script's own codes
 
 
 @dataclass
 class ScriptResult:
-    status: str  # completed | exited (sys.exit with a non-zero code) | exception | interrupted
+    status: str  # completed | exited (sys.exit with a non-zero code) | exception | interrupted | stopped
     exit_code: int
 
 
@@ -37,8 +39,14 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
     except SystemExit as exc:
         code = _exit_code(exc.code)
         status = "completed" if code == 0 else "exited"  # sys.exit(3): the script's own choice
-        if code and isinstance(exc.__context__, KeyboardInterrupt):
+        if code and isinstance(exc.__context__, StopTraining):
+            status, code = "stopped", EXIT_STOPPED  # Lightning's graceful exit after our stop
+            _say_stopped(exc.__context__)
+        elif code and isinstance(exc.__context__, KeyboardInterrupt):
             status = "interrupted"  # Lightning turns Ctrl-C (and our SIGTERM) into sys.exit(1)
+    except StopTraining as exc:
+        status, code = "stopped", EXIT_STOPPED
+        _say_stopped(exc)
     except KeyboardInterrupt as exc:
         terminated = isinstance(exc, Terminated)
         status, code = "interrupted", 143 if terminated else 130
@@ -52,12 +60,16 @@ def run_script(script: Path, args: list[str], recorder: Recorder) -> ScriptResul
         sys.stderr.flush()
         printed.uninstall(tee)
         keras_capture.uninstall(keras_hook)
-        recorder.stop(status=status, exit_code=code)
+        recorder.stop(status=status, exit_code=code, reason=recorder.stop_reason)
         sys.argv, sys.path[:] = old_argv, old_path
         os.chdir(old_cwd)  # a script that changed directory (Hydra does) leaves ours as it was
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
     return ScriptResult(status, code)
+
+
+def _say_stopped(exc: StopTraining) -> None:
+    print(f"\ntraindx: {exc}; diagnosing what was recorded", file=sys.stderr)
 
 
 class Terminated(KeyboardInterrupt):

@@ -173,6 +173,8 @@ class RunWriter:
         suffix = f".rank{rank}" if world_size > 1 else ""
         self._files: dict[str, Any] = {}
         self.scalar_records = 0
+        # what the current flush wrote, for listeners (live checks) on the host data it moved
+        self.window: dict[str, Any] = {"scalars": {}, "layers": []}
         self._names = {name: self.path / f"{name}{suffix}.jsonl" for name in FILES}
         self.broken: str | None = None
         try:
@@ -202,13 +204,23 @@ class RunWriter:
     def event(self, kind: str, **fields: Any) -> None:
         self._write("events", json.dumps({"event": kind, **fields}, default=str))
 
+    def new_window(self) -> dict[str, Any]:
+        """Start collecting a flush's records; returns the previous window."""
+        window, self.window = self.window, {"scalars": {}, "layers": []}
+        return window
+
     def scalars(self, key: str, steps: list[int], values: Iterable[float]) -> None:
+        values = list(values)
+        into = self.window["scalars"].setdefault(key, ([], []))
+        into[0].extend(steps)
+        into[1].extend(values)
         self.scalar_records += 1  # an eval_void event voids only the records written before it
         self._write("scalars", f'{{"key":{json.dumps(key)},{encode_steps(list(steps))},'
                                f'"values":{encode_floats(values)}}}')
 
     def layers(self, name: str, steps: list[int], layers: list[str],
                stats: dict[str, Iterable[Iterable[float]]]) -> None:
+        self.window["layers"].append((name, steps, layers, stats))
         body = ",".join(f"{json.dumps(k)}:{encode_block(v)}" for k, v in stats.items())
         self._write(name, f'{{"steps":{json.dumps(steps)},"layers":{json.dumps(layers)},'
                           f'"stats":{{{body}}}}}')

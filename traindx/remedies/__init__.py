@@ -158,6 +158,7 @@ def rules_for(problem: str, rules: list[Rule] | None = None) -> list[Rule]:
 
 
 HEALTHY_UPDATE = 1e-3  # the course's rule of thumb: each step moves a weight ~1e-3 of its norm
+MAX_WARMUP_RISE = 100  # a warm-up starts at >= 1% of its peak; a bigger rise is no warm-up
 HEALTHY_UPDATE_ADAM = 1e-2  # Adam's first step is lr per element (a sign step): ~10x its later ones
 LR_DOWN = ("learning_rate_too_high", "exploding_gradients", "non_finite", "dead_units")
 LR_UP = ("learning_rate_too_low",)
@@ -297,6 +298,8 @@ def suggested_lr(problem: str, profile) -> float | None:
     first_lr, ratio = profile.lr, profile.first_update_ratio
     if problem not in LR_DOWN + LR_UP or not (lr and first_lr and ratio):
         return None
+    if lr > MAX_WARMUP_RISE * first_lr:
+        return None  # a rate raised by orders after the first step: that step says nothing of it
     healthy = HEALTHY_UPDATE_ADAM if profile.optimizer == "adam" else HEALTHY_UPDATE
     target = lr * healthy / ratio
     if (problem in LR_DOWN and target >= lr) or (problem in LR_UP and target <= lr):

@@ -40,6 +40,7 @@ def build(run: Run, diagnosis: Diagnosis, plan: list) -> dict[str, Any]:
         "traindx": __version__, "schema": SCHEMA, "run": run_info(run),
         "verdict": diagnosis.verdict,
         "not_judged_reasons": diagnosis.not_judged_reasons,  # [] unless the verdict is "not judged"
+        **({"stopped_by_traindx": diagnosis.stopped} if diagnosis.stopped else {}),
         "profile": diagnosis.profile.to_dict() if diagnosis.profile is not None else {},
         "findings": [f.to_dict() for f in diagnosis.findings],
         "skipped": [{"detector": s.detector, "reason": s.reason} for s in diagnosis.skipped],

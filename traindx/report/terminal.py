@@ -18,6 +18,7 @@ from .charts import log_bars, sparkline
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 ENDED = {"completed": "completed", "exception": "stopped by an exception", "exited": "exited",
          "interrupted": "interrupted (Ctrl-C or SIGTERM)", "abrupt": "ended abruptly (killed or crashed)",
+         "stopped": "stopped by traindx",
          "unknown": "end unknown"}
 
 
@@ -47,6 +48,9 @@ def findings_table(diagnosis: Diagnosis) -> Table:
     t.add_column("what traindx measured", overflow="fold")
     for f in diagnosis.findings:
         summary = f.summary + (f"  ← caused by {f.caused_by}" if f.caused_by else "")
+        live = f.evidence.get("first_seen_live_step") if isinstance(f.evidence, dict) else None
+        if live is not None:
+            summary += f"  (alerted live at step {live})"
         t.add_row(Text(f.severity.value, style=STYLE[f.severity.value]), f.problem, summary)
     return t
 
@@ -130,6 +134,8 @@ def setup_line(diagnosis: Diagnosis) -> Text | None:
 def render(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, compact: bool = False) -> None:
     title = Text(f"traindx · {run.path} ({run.source_format})")
     console.print(Panel(verdict_line(run, diagnosis), title=title, title_align="left", expand=False))
+    if diagnosis.stopped:
+        console.print(Text(f"stopped by traindx: {diagnosis.stopped}", style="bold red"))
     setup = setup_line(diagnosis)
     if setup is not None:
         console.print(setup)

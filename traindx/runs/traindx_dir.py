@@ -247,7 +247,7 @@ def _layer_table(chunks: list[dict], prefix: str = "") -> LayerTable | None:
     return LayerTable(steps=steps, layers=list(layers), stats=stats)
 
 
-RESERVED_META = ("model", "param_shapes", "optimizers", "losses", "checkpoint", "ranks")
+RESERVED_META = ("model", "param_shapes", "optimizers", "losses", "alerts", "checkpoint", "ranks")
 
 
 def read_run_dir(path: Path) -> Run:
@@ -290,6 +290,10 @@ def _read(path: Path) -> Run:
                 run.meta.setdefault("model", []).extend(modules)
                 run.meta.setdefault("param_shapes", {}).update(_shapes(ev.get("param_shapes")))
                 kinds.update({m["name"]: m["type"] for m in modules})
+            elif kind == "alert" and isinstance(ev.get("problem"), str):
+                run.meta.setdefault("alerts", []).append(
+                    {"problem": ev["problem"], "step": _int(ev.get("step")), "rank": rank,
+                     "severity": str(ev.get("severity", "")), "message": str(ev.get("message", ""))})
             elif kind == "framework" and rank == 0 and isinstance(ev.get("name"), str):
                 run.meta["framework"] = ev["name"]
                 if ev["name"] == "keras":  # its own description replaces the torch-side one of its
@@ -376,6 +380,9 @@ def _read(path: Path) -> Run:
             run.notes.append(f"rank(s) {', '.join(map(str, missing))} wrote no end record "
                              "(still running, killed or crashed)")
     run.ended, run.last_step = _how_it_ended(ranks, ends, run)
+    reason = next((e.get("reason") for e in ends.values() if isinstance(e.get("reason"), str)), None)
+    if run.ended == "stopped" and reason:
+        run.meta["stop_reason"] = reason
     codes = [c for c in (_int(e.get("exit_code")) for e in ends.values()) if c]
     if codes:  # the script's own exit code, for saying why a run could not be judged
         run.meta["exit_code"] = codes[0]
@@ -390,7 +397,7 @@ def _how_it_ended(ranks: list[int], ends: dict[int, dict], run: Run) -> tuple[st
         step = max(seen, default=last or 0)
         return "abrupt", step
     statuses = {e.get("status", "unknown") for e in ends.values() if isinstance(e.get("status", ""), str)}
-    for status in ("exception", "exited", "interrupted", "completed"):
+    for status in ("stopped", "exception", "exited", "interrupted", "completed"):
         if status in statuses:
             return status, last
     return "unknown", last

@@ -8,6 +8,7 @@ import typer
 
 from .common import EXIT_BROKEN_PIPE, quiet_stdout
 from .diagnose_cmd import check_cmd, diagnose_cmd
+from .explain_cmd import explain_cmd
 from .remedies_cmd import remedies_cmd
 from .run_cmd import run_cmd
 
@@ -19,6 +20,7 @@ app.command("run", context_settings=SCRIPT_STYLE)(run_cmd)
 app.command("diagnose")(diagnose_cmd)
 app.command("check")(check_cmd)
 app.command("remedies")(remedies_cmd)
+app.command("explain")(explain_cmd)
 
 
 def _register_optional_commands() -> None:

@@ -16,6 +16,7 @@ class Detector:
     name: str
     fn: Callable[[Run, dict], list[Finding]]
     needs: tuple[str, ...]  # each entry a signal, or "a|b" for either
+    problems: tuple[str, ...] = ()  # the problem ids its findings carry (default: its name)
 
     def missing(self, run: Run) -> list[str]:
         return [need for need in self.needs if not any(run.has(n) for n in need.split("|"))]
@@ -27,11 +28,16 @@ SIGNAL_NAMES = {"params": "per-layer gradient statistics", "activations": "activ
                 "labels": "label counts"}
 
 
-def detector(name: str, needs: tuple[str, ...] = ()) -> Callable:
+def detector(name: str, needs: tuple[str, ...] = (), problems: tuple[str, ...] = ()) -> Callable:
     def register(fn: Callable) -> Callable:
-        DETECTORS[name] = Detector(name, fn, tuple(needs))
+        DETECTORS[name] = Detector(name, fn, tuple(needs), tuple(problems) or (name,))
         return fn
     return register
+
+
+def detectors_of(problem: str) -> list[Detector]:
+    """The detectors whose findings carry `problem` (a run's, then a checkpoint's)."""
+    return [d for d in DETECTORS.values() if problem in d.problems]
 
 
 def run_detectors(run: Run, overrides: dict[str, dict] | None = None,

@@ -29,7 +29,8 @@ def final_error(run: Run, which: str) -> tuple[float, str] | None:
     return None
 
 
-@detector("bayes_gap", needs=("train_acc|train_error", "eval_acc|eval_error|val_error"))
+@detector("bayes_gap", needs=("train_acc|train_error", "eval_acc|eval_error|val_error"),
+          problems=("high_bias", "high_variance", "data_mismatch"))
 def bayes_gap(run: Run, p: dict) -> list[Finding]:
     """What it detects: which of avoidable bias (train - Bayes error), variance (val - train) and
     data mismatch (test - val) dominates, when it is at least `min_gap`; without a Bayes error only

@@ -38,7 +38,7 @@ def _worst(severities: list[Severity]) -> Severity:
     return max(severities, key=lambda s: s.rank)
 
 
-@detector("weights_init")
+@detector("weights_init", problems=("poor_initialization",))
 def weights_init(run: Run, p: dict) -> list[Finding]:
     """What it detects: weight matrices that are all zero or constant, whose rows (units) are copies
     of each other, or whose scale is more than `scale_orders` orders of magnitude from both the He
@@ -108,7 +108,7 @@ def _relu_net(run: Run) -> bool:
     return acts is None or not acts or any(a in RELU_FAMILY for a in acts)
 
 
-@detector("weights_dead_units")
+@detector("weights_dead_units", problems=("dead_units",))
 def weights_dead_units(run: Run, p: dict) -> list[Finding]:
     """What it detects: units (rows of a weight matrix, conv filters) whose incoming weights are all
     zero, and, in ReLU networks, units whose bias is so negative (below -`bias_z` times the row's
@@ -154,7 +154,7 @@ def weights_dead_units(run: Run, p: dict) -> list[Finding]:
         layers=sorted(per_layer, key=lambda n: -per_layer[n]["fraction"]))]
 
 
-@detector("weights_non_finite")
+@detector("weights_non_finite", problems=("non_finite",))
 def weights_non_finite(run: Run, p: dict) -> list[Finding]:
     """What it detects: NaN or Inf values in any tensor of the checkpoint.
     Why it matters: a single NaN weight turns every output it touches into NaN; the checkpoint

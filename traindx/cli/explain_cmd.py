@@ -1,0 +1,39 @@
+"""`traindx explain PROBLEM` (like `ruff rule`)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markdown import Markdown
+
+from .. import policy as policy_file
+from ..errors import InputError
+from ..explain import all_markdown, explain, markdown
+from ..remedies import PROBLEMS
+from .common import Format, console, handles_input_errors
+
+
+@handles_input_errors
+def explain_cmd(
+    problem: Optional[str] = typer.Argument(None, help=f"A problem id: {', '.join(PROBLEMS)}."),
+    all_: bool = typer.Option(False, "--all", help="Every problem (the source of docs/diagnoses.md)."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, markdown or json."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Policy file whose thresholds are shown as in effect."),
+) -> None:
+    """What a problem is, how traindx measures it (thresholds in effect), its causes and remedies."""
+    if all_:
+        text = all_markdown()
+        print(text) if format != Format.text else console().print(Markdown(text))
+        return
+    if problem not in PROBLEMS:
+        raise InputError(problem or "PROBLEM", f"unknown problem; one of: {', '.join(PROBLEMS)}")
+    policy, _ = policy_file.resolve(config)
+    entry = explain(problem, policy.get("thresholds"))
+    if format == Format.json:
+        print(json.dumps(entry, indent=2, default=str))
+    elif format == Format.markdown:
+        print(markdown(entry))
+    else:
+        console().print(Markdown(markdown(entry)))

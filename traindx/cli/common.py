@@ -13,7 +13,7 @@ from rich.console import Console
 
 from ..diagnose import Diagnosis
 from ..errors import InputError
-from ..report import document, markdown, terminal
+from ..report import document, html, markdown, terminal
 from ..runs.model import Run
 
 
@@ -22,6 +22,7 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     github = "github"
+    html = "html"
 
 
 class StopOn(str, Enum):
@@ -151,6 +152,8 @@ def emit(results: list[tuple[Run, Diagnosis, list]], fmt: Format, *, compact: bo
         print("\n".join(markdown.render(r, d, p) for r, d, p in results), file=out)
     elif fmt == Format.github:
         github_annotations(results, out)
+    elif fmt == Format.html:  # one self-contained file; several runs one after another
+        print(html.render(results), file=out, end="")
     else:
         con = console()
         for r, d, p in results:

@@ -46,7 +46,7 @@ def _setup(config: Optional[Path], map_: Optional[List[str]]) -> tuple[dict, dic
 @handles_input_errors
 def diagnose_cmd(
     run: Path = typer.Argument(..., help=FORMATS_HELP),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown, github or html (one self-contained file: `> report.html`)."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 at this severity or above (a run that could not be judged fails too, unless never)."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
@@ -76,7 +76,7 @@ def diagnose_cmd(
 def check_cmd(
     runs: List[Path] = typer.Argument(..., help="Run directories or log files (a folder of runs is "
                                       "searched)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github "
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown, html (all runs in one file) or github "
                                   "(annotations; Markdown summary to $GITHUB_STEP_SUMMARY)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 at this severity or above, or when a "
                                              "run could not be judged (unless never) "

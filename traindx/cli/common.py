@@ -13,7 +13,7 @@ from rich.console import Console
 
 from ..diagnose import Diagnosis
 from ..errors import InputError
-from ..report import document, html, markdown, terminal
+from ..report import document, html, junit, markdown, terminal
 from ..runs.model import Run
 
 
@@ -23,6 +23,7 @@ class Format(str, Enum):
     markdown = "markdown"
     github = "github"
     html = "html"
+    junit = "junit"
 
 
 class StopOn(str, Enum):
@@ -154,6 +155,8 @@ def emit(results: list[tuple[Run, Diagnosis, list]], fmt: Format, *, compact: bo
         github_annotations(results, out)
     elif fmt == Format.html:  # one self-contained file; several runs one after another
         print(html.render(results), file=out, end="")
+    elif fmt == Format.junit:  # outside `check`: failures at error, as check's default
+        print(junit.render(results, 2), file=out, end="")
     else:
         con = console()
         for r, d, p in results:

@@ -10,6 +10,7 @@ import typer
 from .. import policy as policy_file
 from ..analysis import analyse
 from ..runs import collect_unreadable, load_runs
+from ..report import junit
 from ..runs.formats import columns
 from . import ci_output
 from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, console, context,
@@ -76,7 +77,7 @@ def diagnose_cmd(
 def check_cmd(
     runs: List[Path] = typer.Argument(..., help="Run directories or log files (a folder of runs is "
                                       "searched)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown, html (all runs in one file) or github "
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown, html (all runs in one file), junit (XML test report) or github "
                                   "(annotations; Markdown summary to $GITHUB_STEP_SUMMARY)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 at this severity or above, or when a "
                                              "run could not be judged (unless never) "
@@ -103,6 +104,9 @@ def check_cmd(
             ci_output.write_step_summary(ci_output.markdown_summary(results, marks, skipped, fail_on.value))
     elif format == Format.markdown:
         print(ci_output.markdown_summary(results, marks, skipped, fail_on.value))
+    elif format == Format.junit:
+        need = {FailOn.error: 2, FailOn.warning: 1}.get(fail_on)
+        print(junit.render(results, need), end="")
     else:
         emit(results, format)
     if "FAIL" in marks:

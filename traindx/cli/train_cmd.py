@@ -116,7 +116,7 @@ def train_cmd(
             trials = R.run_trials(base, found, path / "remedies", rules=rule_table, rules_file=rules,
                                   ctx=ctx, per_problem=per_problem, epochs=trial_epochs, jobs=n_jobs,
                                   on_done=done)
-        plan = R.verified_plan(plan, trials, found, diag.findings, result.metrics)
+        plan = R.verified_plan(plan, trials, found, diag.findings, result.metrics, rule_table)
         analysed[0] = (run, diag, plan)
 
     for (r, d, p), res in zip(analysed, results):

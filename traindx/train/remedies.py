@@ -204,7 +204,7 @@ def _summary(trial: Trial, problem: str, before: dict) -> str:
 
 
 def verified_plan(plan: list[PlanItem], trials: list[Trial], found: list[str], findings: list,
-                  before: dict) -> list[PlanItem]:
+                  before: dict, rules: list[Rule] | None = None) -> list[PlanItem]:
     """The plan with each problem's best fixing remedy marked verified; the overall best leads,
     other verified remedies follow, the rest keep their order."""
     by_key = {(it.rule.problem, it.rule.action): it for it in plan}
@@ -216,7 +216,9 @@ def verified_plan(plan: list[PlanItem], trials: list[Trial], found: list[str], f
         action = next(a for p, a in best.targets if p == problem)
         item = by_key.get((problem, action))
         if item is None:  # a remedy beyond the plan's top rows: add it
-            rule = next(r for r in rules_for(problem) if r.action == action)
+            rule = next((r for r in (rules or rules_for(problem)) if r.problem == problem and r.action == action), None)
+            if rule is None:  # not in the table in effect (a user's --rules replaced it)
+                continue
             finding = next((f for f in findings if f.problem == problem), None)
             item = PlanItem(rule, finding.summary if finding else "", list(getattr(finding, "layers", []) or []),
                             list(getattr(finding, "steps", []) or []))

@@ -45,22 +45,30 @@ def test_callback_run_and_native_log_agree(framework, case, tmp_path):
     lr = str(healthy_lr if case == "healthy" else broken_lr)
     cb = _run([sys.executable, str(SCRIPTS / script), "--lr", lr, "--callback", "cb", "--logs", "logs"], tmp_path)
     assert cb.returncode == 0, cb.stderr[-2000:]
-    zc = _run([sys.executable, "-m", "traindx", "run", "--out", "zc", str(SCRIPTS / script), "--lr", lr,
-               "--logs", "zclogs"], tmp_path)
-    assert zc.returncode == 0, zc.stderr[-2000:]
-
     by_callback = json.loads((tmp_path / "cb" / "report.json").read_text())
-    zero_code = json.loads((tmp_path / "zc" / "report.json").read_text())
     expected = "healthy" if case == "healthy" else "problems"
     assert by_callback["verdict"] == expected, by_callback["findings"]
     # the callback prints the diagnosis at the end of fit, like `traindx run` does
     assert ("✔ healthy" if case == "healthy" else "✘ problems") in cb.stdout
-    # the two recording routes see the same steps and find the same problems
-    assert zero_code["verdict"] == expected
-    assert _problems(zero_code) == _problems(by_callback)
-    assert zero_code["run"]["steps"] == by_callback["run"]["steps"] > 0
+    # the unmodified script under `traindx run`: the same steps, the same problems. (Healthy runs of
+    # Keras, Ignite and skorch under `traindx run` are in test_corpus_subset's zero-code cases and the
+    # join test below; run here they cost 15 s of CI for the same answer.)
+    if case == "broken" or framework in ("lightning", "transformers"):
+        zc = _run([sys.executable, "-m", "traindx", "run", "--out", "zc", str(SCRIPTS / script), "--lr", lr,
+                   "--logs", "zclogs"], tmp_path)
+        assert zc.returncode == 0, zc.stderr[-2000:]
+        zero_code = json.loads((tmp_path / "zc" / "report.json").read_text())
+        assert zero_code["verdict"] == expected
+        assert _problems(zero_code) == _problems(by_callback)
+        assert zero_code["run"]["steps"] == by_callback["run"]["steps"] > 0
     if case == "broken":
         assert "learning_rate_too_high" in _problems(by_callback)
+    if framework == "lightning" and case == "broken":
+        # one line per problem through the `lightning.pytorch` Python logger, and the counts in
+        # its metrics logger (CSVLogger here)
+        assert "traindx: error: learning_rate_too_high:" in cb.stderr
+        metrics = next((tmp_path / "logs").rglob("metrics.csv")).read_text()
+        assert "traindx/errors" in metrics.splitlines()[0]
 
     # the framework's own log: the same verdict from what it holds (it sees less: no per-layer
     # statistics), or "not judged" with the reason
@@ -93,17 +101,6 @@ def test_lightning_sanity_check_is_not_an_evaluation_and_ctrl_c_reads_as_interru
 
 
 @pytest.mark.slow
-def test_callback_findings_reach_the_frameworks_logger(tmp_path):
-    pytest.importorskip("lightning")
-    cb = _run([sys.executable, str(SCRIPTS / "lightning_fit.py"), "--lr", "20", "--callback", "cb"], tmp_path)
-    # one line per problem through the `lightning.pytorch` Python logger, and the counts in its
-    # metrics logger (CSVLogger here)
-    assert "traindx: error: learning_rate_too_high:" in cb.stderr
-    metrics = next((tmp_path / "logs").rglob("metrics.csv")).read_text()
-    assert "traindx/errors" in metrics.splitlines()[0]
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("framework", ["lightning", "keras"])
 def test_callback_inside_traindx_run_joins_its_recording(framework, tmp_path):
     """A script that adds the callback, run under `traindx run`: one recording, not two (the
@@ -111,15 +108,14 @@ def test_callback_inside_traindx_run_joins_its_recording(framework, tmp_path):
     script, package, lr, _ = FRAMEWORKS[framework]
     if importlib.util.find_spec(package) is None:
         pytest.skip(f"{package} is not installed (pip install 'traindx[frameworks]')")
-    alone = _run([sys.executable, "-m", "traindx", "run", "--out", "alone", str(SCRIPTS / script), "--lr", str(lr)],
-                 tmp_path)
     both = _run([sys.executable, "-m", "traindx", "run", "--out", "zc", str(SCRIPTS / script), "--lr", str(lr),
                  "--callback", "cb"], tmp_path)
-    assert alone.returncode == both.returncode == 0, both.stderr[-2000:]
+    assert both.returncode == 0, both.stderr[-2000:]
     assert not (tmp_path / "cb").exists()
-    joined, single = (json.loads((tmp_path / d / "report.json").read_text()) for d in ("zc", "alone"))
-    assert joined["run"]["steps"] == single["run"]["steps"]
-    assert joined["verdict"] == single["verdict"] == "healthy"
+    joined = json.loads((tmp_path / "zc" / "report.json").read_text())
+    # each optimiser step once: Lightning 4 epochs, Keras 8, of 3500 / 32 = 110 batches
+    assert joined["run"]["steps"] == {"lightning": 440, "keras": 880}[framework]
+    assert joined["verdict"] == "healthy"
     assert both.stdout.count("✔ healthy") == 1  # one report, printed by `traindx run`
 
 

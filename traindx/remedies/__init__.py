@@ -190,33 +190,46 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3,
         for rule in rules_for(f.problem, rules):
             if taken >= per_problem:
                 break
-            if not applies(rule, facts):
-                continue
-            kind = "tune" if rule.in_place and all_match(rule.in_place, facts) else "change"
-            if kind == "tune" and not rule.tune:
+            item = _item(rule, f, profile, facts)
+            if item is None:
                 continue
             taken += 1
-            values = numbers(f, profile, rule.defaults)
-            action = Template(rule.tune if kind == "tune" else rule.action).safe_substitute(values)
-            code = rule.tune_snippet if kind == "tune" else rule.snippets.get(facts.get("framework"), rule.snippet)
-            snippet = Template(code).safe_substitute(values)
             # the same remedy reached from two problems (more data for overfitting and for
             # variance) is listed once, under the first, and says which other problems it answers
-            keys = {("action", rule.problem, rule.action)}
-            if snippet.strip():
-                keys.add(("snippet", snippet.strip()))
-            if rule.config_patch:
-                keys.add(("patch", tuple(sorted((k, str(v)) for k, v in rule.config_patch.items()))))
+            keys = _identity(item)
             known = next((by_key[k] for k in keys if k in by_key), None)
             if known is not None:
                 if f.problem != known.rule.problem and f.problem not in known.also_for:
                     known.also_for.append(f.problem)
                 continue
-            item = PlanItem(rule, f.summary, list(f.layers), list(f.steps), action=action,
-                            snippet=snippet, kind=kind)
             items.append(item)
             by_key.update({k: item for k in keys})
     return items
+
+
+def _item(rule: Rule, finding, profile, facts: dict) -> PlanItem | None:
+    """The row as this run's plan item: None when it is wrong for the run, or already in place
+    with nothing to tune; a "tune" item when in place; texts with the run's numbers."""
+    if not applies(rule, facts):
+        return None
+    kind = "tune" if rule.in_place and all_match(rule.in_place, facts) else "change"
+    if kind == "tune" and not rule.tune:
+        return None
+    values = numbers(finding, profile, rule.defaults)
+    action = Template(rule.tune if kind == "tune" else rule.action).safe_substitute(values)
+    code = rule.tune_snippet if kind == "tune" else rule.snippets.get(facts.get("framework"), rule.snippet)
+    return PlanItem(rule, finding.summary, list(finding.layers), list(finding.steps), action=action,
+                    snippet=Template(code).safe_substitute(values), kind=kind)
+
+
+def _identity(item: PlanItem) -> set:
+    """What makes two items the same remedy: the row, its code, its config patch."""
+    keys = {("action", item.rule.problem, item.rule.action)}
+    if item.snippet.strip():
+        keys.add(("snippet", item.snippet.strip()))
+    if item.rule.config_patch:
+        keys.add(("patch", tuple(sorted((k, str(v)) for k, v in item.rule.config_patch.items()))))
+    return keys
 
 
 def _fact_matches(value: Any, allowed: tuple) -> bool | None:

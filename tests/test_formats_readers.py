@@ -200,3 +200,29 @@ def test_ignite_tensorboard_tags_give_lr_and_per_layer_norms(tmp_path):
     assert run.params.layers == ["0.weight", "2.weight", "4.weight", "6.weight", "8.weight"]
     assert {"grad_norm", "weight_norm"} <= set(run.params.stats)
     assert "vanishing_gradients" in problems(diag)
+
+
+def test_a_run_directory_is_read_through_the_same_spelling_table_and_map(tmp_path):
+    """One reading path: a key given to traindx.log in any spelling the log readers know
+    (`valid_top1`) reaches the detectors as eval_acc, and `--map` works on a run directory as on
+    any log (an entry that names nothing is one line and exit 2)."""
+    import torch
+    import traindx
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with traindx.watch(out=tmp_path / "run", alerts=False) as w:
+        for step in range(60):
+            x = torch.randn(16, 4)
+            loss = torch.nn.functional.cross_entropy(model(x), (x[:, 0] > 0).long())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if step % 10 == 9:
+                traindx.log(valid_top1=0.5 + step / 200, holdout_xent=1.0 - step / 100)
+    signals = json.loads(runner.invoke(app, ["diagnose", str(w.path), "--format", "json"]).output)["run"]["signals"]
+    assert "eval_acc" in signals and "holdout_xent" in signals and "eval_loss" not in signals
+    mapped = runner.invoke(app, ["diagnose", str(w.path), "--format", "json", "--map", "eval_loss=holdout_xent"])
+    assert "eval_loss" in json.loads(mapped.output)["run"]["signals"]
+    bad = runner.invoke(app, ["diagnose", str(w.path), "--map", "eval_loss=nope"])
+    assert bad.exit_code == 2 and "--map eval_loss=nope: no such key" in bad.output

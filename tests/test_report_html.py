@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 import traindx
 from traindx.api import diagnose_path
-from traindx.report import html
+from traindx.report import Format, render
 
 
 class Parsed(HTMLParser):
@@ -51,7 +51,7 @@ def _vanishing_run(tmp_path) -> Path:
 
 def test_html_report_is_self_contained_with_every_part(tmp_path):
     reports = diagnose_path(_vanishing_run(tmp_path))
-    doc = html.render(reports)
+    doc = render(reports, Format.html)
     p = Parsed()
     p.feed(doc)
     assert "vanishing_gradients" in doc and "<script" not in doc
@@ -81,7 +81,7 @@ def test_the_report_renders_in_a_real_browser(tmp_path):
     if browser is None:
         pytest.skip("no chromium (apt-get install -y chromium)")
     page = tmp_path / "report.html"
-    page.write_text(html.render(diagnose_path(_vanishing_run(tmp_path))))
+    page.write_text(render(diagnose_path(_vanishing_run(tmp_path)), Format.html))
     png = tmp_path / "report.png"
     done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                            "--enable-logging=stderr", "--v=0", f"--screenshot={png}", "--window-size=1000,1600",

@@ -10,9 +10,9 @@ def test_core_defaults():
     assert DEFAULTS["non_convergence"]["min_drop"] == 0.10
 
 
-def test_resolve_overrides_only_known_keys_and_keeps_types():
-    p = resolve("overfitting", {"min_rise": "0.2", "bogus": 1})
-    assert p["min_rise"] == 0.2 and "bogus" not in p and isinstance(p["patience"], int)
+def test_resolve_overrides_known_keys_and_keeps_types():
+    p = resolve("overfitting", {"min_rise": "0.2"})
+    assert p["min_rise"] == 0.2 and isinstance(p["patience"], int)
 
 
 def test_issue12_defaults():
@@ -27,3 +27,19 @@ def test_issue12_defaults():
     assert DEFAULTS["learning_rate_too_low"]["crawl_ratio"] == 3e-4
     assert DEFAULTS["learning_rate_too_low"]["crawl_still_falls"] == 0.2
     assert DEFAULTS["class_imbalance"]["majority_share"] == 0.95
+
+
+def test_threshold_overrides_from_the_api_are_checked_not_dropped():
+    """`resolve()` (the API's path, below the policy file's own checks) refuses an unknown key, an
+    unknown detector and a count that is not whole, instead of dropping or truncating them."""
+    import pytest
+    from traindx.diagnose import diagnose
+    from traindx.diagnose.thresholds import resolve
+    from synthetic import run_with
+    assert resolve("overfitting", {"patience": 3.0})["patience"] == 3
+    with pytest.raises(ValueError, match="min_rice"):
+        resolve("overfitting", {"min_rice": 0.2})
+    with pytest.raises(ValueError, match="whole number"):
+        resolve("overfitting", {"patience": 2.5})
+    with pytest.raises(ValueError, match="overfiting"):
+        diagnose(run_with(train_loss=[1.0, 0.5, 0.2]), thresholds={"overfiting": {}})

@@ -12,22 +12,27 @@ from .diagnose import DETECTORS  # noqa: F401  (registers the detectors)
 from .diagnose.registry import detectors_of
 from .diagnose.story import CAUSES
 from .diagnose.thresholds import resolve
-from .remedies import PROBLEMS, Rule, rules_for
+from .problems import PROBLEM, PROBLEMS
+from .remedies import Rule, rules_for
+from .report.lang import category, say
 
 
-def explain(problem: str, thresholds: dict[str, dict] | None = None) -> dict:
-    """{problem, measured_by: [{detector, detects, matters, thresholds}], caused_by, causes,
-    remedies: [...]}; `thresholds`: a policy's overrides, shown as in effect."""
+def explain(problem: str, thresholds: dict[str, dict] | None = None, lang: str = "en") -> dict:
+    """{problem, title, measured_by: [{detector, detects, matters, thresholds}], caused_by, causes,
+    remedies: [...]}; `thresholds`: a policy's overrides, shown as in effect; `lang` "zh": the
+    course's term, a definition and the remedies in Chinese (the detectors' own text stays)."""
     measured = []
     for det in detectors_of(problem):
         detects, matters = _docstring(det.fn.__doc__ or "")
         measured.append({"detector": det.name, "on": "a checkpoint's weights" if det.name.startswith("weights_")
                          else "a run", "detects": detects, "matters": matters,
                          "thresholds": resolve(det.name, (thresholds or {}).get(det.name))})
-    return {"problem": problem, "measured_by": measured,
+    entry = PROBLEM[problem]
+    zh = {"term": entry.zh, "about": entry.zh_about} if lang == "zh" else {}
+    return {"problem": problem, "title": entry.title, **({"zh": zh} if zh else {}), "measured_by": measured,
             "caused_by": list(CAUSES.get(problem, ())),
             "causes": [effect for effect, causes in CAUSES.items() if problem in causes],
-            "remedies": [_remedy(r) for r in rules_for(problem)]}
+            "remedies": [_remedy(r, lang) for r in rules_for(problem)]}
 
 
 def _docstring(doc: str) -> tuple[str, str]:
@@ -38,33 +43,40 @@ def _docstring(doc: str) -> tuple[str, str]:
     return detects, matters.strip()
 
 
-def _remedy(rule: Rule) -> dict:
+def _remedy(rule: Rule, lang: str = "en") -> dict:
     defaults = {k: str(v) for k, v in rule.defaults.items()}
-    out = {"category": rule.category, "action": Template(rule.action).safe_substitute(defaults),
-           "why": rule.why, "snippet": Template(rule.snippet).safe_substitute(defaults).rstrip()}
+    zh = rule.zh if lang == "zh" else {}
+    out = {"category": category(rule.category, lang),
+           "action": Template(zh.get("action", rule.action)).safe_substitute(defaults),
+           "why": zh.get("why", rule.why), "snippet": Template(rule.snippet).safe_substitute(defaults).rstrip()}
     for key in ("only_for", "not_for", "in_place"):
         cond = getattr(rule, key)
         if cond:
             out[key] = {fact: list(values) for fact, values in cond.items()}
     if rule.tune:
-        out["tune"] = Template(rule.tune).safe_substitute(defaults)
+        out["tune"] = Template(zh.get("tune", rule.tune)).safe_substitute(defaults)
     return out
 
 
 def markdown(entry: dict) -> str:
-    p = entry["problem"]
-    lines = [f"## `{p}`", ""]
+    p, zh = entry["problem"], entry.get("zh")
+    lang = "zh" if zh else "en"
+    lines = [f"## {zh['term']} (`{p}`)" if zh else f"## `{p}`", ""]
+    if zh:
+        lines += [zh["about"], ""]
     for m in entry["measured_by"]:
-        lines += [f"**What traindx measures** ({m['on']}, detector `{m['detector']}`): {m['detects']}", ""]
+        lines += [f"**{say('What traindx measures', lang)}** ({m['on']}, detector `{m['detector']}`): "
+                  f"{m['detects']}", ""]
         if m["matters"]:
-            lines += [f"**Why it matters:** {m['matters']}", ""]
+            lines += [f"**{say('Why it matters', lang)}:** {m['matters']}", ""]
         if m["thresholds"]:
-            lines += ["Thresholds in effect: " + ", ".join(f"`{k}` = {v:g}" for k, v in m["thresholds"].items()), ""]
+            lines += [f"{say('Thresholds in effect', lang)}: "
+                      + ", ".join(f"`{k}` = {v:g}" for k, v in m["thresholds"].items()), ""]
     if entry["caused_by"]:
-        lines += ["**Often caused by:** " + ", ".join(f"`{c}`" for c in entry["caused_by"]), ""]
+        lines += [f"**{say('Often caused by', lang)}:** " + ", ".join(f"`{c}`" for c in entry["caused_by"]), ""]
     if entry["causes"]:
-        lines += ["**Can cause:** " + ", ".join(f"`{c}`" for c in entry["causes"]), ""]
-    lines += ["**Remedies** (most effective first):", ""]
+        lines += [f"**{say('Can cause', lang)}:** " + ", ".join(f"`{c}`" for c in entry["causes"]), ""]
+    lines += [f"**{say('Remedies', lang)}** ({say('most effective first', lang)}):", ""]
     for i, r in enumerate(entry["remedies"], 1):
         when = _conditions(r)
         lines += [f"{i}. **{r['action']}** ({r['category']}){when}: {r['why']}", "",
@@ -86,10 +98,10 @@ def _value(v) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
-def all_markdown() -> str:
+def all_markdown(lang: str = "en") -> str:
     """docs/diagnoses.md: every problem, in the rules table's order."""
     head = ["# Problems traindx diagnoses", "",
             "Generated by `traindx explain --all --format markdown` from the detectors, thresholds,",
             "causes and rules table themselves (tests/test_explain.py fails when it is stale); the",
             "overview, the story and the suites are in [diagnoses.md](diagnoses.md).", ""]
-    return "\n".join(head) + "\n" + "\n".join(markdown(explain(p)) for p in PROBLEMS)
+    return "\n".join(head) + "\n" + "\n".join(markdown(explain(p, lang=lang)) for p in PROBLEMS)

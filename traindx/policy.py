@@ -81,7 +81,7 @@ def load(path: Path) -> dict[str, Any]:
 def validate(raw: Any, path: Path | str = "policy") -> dict[str, Any]:
     from .diagnose.registry import DETECTORS
     from .diagnose.thresholds import DEFAULTS
-    from .remedies import PROBLEMS
+    from .problems import PROBLEMS
     from .runs.formats.columns import CANONICAL
 
     def fail(problem: str) -> InputError:

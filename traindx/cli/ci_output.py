@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..errors import one_line
-from ..report import markdown
+from ..report import github, markdown
 
 ICON = {"FAIL": "❌", "warn": "⚠️", "ok": "✅", "?": "❔"}
 
@@ -47,11 +47,10 @@ def count_not_judged(results) -> int:
 def annotations(results, out=None) -> None:
     """GitHub workflow commands: one annotation per finding (notice for info), a warning for a run
     that could not be judged."""
-    from .common import github_annotations
-    github_annotations(results, out)
+    (out or sys.stdout).write(github.render(results))
 
 
-def markdown_summary(results, marks: list[str], skipped: list, fail_on: str) -> str:
+def markdown_summary(results, marks: list[str], skipped: list, fail_on: str, lang: str = "en") -> str:
     """A table of every run, then the full report of each run with problems."""
     lines = ["## traindx check", "", summary_line(marks, len(skipped), fail_on, count_not_judged(results)),
              "", "| | run | format | steps | problems |", "|---|---|---|---|---|"]
@@ -61,7 +60,7 @@ def markdown_summary(results, marks: list[str], skipped: list, fail_on: str) -> 
     for exc in skipped:
         lines.append(f"| ⛔ | `{exc.path}` | | | not readable: {exc.problem.replace('|', '/')} |")
     lines.append("")
-    details = [markdown.render(r, d, p) for (r, d, p), m in zip(results, marks) if m != "ok"]
+    details = [markdown.report(r, d, p, lang) for (r, d, p), m in zip(results, marks) if m != "ok"]
     return "\n".join(lines) + ("\n" + "\n".join(details) if details else "")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 from enum import Enum
 from pathlib import Path
@@ -13,17 +14,8 @@ from rich.console import Console
 
 from ..diagnose import Diagnosis
 from ..errors import InputError
-from ..report import document, html, junit, markdown, terminal
-from ..runs.model import Run
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    github = "github"
-    html = "html"
-    junit = "junit"
+from ..report import Format, Options, render
+from ..report.lang import Lang  # noqa: F401  (the commands' --lang type)
 
 
 class StopOn(str, Enum):
@@ -121,43 +113,16 @@ def failing(diagnoses: list[Diagnosis], fail_on: FailOn) -> bool:
         any(not d.judged or d.stopped for d in diagnoses)
 
 
-def github_annotations(results: list[tuple[Run, Diagnosis, list]], out=None) -> None:
-    """GitHub workflow commands: one annotation per finding (notice for info), and a warning for a
-    run that could not be judged."""
+LangOption = typer.Option(Lang.en, "--lang", help="Report language: en, or zh (the course's Chinese terms for "
+                          "problems, categories and remedies; numbers and code unchanged).")
+
+
+def emit(results: list, fmt: Format, *, compact: bool = False, lang: Lang = Lang.en,
+         fail_at: int | None = 2, out=None) -> None:
+    """Print the reports in `fmt` (report/: one renderer per format). JSON: one document for one
+    run, a list for several; junit outside `check`: failures at error, as check's default."""
     out = out or sys.stdout
-
-    def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def prop(text: str) -> str:
-        return data(text).replace(":", "%3A").replace(",", "%2C")
-
-    for r, d, _ in results:
-        if not d.judged:
-            msg = "not judged: " + "; ".join(d.not_judged_reasons)
-            print(f"::warning file={prop(r.path)},title={prop('traindx not judged')}::{data(msg)}", file=out)
-        for f in d.findings:
-            level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
-            print(f"::{level} file={prop(r.path)},title={prop(f'traindx {f.problem}')}::{data(f.summary)}",
-                  file=out)
-
-
-def emit(results: list[tuple[Run, Diagnosis, list]], fmt: Format, *, compact: bool = False,
-         out=None) -> None:
-    """Print the results in `fmt`. JSON: one document for one run, a list for several."""
-    out = out or sys.stdout
-    if fmt == Format.json:
-        docs = [document.build(r, d, p) for r, d, p in results]
-        print(document.dumps(docs[0] if len(docs) == 1 else docs), file=out)
-    elif fmt == Format.markdown:
-        print("\n".join(markdown.render(r, d, p) for r, d, p in results), file=out)
-    elif fmt == Format.github:
-        github_annotations(results, out)
-    elif fmt == Format.html:  # one self-contained file; several runs one after another
-        print(html.render(results), file=out, end="")
-    elif fmt == Format.junit:  # outside `check`: failures at error, as check's default
-        print(junit.render(results, 2), file=out, end="")
-    else:
-        con = console()
-        for r, d, p in results:
-            terminal.render(con, r, d, p, compact=compact)
+    tty = out.isatty() if hasattr(out, "isatty") else False
+    options = Options(lang=Lang(lang).value, compact=compact, color=tty and not os.environ.get("NO_COLOR"),
+                      width=shutil.get_terminal_size().columns if tty else 110, fail_at=fail_at)
+    out.write(render(results, fmt, options))

@@ -10,11 +10,10 @@ import typer
 from .. import policy as policy_file
 from ..analysis import analyse
 from ..runs import collect_unreadable, load_runs
-from ..report import junit
 from ..runs.formats import columns
 from . import ci_output
-from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, console, context,
-                     emit, failing, handles_input_errors)
+from .common import (BayesError, FailOn, Format, HumanError, Lang, LangOption, RulesFile, TestError, console,
+                     context, emit, failing, handles_input_errors)
 
 FORMATS_HELP = ("A traindx run directory, a metrics CSV/JSONL, a Lightning metrics.csv (or its "
                 "version_N folder), a Keras CSVLogger file, a Hugging Face trainer_state.json (or output "
@@ -54,6 +53,7 @@ def diagnose_cmd(
     map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
     follow_: bool = typer.Option(False, "--follow", help="Follow a run another process is writing: redraw every 2 s until it ends, then print the report."),
     idle: float = typer.Option(60.0, "--idle", help="With --follow: stop after this many seconds without new records (a log has no end record)."),
+    lang: Lang = LangOption,
 ) -> None:
     """Diagnose a logged run and print the report with its remedy plan."""
     ctx = context(bayes_error, human_error, test_error)
@@ -68,7 +68,7 @@ def diagnose_cmd(
         results = follow(run, diagnosed, console(stderr=True), idle=idle) or diagnosed()
     else:
         results = diagnosed()
-    emit(results, format)
+    emit(results, format, lang=lang)
     if failing([d for _, d, _ in results], fail_on):
         raise typer.Exit(1)
 
@@ -85,6 +85,7 @@ def check_cmd(
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
     map_: Optional[List[str]] = MapOption, config: Optional[Path] = ConfigOption,
+    lang: Lang = LangOption,
 ) -> None:
     """The CI form of diagnose: one line per run and a summary; exit 1 when a run has problems at
     --fail-on, or could not be judged (nothing recorded, too short) unless --fail-on never."""
@@ -101,13 +102,11 @@ def check_cmd(
                                      ci_output.count_not_judged(results)))
         if format == Format.github:
             ci_output.annotations(results)
-            ci_output.write_step_summary(ci_output.markdown_summary(results, marks, skipped, fail_on.value))
+            ci_output.write_step_summary(ci_output.markdown_summary(results, marks, skipped, fail_on.value,
+                                                                    lang.value))
     elif format == Format.markdown:
-        print(ci_output.markdown_summary(results, marks, skipped, fail_on.value))
-    elif format == Format.junit:
-        need = {FailOn.error: 2, FailOn.warning: 1}.get(fail_on)
-        print(junit.render(results, need), end="")
+        print(ci_output.markdown_summary(results, marks, skipped, fail_on.value, lang.value))
     else:
-        emit(results, format)
+        emit(results, format, lang=lang, fail_at={FailOn.error: 2, FailOn.warning: 1}.get(fail_on))
     if "FAIL" in marks:
         raise typer.Exit(1)

@@ -11,8 +11,8 @@ from rich.markdown import Markdown
 from .. import policy as policy_file
 from ..errors import InputError
 from ..explain import all_markdown, explain, markdown
-from ..remedies import PROBLEMS
-from .common import Format, console, handles_input_errors
+from ..problems import PROBLEMS
+from .common import Format, Lang, LangOption, console, handles_input_errors
 
 
 @handles_input_errors
@@ -21,16 +21,17 @@ def explain_cmd(
     all_: bool = typer.Option(False, "--all", help="Every problem (the source of docs/diagnoses.md)."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, markdown or json."),
     config: Optional[Path] = typer.Option(None, "--config", help="Policy file whose thresholds are shown as in effect."),
+    lang: Lang = LangOption,
 ) -> None:
     """What a problem is, how traindx measures it (thresholds in effect), its causes and remedies."""
     if all_:
-        text = all_markdown()
+        text = all_markdown(lang.value)
         print(text) if format != Format.text else console().print(Markdown(text))
         return
     if problem not in PROBLEMS:
         raise InputError(problem or "PROBLEM", f"unknown problem; one of: {', '.join(PROBLEMS)}")
     policy, _ = policy_file.resolve(config)
-    entry = explain(problem, policy.get("thresholds"))
+    entry = explain(problem, policy.get("thresholds"), lang.value)
     if format == Format.json:
         print(json.dumps(entry, indent=2, default=str))
     elif format == Format.markdown:

@@ -27,7 +27,7 @@ from ..runs.model import Run
 
 if TYPE_CHECKING:
     from ..runs.checkpoint import Checkpoint
-from .common import FailOn, Format, RulesFile, console, emit, failing, handles_input_errors
+from .common import FailOn, Format, Lang, LangOption, RulesFile, console, emit, failing, handles_input_errors
 
 MAX_TABLE_ROWS = 40
 
@@ -147,6 +147,7 @@ def inspect_cmd(
     format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 at this severity or above."),
     rules: Optional[Path] = RulesFile,
+    lang: Lang = LangOption,
 ) -> None:
     """Load a saved model safely and check its weights; with --data/--input-shape, run probe batches
     to measure gradient flow and activations."""
@@ -187,9 +188,9 @@ def inspect_cmd(
         doc["weights"] = document._clean(json_safe(run.weights or {}))
         print(document.dumps(doc))
     elif format == Format.markdown:
-        print(md.render(run, diag, plan) + weights_markdown(run.weights or {}))
+        print(md.report(run, diag, plan, lang.value) + weights_markdown(run.weights or {}))
     else:
-        emit([(run, diag, plan)], format)
+        emit([(run, diag, plan)], format, lang=lang)
         table = weights_table(run.weights or {}) if format == Format.text else None
         if table is not None:
             con = console()

@@ -8,7 +8,8 @@ import typer
 from rich.syntax import Syntax
 from rich.text import Text
 
-from ..remedies import CATEGORIES, PROBLEMS, load_rules
+from ..problems import CATEGORIES, PROBLEMS
+from ..remedies import load_rules
 from .common import RulesFile, console, error_exit, handles_input_errors
 
 

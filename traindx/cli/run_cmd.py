@@ -14,8 +14,8 @@ from ..record.writer import claim_dir, env_number, launch_env
 from ..remedies import load_rules
 from ..runs import load_runs
 from ..report import document
-from .common import (EXIT_BROKEN_PIPE, BayesError, StopOn, FailOn, Format, HumanError, RulesFile, TestError,
-                     context, emit, failing, handles_input_errors, quiet_stdout)
+from .common import (EXIT_BROKEN_PIPE, BayesError, StopOn, FailOn, Format, HumanError, Lang, LangOption,
+                     RulesFile, TestError, context, emit, failing, handles_input_errors, quiet_stdout)
 
 
 @handles_input_errors
@@ -24,11 +24,12 @@ def run_cmd(
     args: Optional[List[str]] = typer.Argument(None, help="Arguments passed to the script unchanged."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Run directory (default runs/<script>-<time>); never overwritten."),
     every: Optional[int] = typer.Option(None, "--every", help="Per-layer statistics every N steps (after a dense start)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown or github."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json, markdown, github, html or junit."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when problems reach this severity (a run that could not be judged fails too, unless never)."),
     stop_on: Optional[StopOn] = typer.Option(None, "--stop-on", help="End the training at the next step boundary when a live alert reaches this severity (exit code 4)."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
+    lang: Lang = LangOption,
 ) -> None:
     """Run a training script unmodified, record it, and print the diagnosis when it ends
     (also after Ctrl-C or a crash). Options go before SCRIPT; everything after it is the script's."""
@@ -83,7 +84,7 @@ def run_cmd(
         print(f"traindx: could not save {path / 'report.json'} ({exc.strerror})", file=sys.stderr)
     try:  # the run and report.json are saved: a reader that went away (`| head`) loses only this
         sys.stdout.write("\n")
-        emit(results, format)
+        emit(results, format, lang=lang)
         if format == Format.text:
             print(f"run directory: {path}  (traindx diagnose {path})")
         sys.stdout.flush()

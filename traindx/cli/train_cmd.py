@@ -15,8 +15,8 @@ from ..record.writer import unique_dir
 from ..remedies import load_rules
 from ..report import document
 from ..safe_io import load_yaml
-from .common import (BayesError, FailOn, Format, HumanError, RulesFile, TestError, console, context,
-                     emit, failing, handles_input_errors)
+from .common import (BayesError, FailOn, Format, HumanError, Lang, LangOption, RulesFile, TestError, console,
+                     context, emit, failing, handles_input_errors)
 
 
 def parse_sets(sets: list[str] | None) -> dict:
@@ -64,6 +64,7 @@ def train_cmd(
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when problems reach this severity."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
     test_error: Optional[float] = TestError, rules: Optional[Path] = RulesFile,
+    lang: Lang = LangOption,
 ) -> None:
     """Train the model a YAML config describes (with a progress bar), record it like `traindx run`
     does, and print the diagnosis with evaluation metrics (accuracy, precision, recall, confusion)."""
@@ -142,7 +143,7 @@ def train_cmd(
             if k > 1:
                 con.print(fold_summary(results))
             con.print()
-        emit(analysed, format)
+        emit(analysed, format, lang=lang)
         if text and trials:
             best = {p: b for p in found if (b := R.best_for(trials, p, result.metrics)) is not None}
             con.print()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..problems import known
 from ..runs.model import Run
 from .finding import Finding, Skipped
 from .thresholds import resolve
@@ -30,7 +31,8 @@ SIGNAL_NAMES = {"params": "per-layer gradient statistics", "activations": "activ
 
 def detector(name: str, needs: tuple[str, ...] = (), problems: tuple[str, ...] = ()) -> Callable:
     def register(fn: Callable) -> Callable:
-        DETECTORS[name] = Detector(name, fn, tuple(needs), tuple(problems) or (name,))
+        ids = tuple(known(p, f"detector {name}") for p in (problems or (name,)))
+        DETECTORS[name] = Detector(name, fn, tuple(needs), ids)
         return fn
     return register
 
@@ -44,6 +46,9 @@ def run_detectors(run: Run, overrides: dict[str, dict] | None = None,
                   only: set[str] | None = None) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
+    unknown = sorted(set(overrides or {}) - set(DETECTORS))
+    if unknown:
+        raise ValueError(f"thresholds: unknown detector {unknown[0]!r}; known: {', '.join(DETECTORS)}")
     for name, det in DETECTORS.items():
         if only is not None and name not in only:
             continue
@@ -52,8 +57,9 @@ def run_detectors(run: Run, overrides: dict[str, dict] | None = None,
             what = ", ".join(" or ".join(SIGNAL_NAMES.get(n, n) for n in m.split("|")) for m in missing)
             skipped.append(Skipped(name, f"no {what} in this run"))
             continue
+        params = resolve(name, (overrides or {}).get(name))  # a bad override is the caller's error
         try:
-            findings.extend(det.fn(run, resolve(name, (overrides or {}).get(name))))
+            findings.extend(det.fn(run, params))
         except Exception as exc:  # a detector bug must not hide the other findings
             skipped.append(Skipped(name, f"detector failed: {type(exc).__name__}: {exc}"))
     return findings, skipped

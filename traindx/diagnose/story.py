@@ -2,6 +2,7 @@
 marked `caused_by` it (a NaN caused by exploding gradients caused by a too-high learning rate)."""
 from __future__ import annotations
 
+from ..problems import all_known
 from .finding import Finding
 
 # effect -> the problems that can cause it, most likely first
@@ -22,6 +23,7 @@ CAUSES: dict[str, tuple[str, ...]] = {
                   "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),
 }
+all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 
 
 # a cause that explains an effect only when its own evidence says so

@@ -157,8 +157,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
 
 
 def resolve(detector: str, overrides: dict | None = None) -> dict[str, float]:
+    """The detector's thresholds with `overrides`; an unknown key, or a count that is not whole
+    (`patience: 2.5`), is a ValueError: dropped or truncated, it would silently change a gate."""
     params = dict(DEFAULTS.get(detector, {}))
     for key, value in (overrides or {}).items():
-        if key in params:
-            params[key] = type(params[key])(value)
+        if key not in params:
+            raise ValueError(f"thresholds of {detector}: unknown threshold {key!r}; "
+                             f"known: {', '.join(params) or 'none'}")
+        if isinstance(params[key], int) and float(value) != int(value):
+            raise ValueError(f"thresholds of {detector}: {key} must be a whole number, got {value!r}")
+        params[key] = type(params[key])(value)
     return params

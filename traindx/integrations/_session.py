@@ -114,7 +114,7 @@ class Session:
         if self.print_report:
             con = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 110)
             con.print()
-            terminal.render(con, *report)
+            terminal.show(con, *report)
             con.print(f"run directory: {self.path}  (traindx diagnose {self.path})")
         return report
 

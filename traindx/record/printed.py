@@ -14,12 +14,14 @@ import re
 import sys
 from typing import Any
 
-# prefix -> canonical stem
-_STEMS = {"val": "eval", "valid": "eval", "validation": "eval", "eval": "eval", "evaluation": "eval",
-          "dev": "eval", "test": "test", "train": "train", "training": "train"}
+from .names import SPLIT_NAMES
+
+# prefix -> canonical stem, from the one spelling table (not its 2-3 letter abbreviations, `tr`,
+# `trn`, which printed prose would match by accident)
+_STEMS = {word: split for word, split in SPLIT_NAMES.items() if word not in ("tr", "trn")}
 _NUM = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf(?:inity)?)"
 _METRIC = re.compile(
-    r"(?<![\w.])(val|valid|validation|eval|evaluation|dev|test|train|training)"
+    r"(?<![\w.])(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + ")"
     r"(?:[ _/.-]?|\s+set\s*[:,]?\s*(?:average|avg|mean)\s+)"
     r"(loss|acc|accuracy)['\"]?\s*(?:[:=]|->)?\s*" + _NUM + r"(\s?%)?(?!\w|\.\d|/\d)",
     re.IGNORECASE)

@@ -27,6 +27,7 @@ from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
 from . import capture, labels, manual, splits
+from .names import classify
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
                     global_norm, param_stats, update_norms)
@@ -818,11 +819,11 @@ def _to_floats(values: list) -> list[float]:
 
 
 YIELDING = ("train_loss", "train_acc", "grad_norm")  # captured series that a user key replaces
-ALIASES = {"val_loss": "eval_loss", "valid_loss": "eval_loss", "validation_loss": "eval_loss",
-           "test_loss": "test_loss", "val_acc": "eval_acc", "val_accuracy": "eval_acc",
-           "eval_accuracy": "eval_acc", "loss": "train_loss", "acc": "train_acc",
-           "accuracy": "train_acc"}
+NAMED = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc")
 
 
 def _canonical(key: str) -> str:
-    return ALIASES.get(key, key)
+    """The signal a user's key names (`valid_acc`, `loss/val`, `dev_accuracy`: names.py), for the
+    losses and accuracies the detectors read; a qualified key (`train_loss_epoch`) stays itself."""
+    hit = classify(key)
+    return hit[0] if hit is not None and hit[0] in NAMED and hit[1] <= 1 else key

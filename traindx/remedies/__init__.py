@@ -12,17 +12,14 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from ..problems import CATEGORIES, PROBLEMS
 from ..safe_io import load_yaml, read_text
 
-CATEGORIES = ("data", "model", "training")
-PROBLEMS = ("overfitting", "high_variance", "high_bias", "data_mismatch", "vanishing_gradients",
-            "exploding_gradients", "non_convergence", "learning_rate_too_high",
-            "learning_rate_too_low", "non_finite", "dead_units", "saturated_activations",
-            "poor_initialization", "unnormalized_inputs", "class_imbalance")
 REQUIRED = ("problem", "category", "action", "why", "snippet")
 # optional: when a row applies, against the run profile (diagnose/profile.py); see rules.yaml
 CONDITIONS = ("only_for", "not_for", "in_place")
-OPTIONAL = ("config_patch", *CONDITIONS, "tune", "tune_snippet", "snippets", "defaults")
+OPTIONAL = ("config_patch", *CONDITIONS, "tune", "tune_snippet", "snippets", "defaults", "zh")
+TRANSLATED = ("action", "why", "tune")  # the texts a row may give in the course's Chinese (`zh:`)
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,7 @@ class Rule:
     tune_snippet: str = ""  # ... and its code (empty: none)
     snippets: dict[str, str] = field(default_factory=dict)  # the snippet in a framework's own API ("keras")
     defaults: dict[str, Any] = field(default_factory=dict)  # placeholders' values without evidence
+    zh: dict[str, str] = field(default_factory=dict)  # action/why/tune in Chinese (`--lang zh`)
 
 
 @dataclass
@@ -53,11 +51,20 @@ class PlanItem:
     action: str = ""  # the rule's action with this run's numbers ("" until planned)
     snippet: str = ""
     kind: str = "change"  # change | tune (the run already does this: adjust what it has)
+    values: dict[str, str] = field(default_factory=dict)  # the $placeholders' values for this run
 
     def __post_init__(self):
         self.action = self.action or self.rule.action
         if self.kind == "change":
             self.snippet = self.snippet or self.rule.snippet
+
+    def text(self, lang: str = "en") -> tuple[str, str]:
+        """(action, why) in `lang`, with this run's numbers; English where the row has no translation."""
+        if lang != "zh" or not self.rule.zh:
+            return self.action, self.rule.why
+        action = self.rule.zh.get("tune" if self.kind == "tune" else "action")
+        return (Template(action).safe_substitute(self.values) if action else self.action,
+                self.rule.zh.get("why", self.rule.why))
 
     def to_dict(self) -> dict[str, Any]:
         d = {"problem": self.rule.problem, "category": self.rule.category, "kind": self.kind,
@@ -98,11 +105,14 @@ def _parse(doc: Any, source: str) -> list[Rule]:
                 or not isinstance(snippets, dict) or not all(isinstance(v, str) for v in snippets.values()):
             raise InputError(source, f"rule {i}: tune and tune_snippet must be text, defaults a mapping, "
                                      f"snippets a mapping of framework to code")
+        zh = row.get("zh") or {}
+        if not isinstance(zh, dict) or set(zh) - set(TRANSLATED) or not all(isinstance(v, str) for v in zh.values()):
+            raise InputError(source, f"rule {i}: zh must be a mapping of {', '.join(TRANSLATED)} to text")
         rule = Rule(row["problem"], row["category"], row["action"].strip(), row["why"].strip(),
                     row["snippet"].rstrip() + "\n", dict(patch), tune=tune.strip(),
                     tune_snippet=tune_snippet.rstrip() + "\n" if tune_snippet.strip() else "",
                     snippets={str(k): v.rstrip() + "\n" for k, v in snippets.items()},
-                    defaults=dict(defaults), **conditions)
+                    defaults=dict(defaults), zh={k: v.strip() for k, v in zh.items()}, **conditions)
         _check_placeholders(rule, f"rule {i}", source)
         rules.append(rule)
     return rules
@@ -129,7 +139,8 @@ def _check_placeholders(rule: Rule, where: str, source: str) -> None:
     """Every $name in a row's text has a default, so that a run without the evidence still
     reads as a sentence (a user's row with a typo is said at load time, not in a report).
     `$name`, not `{name}`: snippets are Python, whose braces are dicts and sets."""
-    for text in (rule.action, rule.tune, rule.snippet, rule.tune_snippet, *rule.snippets.values()):
+    for text in (rule.action, rule.tune, rule.snippet, rule.tune_snippet, *rule.snippets.values(),
+                 *rule.zh.values()):
         for name in Template(text).get_identifiers():
             if name not in rule.defaults:
                 raise InputError(source, f"{where}: placeholder ${name} has no value in defaults")
@@ -219,7 +230,7 @@ def _item(rule: Rule, finding, profile, facts: dict) -> PlanItem | None:
     action = Template(rule.tune if kind == "tune" else rule.action).safe_substitute(values)
     code = rule.tune_snippet if kind == "tune" else rule.snippets.get(facts.get("framework"), rule.snippet)
     return PlanItem(rule, finding.summary, list(finding.layers), list(finding.steps), action=action,
-                    snippet=Template(code).safe_substitute(values), kind=kind)
+                    snippet=Template(code).safe_substitute(values), kind=kind, values=values)
 
 
 def _identity(item: PlanItem) -> set:

@@ -48,5 +48,11 @@ def build(run: Run, diagnosis: Diagnosis, plan: list) -> dict[str, Any]:
     })
 
 
+def render(reports: list, options=None) -> str:
+    """One document for one run, a list for several."""
+    docs = [build(run, diagnosis, plan) for run, diagnosis, plan in reports]
+    return dumps(docs[0] if len(docs) == 1 else docs) + "\n"
+
+
 def dumps(doc: Any) -> str:
     return json.dumps(doc, indent=2, allow_nan=False)

@@ -14,6 +14,7 @@ import numpy as np
 from ..diagnose.profile import RELU_LIKE, SATURATING
 from ..diagnose.signals import weight_layers
 from ..runs.model import Run
+from .lang import category, problem, say
 
 COLORS = {"error": "#c62828", "warning": "#b26a00", "info": "#1565c0"}
 VERDICT = {"healthy": ("✔ healthy", "#2e7d32"), "problems": ("✘ problems", "#c62828"),
@@ -34,59 +35,65 @@ h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:22px 0 8px} section{b
 """
 
 
-def render(reports: list) -> str:
+def render(reports: list, options) -> str:
     """The whole HTML document for `reports` ([Report(run, diagnosis, plan)])."""
-    title = "traindx report" if len(reports) != 1 else f"traindx · {reports[0].run.path}"
-    body = "\n".join(_section(r.run, r.diagnosis, r.plan) for r in reports)
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
+    lang = options.lang
+    title = "traindx report" if len(reports) != 1 else f"traindx · {reports[0][0].path}"
+    body = "\n".join(_section(run, diagnosis, plan, lang) for run, diagnosis, plan in reports)
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
             f"<style>{CSS}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def _section(run: Run, diagnosis, plan: list) -> str:
+def _section(run: Run, diagnosis, plan: list, lang: str) -> str:
     label, color = VERDICT[diagnosis.verdict]
-    unit = "epochs" if run.unit == "epochs" else "steps"
+    label = f"{label[0]} {say(diagnosis.verdict, lang)}"
+    unit = say("epochs" if run.unit == "epochs" else "steps", lang)
+    count = len([f for f in diagnosis.findings if f.severity.rank])
     parts = [f"<section><h1>{escape(str(run.path))} <span class=\"muted\">({escape(run.source_format)})</span></h1>",
              f"<p><span class=\"verdict\" style=\"background:{color}\">{label}</span> "
-             f"{len([f for f in diagnosis.findings if f.severity.rank])} problem(s) in {run.steps} {unit}, "
-             f"ended: {escape(run.ended)}</p>"]
+             + (f"{count} problem(s) in {run.steps} {unit}, ended: {escape(run.ended)}</p>" if lang == "en" else
+                f"{count} 个问题，共 {run.steps} {unit}，{escape(say(run.ended, lang))}</p>")]
     if diagnosis.stopped:
-        parts.append(f"<p class=\"stopped\">stopped by traindx: {escape(diagnosis.stopped)}</p>")
+        parts.append(f"<p class=\"stopped\">{say('stopped by traindx', lang)}: {escape(diagnosis.stopped)}</p>")
     if not diagnosis.judged:
-        parts.append("<p><b>Not judged:</b> " + escape("; ".join(diagnosis.not_judged_reasons)) + "</p>")
+        parts.append(f"<p><b>{say('Not judged', lang)}:</b> " + escape("; ".join(diagnosis.not_judged_reasons))
+                     + "</p>")
     described = diagnosis.profile.describe() if diagnosis.profile is not None else ""
     if described:
-        parts.append(f"<p class=\"muted\">setup: {escape(described)}</p>")
-    parts.append(_findings(diagnosis))
+        parts.append(f"<p class=\"muted\">{say('setup', lang)}: {escape(described)}</p>")
+    parts.append(_findings(diagnosis, lang))
     for title, chart in (("Curves", _curves(run, diagnosis)),
                          ("Relative gradient |g|/|w| per layer over steps", _heatmap(run, "relative_grad")),
                          ("Update ratio |Δw|/|w| per layer over steps", _heatmap(run, "update_ratio")),
                          ("Activation health per layer", _activations(run))):
         if chart:
-            parts.append(f"<h2>{escape(title)}</h2>{chart}")
-    parts.append(_plan(plan))
+            parts.append(f"<h2>{escape(say(title, lang))}</h2>{chart}")
+    parts.append(_plan(plan, lang))
     notes = list(run.notes) + [f"{s.detector}: {s.reason}" for s in diagnosis.skipped]
     if notes:
-        parts.append("<h2>Not checked / notes</h2><ul class=\"muted\">"
+        parts.append(f"<h2>{say('Not checked / notes', lang)}</h2><ul class=\"muted\">"
                      + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
     return "\n".join(parts) + "</section>"
 
 
-def _findings(diagnosis) -> str:
+def _findings(diagnosis, lang: str) -> str:
     if not diagnosis.findings:
         return ""
     rows = []
     for f in diagnosis.findings:
-        extra = f" <span class=\"tag\">← caused by {escape(f.caused_by)}</span>" if f.caused_by else ""
+        extra = (f" <span class=\"tag\">← {say('caused by', lang)} {escape(problem(f.caused_by, lang))}</span>"
+                 if f.caused_by else "")
         live = f.evidence.get("first_seen_live_step") if isinstance(f.evidence, dict) else None
         if live is not None:
-            extra += f" <span class=\"tag\">alerted live at step {live}</span>"
+            extra += f" <span class=\"tag\">{say('alerted live at step', lang)} {live}</span>"
         where = ", ".join(f.layers[:4]) if f.layers else ""
-        rows.append(f"<tr><td class=\"sev\" style=\"color:{COLORS[f.severity.value]}\">{f.severity.value}</td>"
-                    f"<td><code>{escape(f.problem)}</code></td><td>{escape(f.summary)}{extra}"
+        rows.append(f"<tr><td class=\"sev\" style=\"color:{COLORS[f.severity.value]}\">"
+                    f"{say(f.severity.value, lang)}</td>"
+                    f"<td><code>{escape(problem(f.problem, lang))}</code></td><td>{escape(f.summary)}{extra}"
                     + (f"<br><span class=\"muted\">layers: {escape(where)}</span>" if where else "")
                     + "</td></tr>")
-    return ("<h2>Findings</h2><table><tr><th>severity</th><th>problem</th><th>what traindx measured</th></tr>"
-            + "".join(rows) + "</table>")
+    head = "".join(f"<th>{say(h, lang)}</th>" for h in ("severity", "problem", "what traindx measured"))
+    return f"<h2>{say('Findings', lang)}</h2><table><tr>{head}</tr>" + "".join(rows) + "</table>"
 
 
 # ----------------------------------------------------------------- charts
@@ -260,20 +267,22 @@ def _activations(run: Run) -> str:
     return "".join(out) + legend
 
 
-def _plan(plan: list) -> str:
+def _plan(plan: list, lang: str) -> str:
     if not plan:
         return ""
     items = []
-    for i, it in enumerate(plan, 1):
-        answers = ", ".join([it.rule.problem, *it.also_for])
-        tune = "<span class=\"tune\">tune: </span>" if it.kind == "tune" else ""
-        verified = (f"<br><span style=\"color:#2e7d32\">verified: {escape(it.verified.get('summary', ''))}</span>"
-                    if it.verified else "")
+    for it in plan:
+        answers = ", ".join(problem(p, lang) for p in [it.rule.problem, *it.also_for])
+        action, why = it.text(lang)
+        tune = f"<span class=\"tune\">{say('tune', lang)}: </span>" if it.kind == "tune" else ""
+        verified = (f"<br><span style=\"color:#2e7d32\">{say('verified', lang)}: "
+                    f"{escape(it.verified.get('summary', ''))}</span>" if it.verified else "")
         snippet = f"<pre><code>{escape(it.snippet.rstrip())}</code></pre>" if it.snippet.strip() else ""
-        items.append(f"<li>{tune}<b>{escape(it.action)}</b><span class=\"tag\">{escape(it.rule.category)} · "
-                     f"{escape(answers)}</span><br>{escape(it.rule.why)}<br><span class=\"muted\">because: "
-                     f"{escape(it.evidence)}</span>{verified}{snippet}</li>")
-    return "<h2>Remedy plan (most relevant first)</h2><ol>" + "".join(items) + "</ol>"
+        items.append(f"<li>{tune}<b>{escape(action)}</b><span class=\"tag\">"
+                     f"{escape(category(it.rule.category, lang))} · {escape(answers)}</span><br>{escape(why)}"
+                     f"<br><span class=\"muted\">{say('because', lang)}: {escape(it.evidence)}</span>"
+                     f"{verified}{snippet}</li>")
+    return f"<h2>{say('Remedy plan (most relevant first)', lang)}</h2><ol>" + "".join(items) + "</ol>"
 
 
 def _num(x: float) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 
-def render(results: list, need: int | None) -> str:
-    """`results`: [(run, diagnosis, plan)]; `need`: the severity rank that fails (2 error, 1
-    warning), None for --fail-on never (findings are reported, nothing fails)."""
+def render(results: list, options) -> str:
+    """`results`: [(run, diagnosis, plan)]; `options.fail_at`: the severity rank that fails (2
+    error, 1 warning), None for --fail-on never (findings are reported, nothing fails)."""
+    need = options.fail_at
     suite = ET.Element("testsuite", name="traindx", tests=str(len(results)))
     failures = 0
     for run, diagnosis, _ in results:

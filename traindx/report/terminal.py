@@ -3,6 +3,8 @@
 Rich drops colour by itself when stdout is not a terminal or NO_COLOR is set."""
 from __future__ import annotations
 
+import io
+
 import numpy as np
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -14,6 +16,7 @@ from ..diagnose import Diagnosis
 from ..diagnose.signals import fmt, relative_grads, weight_layers
 from ..runs.model import Run
 from .charts import log_bars, sparkline
+from .lang import category, problem, say
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 ENDED = {"completed": "completed", "exception": "stopped by an exception", "exited": "exited",
@@ -22,40 +25,46 @@ ENDED = {"completed": "completed", "exception": "stopped by an exception", "exit
          "unknown": "end unknown"}
 
 
-def verdict_line(run: Run, diagnosis: Diagnosis) -> Text:
+def verdict_line(run: Run, diagnosis: Diagnosis, lang: str = "en") -> Text:
     counts = {s: sum(f.severity.value == s for f in diagnosis.findings) for s in STYLE}
+    unit = say(run.unit, lang)
     if diagnosis.verdict == "not judged":  # never a green check for a run that could not be judged
-        head = Text("? not judged", style="bold yellow")
+        head = Text(f"? {say('not judged', lang)}", style="bold yellow")
         tail = ": " + "; ".join(diagnosis.not_judged_reasons)
     elif diagnosis.verdict == "healthy":
-        head = Text("✔ healthy", style="bold green")
-        tail = f": no problems found in {run.steps} {run.unit}"
+        head = Text(f"✔ {say('healthy', lang)}", style="bold green")
+        tail = f": no problems found in {run.steps} {unit}" if lang == "en" else "：未发现问题"
     else:
-        head = Text("✘ problems", style="bold red")
-        parts = [f"{n} {s}{'s' if n > 1 else ''}" for s, n in counts.items() if n and s != "info"]
-        tail = f": {', '.join(parts)} in {run.steps} {run.unit}"
+        head = Text(f"✘ {say('problems', lang)}", style="bold red")
+        parts = [f"{n} {say(s, lang)}{'s' if n > 1 and lang == 'en' else ''}"
+                 for s, n in counts.items() if n and s != "info"]
+        tail = f": {', '.join(parts)} in {run.steps} {unit}" if lang == "en" else f"：{'，'.join(parts)}"
     ended = ENDED.get(run.ended, run.ended)
     if run.ended == "exited" and run.meta.get("exit_code") is not None:
         ended = f"exited with code {run.meta['exit_code']}"
     at = "epoch" if run.unit == "epochs" else "step"
+    if lang == "zh":
+        ended = say(run.ended, lang) if run.ended != "exited" else ended
+        return head + Text(tail + f"（共 {run.steps} {unit}，{ended}）")
     return head + Text(tail + f" ({ended} at {at} {run.steps})")
 
 
-def findings_table(diagnosis: Diagnosis) -> Table:
+def findings_table(diagnosis: Diagnosis, lang: str = "en") -> Table:
     t = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
-    t.add_column("severity")
-    t.add_column("problem")
-    t.add_column("what traindx measured", overflow="fold")
+    t.add_column(say("severity", lang))
+    t.add_column(say("problem", lang))
+    t.add_column(say("what traindx measured", lang), overflow="fold")
     for f in diagnosis.findings:
-        summary = f.summary + (f"  ← caused by {f.caused_by}" if f.caused_by else "")
+        summary = f.summary + (f"  ← {say('caused by', lang)} {problem(f.caused_by, lang)}" if f.caused_by else "")
         live = f.evidence.get("first_seen_live_step") if isinstance(f.evidence, dict) else None
         if live is not None:
-            summary += f"  (alerted live at step {live})"
-        t.add_row(Text(f.severity.value, style=STYLE[f.severity.value]), f.problem, summary)
+            summary += f"  ({say('alerted live at step', lang)} {live})"
+        t.add_row(Text(say(f.severity.value, lang), style=STYLE[f.severity.value]), problem(f.problem, lang),
+                  summary)
     return t
 
 
-def gradient_flow(run: Run, max_layers: int = 24) -> Table | None:
+def gradient_flow(run: Run, max_layers: int = 24, lang: str = "en") -> Table | None:
     table = run.params
     if table is None or table.get("grad_norm") is None or not len(table):
         return None
@@ -70,9 +79,9 @@ def gradient_flow(run: Run, max_layers: int = 24) -> Table | None:
     if len(names) > max_layers:  # keep both ends and an even sample of the middle
         keep = np.unique(np.linspace(0, len(names) - 1, max_layers).astype(int))
         names, med, rmed = [names[i] for i in keep], [med[i] for i in keep], [rmed[i] for i in keep]
-    t = Table(title="gradient flow (median |grad| per layer, log scale; input layers first)",
+    t = Table(title=say("gradient flow (median |grad| per layer, log scale; input layers first)", lang),
               title_justify="left", box=None, show_header=True, header_style="bold")
-    t.add_column("layer")
+    t.add_column(say("layer", lang))
     t.add_column("|grad|", justify="right")
     t.add_column("|grad|/|w|", justify="right")
     t.add_column("", no_wrap=True)
@@ -81,7 +90,7 @@ def gradient_flow(run: Run, max_layers: int = 24) -> Table | None:
     return t
 
 
-def loss_curves(run: Run) -> Table | None:
+def loss_curves(run: Run, lang: str = "en") -> Table | None:
     rows = []
     for key in ("train_loss", "eval_loss", "train_acc", "eval_acc", "grad_norm", "grad_norm_preclip", "lr"):
         s = run.series(key)
@@ -93,61 +102,74 @@ def loss_curves(run: Run) -> Table | None:
         rows.append((key, sparkline(s.values, log=key.startswith("grad_norm")), first, last, len(s)))
     if not rows:
         return None
-    t = Table(title="curves", title_justify="left", box=None, header_style="bold")
+    t = Table(title=say("curves", lang), title_justify="left", box=None, header_style="bold")
     for c in ("signal", "", "first", "last", "points"):
-        t.add_column(c, justify="right" if c in ("first", "last", "points") else "left")
+        t.add_column(say(c, lang), justify="right" if c in ("first", "last", "points") else "left")
     for r in rows:
         t.add_row(r[0], Text(r[1], style="blue"), r[2], r[3], str(r[4]))
     return t
 
 
-def plan_view(plan: list, snippets: bool = True) -> Group | None:
+def plan_view(plan: list, snippets: bool = True, lang: str = "en") -> Group | None:
     """Numbered in the order of relevance (root cause first); the category beside each item, not
     an order of its own. A "tune" item adjusts something the run already does."""
     if not plan:
         return None
-    parts = [Text("remedy plan (most relevant first)", style="bold")]
+    parts = [Text(say("remedy plan (most relevant first)", lang), style="bold")]
     for i, it in enumerate(plan, 1):
-        answers = ", ".join([it.rule.problem, *it.also_for])
+        answers = ", ".join(problem(p, lang) for p in [it.rule.problem, *it.also_for])
+        action, why = it.text(lang)
         line = Text(f"{i}. ", style="bold")
         if it.kind == "tune":
-            line += Text("tune: ", style="bold cyan")
-        line += Text(it.action, style="bold") + Text(f"  [{it.rule.category} · {answers}]", style="dim")
+            line += Text(f"{say('tune', lang)}: ", style="bold cyan")
+        line += Text(action, style="bold") + Text(f"  [{category(it.rule.category, lang)} · {answers}]",
+                                                  style="dim")
         parts.append(line)
-        parts.append(Text(f"   why: {it.rule.why}"))
-        parts.append(Text(f"   because: {it.evidence}", style="dim"))
+        parts.append(Text(f"   {say('why', lang)}: {why}"))
+        parts.append(Text(f"   {say('because', lang)}: {it.evidence}", style="dim"))
         if it.verified:
-            parts.append(Text(f"   verified: {it.verified.get('summary', '')}", style="green"))
+            parts.append(Text(f"   {say('verified', lang)}: {it.verified.get('summary', '')}", style="green"))
         if snippets and it.snippet.strip():
             parts.append(Syntax(it.snippet.rstrip(), "python", theme="ansi_dark",
                                 background_color="default", padding=(0, 3)))
     return Group(*parts)
 
 
-def setup_line(diagnosis: Diagnosis) -> Text | None:
+def setup_line(diagnosis: Diagnosis, lang: str = "en") -> Text | None:
     """What the run already does, as traindx read it (the plan is fitted to it)."""
     profile = diagnosis.profile
     described = profile.describe() if profile is not None else ""
-    return Text(f"setup: {described}", style="dim") if described else None
+    return Text(f"{say('setup', lang)}: {described}", style="dim") if described else None
 
 
-def render(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, compact: bool = False) -> None:
+def render(reports: list, options) -> str:
+    """The reports as the console shows them (ANSI colours when `options.color`)."""
+    out = io.StringIO()
+    con = Console(file=out, force_terminal=options.color, no_color=not options.color,
+                  width=options.width, soft_wrap=False)
+    for run, diagnosis, plan in reports:
+        show(con, run, diagnosis, plan, compact=options.compact, lang=options.lang)
+    return out.getvalue()
+
+
+def show(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, compact: bool = False,
+         lang: str = "en") -> None:
     title = Text(f"traindx · {run.path} ({run.source_format})")
-    console.print(Panel(verdict_line(run, diagnosis), title=title, title_align="left", expand=False))
+    console.print(Panel(verdict_line(run, diagnosis, lang), title=title, title_align="left", expand=False))
     if diagnosis.stopped:
-        console.print(Text(f"stopped by traindx: {diagnosis.stopped}", style="bold red"))
-    setup = setup_line(diagnosis)
+        console.print(Text(f"{say('stopped by traindx', lang)}: {diagnosis.stopped}", style="bold red"))
+    setup = setup_line(diagnosis, lang)
     if setup is not None:
         console.print(setup)
     if diagnosis.findings:
-        console.print(findings_table(diagnosis))
+        console.print(findings_table(diagnosis, lang))
     if compact:
         return
-    for part in (gradient_flow(run), loss_curves(run)):
+    for part in (gradient_flow(run, lang=lang), loss_curves(run, lang)):
         if part is not None:
             console.print()
             console.print(part)
-    view = plan_view(plan)
+    view = plan_view(plan, lang=lang)
     if view is not None:
         console.print()
         console.print(view)
@@ -160,6 +182,6 @@ def render(console: Console, run: Run, diagnosis: Diagnosis, plan: list, *, comp
     notes = list(limits) + list(run.notes) + skipped
     if notes:
         console.print()
-        console.print(Text("not checked / notes", style="bold dim"))
+        console.print(Text(say("not checked / notes", lang), style="bold dim"))
         for n in notes:
             console.print(Text(f"  · {n}", style="dim"))

@@ -254,8 +254,11 @@ def read_run_dir(path: Path) -> Run:
     path = Path(path)
     if not is_run_dir(path):
         raise InputError(path, "not a traindx run directory (no events.jsonl)")
+    from .formats.common import name_signals  # formats/ registers its readers with runs/ on import
     try:
-        return _read(path)
+        run = _read(path)
+        name_signals(run)
+        return run
     except InputError:
         raise
     except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,

@@ -18,38 +18,12 @@ import re
 from typing import Iterable, Iterator
 
 from ...errors import InputError
+from ...record.names import classify  # noqa: F401  (the spelling table; readers call columns.classify)
 
 # canonical signal names a reader may produce (SPEC / ARCHITECTURE: Run.scalars)
 CANONICAL = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc", "lr",
              "grad_norm", "step", "epoch")
 
-SPLITS = {
-    "train": {"train", "training", "trn", "tr"},
-    "eval": {"val", "valid", "validation", "eval", "evaluation", "dev"},
-    "test": {"test", "testing"},
-}
-METRICS = {
-    "loss": "loss", "batchloss": "loss", "batch_loss": "loss",  # Ignite's OutputHandler("training", ...)
-    "acc": "acc", "accuracy": "acc", "categorical_accuracy": "acc",
-    "sparse_categorical_accuracy": "acc", "binary_accuracy": "acc", "top1": "acc", "acc1": "acc",
-    "lr": "lr", "learning_rate": "lr",
-    "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
-    "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
-}
-QUALIFIERS = {"step": 2, "epoch": 3, "mean": 1, "avg": 1, "average": 1, "total": 1, "running": 1}
-AXES = {
-    "step": {"step", "global_step", "trainer/global_step", "iteration", "iter", "it", "_step", "steps",
-             "batch", "num_steps"},
-    "epoch": {"epoch", "epochs"},
-}
-# spellings matched whole, before the word rules
-SPECIAL = [
-    (re.compile(r"^grad_[\d.]+_norm_total$"), "grad_norm"),  # Lightning's utilities.grad_norm
-    # Lightning's LearningRateMonitor: lr-Adam, lr-SGD/pg1, ...
-    (re.compile(r"^lr[-_/](adam|adamw|sgd|rmsprop|adagrad|optimizer|pg\d)", re.I), "lr"),
-    # Ignite's OptimizerParamsHandler: lr/group_0 (the first group wins the tie on its name)
-    (re.compile(r"^lr[-_/]group_?\d+$", re.I), "lr"),
-]
 # per-layer norm columns: Lightning's `grad_2.0_norm/fc1.weight`, `grad_norm/fc1.weight`, Ignite's
 # Grads/WeightsScalarHandler `grads_norm/0/weight`, `training/weights_norm/fc1/bias`; the layer is
 # the parameter's name, in `a.b` or `a/b` spelling (written `a.b`)
@@ -66,36 +40,6 @@ def layer_stat(name: str) -> tuple[str, str] | None:
 
 _overrides: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("traindx_column_map",
                                                                            default={})
-
-
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[_/\-.:\s]+", name.strip().lower()) if w]
-
-
-def classify(name: str) -> tuple[str, int] | None:
-    """(canonical name, rank) for a column name, lower rank = more direct; None if unknown."""
-    low = name.strip().lower()
-    for kind, spellings in AXES.items():
-        if low in spellings:
-            return kind, 0
-    for pattern, canon in SPECIAL:
-        if pattern.search(low):
-            return canon, 2
-    words = _words(name)
-    splits = [s for s, names in SPLITS.items() if any(w in names for w in words)]
-    if len(splits) > 1:
-        return None
-    rest = [w for w in words if not any(w in names for names in SPLITS.values())]
-    penalty = sum(QUALIFIERS.get(w, 0) for w in rest)
-    rest = [w for w in rest if w not in QUALIFIERS]
-    metric = METRICS.get("_".join(rest))
-    if metric is None:
-        return None
-    split = splits[0] if splits else "train"
-    if metric in ("lr", "grad_norm"):
-        return (metric, 1 + penalty) if split == "train" else None
-    canon = f"{split}_{metric}"
-    return canon, 0 if low == canon else 1 + penalty
 
 
 def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dict[str, str]:
@@ -117,6 +61,11 @@ def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dic
         if match is not None:
             chosen[canon] = match
     return chosen
+
+
+def mapped() -> dict[str, str]:
+    """The `--map` entries in effect ({canonical: column})."""
+    return dict(_overrides.get())
 
 
 def missing_overrides(names: Iterable[str]) -> list[str]:

@@ -120,6 +120,26 @@ def layer_table(per_layer: dict[str, dict[str, tuple[list[int], list[float]]]]) 
     return LayerTable(np.asarray(steps, dtype=np.int64), layers, table)
 
 
+def name_signals(run: Run, what: str = "key") -> None:
+    """The signal names of a run read in its own names (a traindx run directory): `--map` applied
+    (an entry that names nothing is an error, as in any log) and a key the spelling table knows
+    (`valid_acc_epoch`) read as its signal where the run has no series of that name."""
+    names = list(run.scalars)
+    bad_map = columns.missing_overrides(names)
+    if bad_map:
+        raise InputError(run.path, f"--map {', '.join(bad_map)}: no such {what} (has: {_listing(names)})")
+    forced = columns.mapped()
+    renamed = []
+    for canon, name in columns.assign(names).items():
+        if canon in ("step", "epoch") or name == canon or name not in run.scalars:
+            continue
+        if canon in forced or canon not in run.scalars:
+            run.scalars[canon] = run.scalars.pop(name)
+            renamed.append(f"{canon} ({name!r})")
+    if renamed:
+        run.notes.append(f"signals read: {', '.join(renamed)}")
+
+
 def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
               per_layer: dict | None = None, meta: dict | None = None, ended: str = "unknown",
               what: str = "column") -> Run:

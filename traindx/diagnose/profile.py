@@ -11,8 +11,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from ..runs.model import Run
-from .detectors.activations import SATURATING
-from .detectors.weights import RELU_FAMILY
+from .kinds import RELU_LIKE, SATURATING
 from .signals import has_attention, is_language_model, module_types, total_grad_norm, weight_layers
 
 ADAPTIVE = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adafactor", "Lion", "LAMB", "Lamb")
@@ -21,8 +20,6 @@ NORMS = {"BatchNorm": "batch_norm", "SyncBatchNorm": "batch_norm", "LayerNorm": 
          "BatchNormalization": "batch_norm", "LayerNormalization": "layer_norm",  # Keras
          "GroupNormalization": "group_norm", "UnitNormalization": "layer_norm"}
 RECURRENT = ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell", "SimpleRNN", "Bidirectional")
-# the detectors' own module-kind sets, plus the activation classes transformers' models use
-RELU_LIKE = RELU_FAMILY + ("NewGELUActivation", "GELUActivation")
 WARMUP_RISE = 1.5  # the lr rises this much from its first value to its peak: a warm-up
 DECAY_FALL = 0.5  # ... and ends at most this fraction of its peak: a decay
 

@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 
-from ..diagnose.profile import RELU_LIKE, SATURATING
+from ..diagnose.kinds import RELU_LIKE, SATURATING
 from ..diagnose.signals import weight_layers
 from ..runs.model import Run
 from .lang import category, problem, say

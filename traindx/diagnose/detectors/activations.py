@@ -7,16 +7,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import late_median, measured_rows
-
-# activations whose gradient is exactly zero for negative inputs: a unit that is never positive is dead
-RELU_FAMILY = ("ReLU", "ReLU6")
-# bounded activations (the recorder measures sat_frac for these)
-SATURATING = ("Sigmoid", "Tanh", "Hardtanh", "Hardsigmoid", "Softsign")
-
-
-ACTIVATION_MODULES = RELU_FAMILY + SATURATING + ("LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "CELU",
-                                                "GELU", "SiLU", "Mish", "Softplus", "Hardswish")
-COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d")
+from ..kinds import ACTIVATIONS, COMPUTE, HARD_ZERO, SATURATING
 
 
 def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:
@@ -29,7 +20,7 @@ def _functional_relu_columns(run: Run) -> list[int]:
     Linear/Conv outputs are the pre-activations: a unit <= 0 for the whole batch is a dead ReLU
     unit (and an unused one for any other activation). The last compute layer is the output."""
     kinds = set(run.activations.kinds.values())
-    if kinds & set(ACTIVATION_MODULES):
+    if kinds & set(ACTIVATIONS):
         return []
     return _columns(run, COMPUTE)[:-1]
 
@@ -78,7 +69,7 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     Why it matters: a dead ReLU unit gets zero gradient and never recovers; the layer's capacity
     is gone."""
     table = run.activations
-    cols = _columns(run, RELU_FAMILY)
+    cols = _columns(run, HARD_ZERO)
     functional = not cols
     if functional:
         cols = _functional_relu_columns(run)

@@ -11,17 +11,14 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import fmt, measured_rows, module_types, orders, weight_layers
-
-COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")
-RELU_LIKE = ("ReLU", "LeakyReLU", "ReLU6", "PReLU", "RReLU", "ELU", "SELU", "GELU", "SiLU", "Mish")
-BOUNDED = ("Sigmoid", "Tanh", "Hardtanh", "Softsign", "Hardsigmoid")
+from ..kinds import COMPUTE, RELU_LIKE, SATURATING
 
 
 def advice(run: Run) -> str:
     """The initialisation that fits the model's hidden activation."""
     kinds = Counter(m.get("type", "") for m in run.meta.get("model", []) or [])
     relu = sum(n for k, n in kinds.items() if k in RELU_LIKE)
-    bounded = sum(n for k, n in kinds.items() if k in BOUNDED)
+    bounded = sum(n for k, n in kinds.items() if k in SATURATING)
     if relu >= bounded and relu:
         return "He (kaiming_normal_) initialisation for its ReLU-family activations"
     if bounded:

@@ -14,9 +14,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import fmt
-
-RELU_FAMILY = ("ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "CELU", "SELU", "GELU", "SiLU",
-               "Mish", "Hardswish", "Softplus")
+from ..kinds import RELU_LIKE
 
 
 def _weights(run: Run) -> dict[str, dict]:
@@ -105,7 +103,7 @@ def weights_init(run: Run, p: dict) -> list[Finding]:
 def _relu_net(run: Run) -> bool:
     """False only when the model's code is known and it has no ReLU-family activation."""
     acts = run.meta.get("checkpoint", {}).get("activation_types")
-    return acts is None or not acts or any(a in RELU_FAMILY for a in acts)
+    return acts is None or not acts or any(a in RELU_LIKE for a in acts)
 
 
 @detector("weights_dead_units", problems=("dead_units",))

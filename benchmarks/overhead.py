@@ -89,9 +89,54 @@ def transformer():
     return TinyTransformer(), 32, data
 
 
+class Block(nn.Module):
+    """A GPT block as nanoGPT writes it: pre-LayerNorm, causal self-attention, a GELU MLP."""
+
+    def __init__(self, d: int, heads: int):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.proj, self.heads = nn.Linear(d, 3 * d), nn.Linear(d, d), heads
+        self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+    def forward(self, x):
+        b, t, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q, k, v = (z.view(b, t, self.heads, d // self.heads).transpose(1, 2) for z in (q, k, v))
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2).reshape(b, t, d)
+        x = x + self.proj(y)
+        return x + self.mlp(self.ln2(x))
+
+
+class TinyGPT(nn.Module):
+    """Character GPT: token + position embeddings, 4 blocks d=128, tied head, loss inside forward."""
+
+    def __init__(self, vocab: int = 65, d: int = 128, seq: int = 64, layers: int = 4):
+        super().__init__()
+        self.tok, self.pos = nn.Embedding(vocab, d), nn.Embedding(seq, d)
+        self.blocks = nn.ModuleList(Block(d, 4) for _ in range(layers))
+        self.ln_f, self.head = nn.LayerNorm(d), nn.Linear(d, vocab, bias=False)
+        self.head.weight = self.tok.weight
+
+    def forward(self, idx, targets):
+        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
+        for block in self.blocks:
+            x = block(x)
+        logits = self.head(self.ln_f(x))
+        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+
+
+def gpt():
+    def data(g, b):
+        tokens = torch.randint(0, 65, (b, 65), generator=g)
+        return tokens[:, :-1], tokens[:, 1:]
+    return TinyGPT(), 16, data
+
+
 MODELS = {"mlp": (mlp, "MLP 784-4x512-10, batch 256"),
           "cnn": (cnn, "CNN 2 conv + 2 fc on 1x28x28, batch 128"),
-          "transformer": (transformer, "Transformer 2 layers d=128 seq 64, batch 32")}
+          "transformer": (transformer, "Transformer 2 layers d=128 seq 64, batch 32"),
+          "gpt": (gpt, "GPT 4 blocks d=128 seq 64, batch 16: loss in forward, AdamW, clipping")}
+LOSS_IN_FORWARD = ("gpt",)  # nanoGPT's style: model(x, y) returns the loss; AdamW and clipping
 
 
 # ---------------------------------------------------------------------------- monitors
@@ -212,7 +257,9 @@ def measure(model_name: str, mode: str, pairs: int, warm: int, block: int) -> di
     model, batch, data = factory()
     g = torch.Generator().manual_seed(1)
     batches = [data(g, batch) for _ in range(8)]
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    gpt_style = model_name in LOSS_IN_FORWARD
+    opt = (torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1) if gpt_style
+           else torch.optim.Adam(model.parameters(), lr=1e-3))
     counter = [0]
     after = None
 
@@ -222,8 +269,10 @@ def measure(model_name: str, mode: str, pairs: int, warm: int, block: int) -> di
             x, y = batches[counter[0] % len(batches)]
             counter[0] += 1
             opt.zero_grad(set_to_none=True)
-            loss = F.cross_entropy(model(x), y)
+            loss = model(x, y) if gpt_style else F.cross_entropy(model(x), y)
             loss.backward()
+            if gpt_style:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             if after is not None:
                 after(loss)

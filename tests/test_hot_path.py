@@ -160,7 +160,10 @@ def test_activation_stats_match_plain_formulas():
             assert got["zero_frac"] == pytest.approx((y == 0).float().mean().item())
         else:
             assert math.isnan(got["zero_frac"])
-        assert got["dead_frac"] == pytest.approx((units.amax(1) <= 0).float().mean().item())
+        if kind in ("ReLU", "Linear"):  # units judged over the whole batch where the check reads them
+            assert got["dead_frac"] == pytest.approx((units.amax(1) <= 0).float().mean().item())
+        else:
+            assert math.isnan(got["dead_frac"])
         assert got["absmax"] == pytest.approx(y.abs().max().item())
         assert got["nonfinite"] == 0
         if kind in ("Sigmoid", "Tanh"):
@@ -207,3 +210,53 @@ def test_input_stats_keep_precision_for_offset_features():
     assert spread == pytest.approx((per_feature.max() / per_feature.min()).item(), rel=1e-3)
     assert offset == pytest.approx(x.mean(0).abs().max().item(), rel=1e-5)
     assert std == pytest.approx(x.std().item(), rel=1e-4)
+
+
+def test_update_norm_from_a_strided_sample_is_within_a_few_percent():
+    """Large tensors keep a strided sample of their weights for the update norm (no full copy);
+    the estimate is close to the exact norm for an Adam and an SGD step, and exact for small ones."""
+    from traindx.record.stats import UPDATE_SAMPLE, update_norms, weight_sample
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
+    x, y = torch.randn(64, 784), torch.randint(0, 10, (64,))
+    for opt in (torch.optim.Adam(model.parameters(), lr=1e-3), torch.optim.SGD(model.parameters(), lr=0.1)):
+        params = list(model.parameters())
+        F.cross_entropy(model(x), y).backward()
+        exact_before = [p.detach().clone() for p in params]
+        kept = weight_sample(params)
+        assert kept[0].numel() < params[0].numel() and kept[1].numel() == params[1].numel() <= UPDATE_SAMPLE
+        opt.step()
+        opt.zero_grad()
+        exact = [float((p.detach() - b).norm()) for p, b in zip(params, exact_before)]
+        got = update_norms(params, kept).tolist()
+        assert got[1] == pytest.approx(exact[1], rel=1e-5) and got[3] == pytest.approx(exact[3], rel=1e-5)
+        assert got[0] == pytest.approx(exact[0], rel=0.05) and got[2] == pytest.approx(exact[2], rel=0.05)
+
+
+def test_the_sampled_steps_global_norm_reuses_the_per_tensor_norms(tmp_path):
+    """On a sampled step the global gradient norm comes from the per-parameter norms just taken
+    (no second pass), and equals the norm over all gradients."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 3))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    rec = Recorder(tmp_path / "run", every=1).start()
+    try:
+        x, y = torch.randn(16, 20), torch.randint(0, 3, (16,))
+        F.cross_entropy(model(x), y).backward()
+        expected = float(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in model.parameters()])))
+        opt.step()
+        assert float(rec._buf["grad_norm"][-1][1]) == pytest.approx(expected, rel=1e-6)
+    finally:
+        rec.stop()
+
+
+def test_large_outputs_take_moments_on_a_batch_sample_and_extremes_on_all():
+    torch.manual_seed(0)
+    y = (torch.randn(256, 32, 8, 8) + 0.3).relu()
+    y[:, 5] = 0.0  # a dead channel
+    y[3, 7, 0, 0] = 50.0  # one extreme in a sample the batch sample skips
+    got = dict(zip(ACT_STATS, activation_stats(y, "ReLU").tolist()))
+    assert got["absmax"] == 50.0 and got["dead_frac"] == pytest.approx(1 / 32)
+    assert got["mean"] == pytest.approx(y.mean().item(), rel=0.03)
+    assert got["std"] == pytest.approx(y.std().item(), rel=0.03)
+    assert got["zero_frac"] == pytest.approx((y == 0).float().mean().item(), rel=0.03)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from ..runs.model import Run
-from .kinds import RELU_LIKE, SATURATING
+from ..record.kinds import RELU_LIKE, SATURATING
 from .signals import has_attention, is_language_model, module_types, total_grad_norm, weight_layers
 
 ADAPTIVE = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adafactor", "Lion", "LAMB", "Lamb")

@@ -146,7 +146,7 @@ class ManualSteps:
             names = tuple(rec._param_name(p) for p, _, _ in saved)
             before = [b for _, b, _ in saved]
             stats = param_stats(before, [g for _, _, g in saved],
-                                weight_std=rec.step < rec.schedule.dense)
+                                full=rec.step < rec.schedule.dense)
             leaves = [p for p, _, _ in saved]
             if measure_update:
                 rec._param_buf.append((rec.step + 1, names, stats, update_norms(leaves, before)))

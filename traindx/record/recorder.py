@@ -29,7 +29,7 @@ from torch.nn.parameter import is_lazy
 from . import capture, labels, manual, splits
 from .names import classify
 from .schedule import Schedule
-from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats,
+from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats, weight_sample,
                     global_norm, param_stats, update_norms)
 from .writer import SCHEMA, RunWriter, launch_env
 
@@ -472,25 +472,26 @@ class Recorder:
     def _before_update(self, opt) -> None:
         """The step's gradients are final, the weights not yet updated: the global gradient norm
         (every step) and, on sampled steps, per-parameter statistics and a copy of the weights."""
+        stats = None
+        with self._guard("parameter statistics") as ok:
+            params = self._params_with_grads(opt) if ok and self.schedule(self.step) else []
+            if params:
+                names = tuple(self._param_name(p) for p in params)
+                # the stats only the start needs (initialisation, gradient moments): dense start only
+                stats = param_stats(params, [p.grad for p in params], full=self.step < self.schedule.dense)
+                self._param_buf.append((self.step + 1, names, stats, None))
+                self._before[id(opt)] = weight_sample(params)
         if self._is_primary(opt):
             with self._guard("gradient norm") as ok:
                 self._pending_gnorm = None
                 if ok:  # every step: one fused norm, kept on the device until the flush
-                    self._pending_gnorm = global_norm(
-                        [p.grad for g in opt.param_groups for p in g["params"]
-                         if p.grad is not None and not p.grad.is_sparse])
-        with self._guard("parameter statistics") as ok:
-            if not ok or not self.schedule(self.step):
-                return
-            params = self._params_with_grads(opt)
-            if not params:
-                return
-            names = tuple(self._param_name(p) for p in params)
-            # weight_std serves the initialisation check: measured in the dense start only
-            stats = param_stats(params, [p.grad for p in params],
-                                weight_std=self.step < self.schedule.dense)
-            self._param_buf.append((self.step + 1, names, stats, None))
-            self._before[id(opt)] = torch._foreach_mul([p.detach() for p in params], 1.0)
+                    grads = [p.grad for g in opt.param_groups for p in g["params"]
+                             if p.grad is not None and not p.grad.is_sparse]
+                    # a sampled step has every gradient's norm already: no second pass (half
+                    # precision excepted: its per-tensor norms are not taken in float32)
+                    reuse = stats is not None and len(grads) == len(params) and \
+                        all(g.dtype in (torch.float32, torch.float64) for g in grads)
+                    self._pending_gnorm = torch.linalg.vector_norm(stats[:, 0]) if reuse else global_norm(grads)
 
     def _param_name(self, p) -> str:
         name = self._param_names.get(id(p))

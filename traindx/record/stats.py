@@ -6,6 +6,8 @@ import math
 
 import torch
 
+from .kinds import COMPUTE, HARD_ZERO
+
 # grad_nonfinite / nonfinite are 1 when the tensor holds a NaN or Inf (0 otherwise)
 PARAM_STATS = ("grad_norm", "grad_mean", "grad_std", "grad_maxabs", "grad_nonfinite", "weight_norm",
                "weight_std")
@@ -39,11 +41,14 @@ def nonzero_count(t: torch.Tensor) -> torch.Tensor:
 
 
 def param_stats(params: list[torch.Tensor], grads: list[torch.Tensor],
-                weight_std: bool = True) -> torch.Tensor:
+                full: bool = True) -> torch.Tensor:
     """(len(params), len(PARAM_STATS)) float32 on the parameters' device.
 
-    grad_std is the population std from the norm and the sum (sqrt(E[g^2] - E[g]^2)); when a
-    gradient holds NaN/Inf, grad_nonfinite counts them and its other gradient stats are NaN/Inf."""
+    Always (two fused passes): grad_norm, weight_norm, grad_nonfinite. With `full` (the dense
+    start) also grad_mean, grad_std (the population std from the norm and the sum:
+    sqrt(E[g^2] - E[g]^2)), grad_maxabs and weight_std (for the initialisation check), NaN
+    otherwise: no detector reads them later, and they are three more passes over every tensor.
+    grad_nonfinite is 1 when a gradient holds NaN/Inf (its other stats are then NaN/Inf)."""
     out: list = [None] * len(params)
     for (device, _), idx in _grouped(grads).items():
         g = [grads[i].detach() for i in idx]
@@ -51,20 +56,27 @@ def param_stats(params: list[torch.Tensor], grads: list[torch.Tensor],
         norms = torch._foreach_norm(g)
         norm = torch.stack(norms).float()
         wnorm = torch.stack(torch._foreach_norm(w)).float()
-        lows_highs = [torch.aminmax(x) for x in g]
-        lows = torch.stack([lo for lo, _ in lows_highs])
-        highs = torch.stack([h for _, h in lows_highs])
-        maxabs = torch.maximum(highs, lows.neg()).float()
-        # NaN propagates through min/max and an Inf is the min or the max: the extremes tell
-        # whether a gradient holds a non-finite value, with no extra pass over it
-        bad = (~(torch.isfinite(lows) & torch.isfinite(highs))).float()
-        sums = [x.sum(dtype=torch.float32) for x in g]
-        # sizes as Python numbers: a tensor of sizes would be a host->device copy on a GPU
-        sizes = [float(x.numel()) for x in g]
-        mean = torch.stack(torch._foreach_div(sums, sizes))
-        rms = torch.stack(torch._foreach_div([x.float() for x in norms], [math.sqrt(n) for n in sizes]))
-        std = torch.sqrt(torch.clamp(rms.square() - mean.square(), min=0.0))
-        wstd = torch.stack([_std(x) for x in w]) if weight_std else torch.full_like(norm, float("nan"))
+        nan = torch.full_like(norm, float("nan"))
+        if full:
+            lows_highs = [torch.aminmax(x) for x in g]
+            lows = torch.stack([lo for lo, _ in lows_highs])
+            highs = torch.stack([h for _, h in lows_highs])
+            maxabs = torch.maximum(highs, lows.neg()).float()
+            # NaN propagates through min/max and an Inf is the min or the max: the extremes tell
+            # whether a gradient holds a non-finite value, with no extra pass over it
+            bad = (~(torch.isfinite(lows) & torch.isfinite(highs))).float()
+            sums = [x.sum(dtype=torch.float32) for x in g]
+            # sizes as Python numbers: a tensor of sizes would be a host->device copy on a GPU
+            sizes = [float(x.numel()) for x in g]
+            mean = torch.stack(torch._foreach_div(sums, sizes))
+            rms = torch.stack(torch._foreach_div([x.float() for x in norms], [math.sqrt(n) for n in sizes]))
+            std = torch.sqrt(torch.clamp(rms.square() - mean.square(), min=0.0))
+            wstd = torch.stack([_std(x) for x in w])
+        else:
+            # a NaN anywhere makes the norm NaN, an Inf makes it Inf (so does a finite gradient
+            # whose norm overflows float32, > 3e38: no less broken)
+            bad = (~torch.isfinite(norm)).float()
+            mean = std = maxabs = wstd = nan
         rows = torch.stack([norm, mean, std, maxabs, bad, wnorm, wstd], dim=1)
         for j, i in enumerate(idx):
             out[i] = rows[j]
@@ -103,51 +115,110 @@ def _std(x: torch.Tensor) -> torch.Tensor:
     return torch.linalg.vector_norm(x - x.mean()) / math.sqrt(max(x.numel() - 1, 1))
 
 
+UPDATE_SAMPLE = 16384  # a tensor with more elements has its update norm estimated from a sample
+
+
+def _stride(n: int) -> int:
+    """Every k-th element of a tensor of n: about UPDATE_SAMPLE of them; odd, so that it does not
+    alias with the power-of-two rows of a weight matrix (each row is sampled)."""
+    return 1 if n <= UPDATE_SAMPLE else (n // UPDATE_SAMPLE) | 1
+
+
+def weight_sample(params: list[torch.Tensor]) -> list[torch.Tensor]:
+    """What `update_norms` compares after the step: a copy of each small tensor, and of every k-th
+    element of a large one (a copy of all the weights is the costliest thing a sampled step did)."""
+    out = []
+    for p in params:
+        flat = p.detach().reshape(-1)
+        k = _stride(flat.numel())
+        out.append(flat.clone() if k == 1 else flat[::k].clone())
+    return out
+
+
 def update_norms(params: list[torch.Tensor], before: list[torch.Tensor]) -> torch.Tensor:
-    """||w_after - w_before|| per parameter, float32, on the first parameter's device.
-    `before` is consumed: it is overwritten in place with the differences."""
+    """||w_after - w_before|| per parameter, float32, on the first parameter's device: exact for a
+    tensor of at most UPDATE_SAMPLE elements, else estimated from the strided sample that
+    `weight_sample` kept (scaled by sqrt(n / sample); within a few percent for the dense updates
+    of adaptive optimisers and SGD, which is all an update/weight ratio judged on a log scale
+    needs). `before` is consumed: it is overwritten in place with the differences."""
     out: list = [None] * len(params)
     for _, idx in _grouped(params).items():
-        deltas = [before[i] for i in idx]
-        torch._foreach_sub_(deltas, [params[i].detach() for i in idx])
-        for j, norm in zip(idx, torch._foreach_norm(deltas)):
-            out[j] = norm.float()
+        deltas = [before[i].reshape(-1) for i in idx]
+        now, scale = [], []
+        for i, kept in zip(idx, deltas):
+            flat = params[i].detach().reshape(-1)
+            k = 1 if kept.numel() == flat.numel() else _stride(flat.numel())  # a full copy, or the sample
+            now.append(flat if k == 1 else flat[::k])
+            scale.append(math.sqrt(flat.numel() / max(now[-1].numel(), 1)))
+        torch._foreach_sub_(deltas, now)
+        for j, norm, s in zip(idx, torch._foreach_norm(deltas), scale):
+            out[j] = norm.float() * s if s != 1.0 else norm.float()
     if all(o.device == out[0].device for o in out):
         return torch.stack(out)
     return torch.stack([o.to(out[0].device) for o in out])
 
 
+ACT_SAMPLE = 1 << 17  # an output with more elements has its moments and fractions taken on a sample
+# units judged over the whole batch (dead_frac; and absmax, nonfinite exact): the ReLU outputs
+# the dead-unit check reads, and the layers before them (it reads those when the script calls
+# F.relu); other outputs (pooling, dropout, norms, GELU, ...) take every statistic on the sample
+WHOLE_BATCH = HARD_ZERO + COMPUTE
+
+
+def batch_sample(y: torch.Tensor) -> torch.Tensor:
+    """Every k-th sample (row) of a large batch output, keeping about ACT_SAMPLE elements and at
+    least 4 rows; the whole output when it is small. Rows, not elements: the units of one sample
+    move together, the samples of a batch are the independent draws."""
+    n = y.numel()
+    if n <= ACT_SAMPLE or y.dim() < 2 or y.shape[0] < 8:
+        return y
+    k = min(-(-n // ACT_SAMPLE), y.shape[0] // 4)
+    return y[::k] if k > 1 else y
+
+
 def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
     """(len(ACT_STATS),) float32 for one module output. Units are along dim 1 (features of a
     Linear, channels of a conv); a unit is dead when it is <= 0 for every sample in the batch.
-    When the output holds NaN/Inf, `nonfinite` counts them and the other stats may be NaN/Inf."""
+    Over the whole batch for WHOLE_BATCH kinds: dead_frac, absmax, nonfinite (NaN for dead_frac
+    elsewhere); mean, std, zero_frac and sat_frac, and the rest for other kinds, are taken on
+    `batch_sample` (exact for outputs up to ACT_SAMPLE elements; a sample of at least ~1e5 values
+    beyond, far finer than the thresholds they are judged by).
+    When the output holds NaN/Inf, `nonfinite` says so and the other stats may be NaN/Inf."""
     y = y.detach()
     if y.dtype != torch.float32:
         y = y.float()
-    n = y.numel()
-    mean = y.mean()
+    s = batch_sample(y)
+    n = s.numel()
+    mean = s.mean()
     # two-pass std (sqrt of the mean squared deviation): as exact as Tensor.std, which on CPU
     # uses a Welford loop several times slower; float64 sums would be ~6x slower still
-    std = torch.linalg.vector_norm(y - mean) / math.sqrt(max(n - 1, 1))
+    std = torch.linalg.vector_norm(s - mean) / math.sqrt(max(n - 1, 1))
     # exact zeros only mean something after a ReLU-family activation; elsewhere a pass is saved
-    zero_frac = torch.rsub(nonzero_count(y), float(n)).div_(n) if kind in ZERO_KINDS else _nan(y.device)
+    if kind in HARD_ZERO:  # outputs >= 0: their count of non-zeros needs no abs()
+        zero_frac = torch.rsub(s.sign().sum(dtype=torch.float32), float(n)).div_(n)
+    elif kind in ZERO_KINDS:
+        zero_frac = torch.rsub(nonzero_count(s), float(n)).div_(n)
+    else:
+        zero_frac = _nan(y.device)
     bounds = SATURATING.get(kind)
     if bounds is not None:
         lo, hi = bounds
         half = (hi - lo) / 2 - SAT_MARGIN * (hi - lo)
         # |y - centre| < half is "inside"; 1 - inside/n is the fraction at either bound
-        inside = torch.sub(half, (y - (lo + hi) / 2).abs_()).clamp_(min=0.0).sign_().sum()
+        inside = torch.sub(half, (s - (lo + hi) / 2).abs_()).clamp_(min=0.0).sign_().sum()
         sat = torch.rsub(inside, float(n)).div_(n)
     else:
         sat = _nan(y.device)
-    if y.dim() >= 2 and y.shape[0] > 1 and y.shape[1] > 0:
+    whole = kind in WHOLE_BATCH
+    if whole and y.dim() >= 2 and y.shape[0] > 1 and y.shape[1] > 0:
         unit_max = y.amax(dim=0) if y.dim() == 2 else y.amax(dim=[0, *range(2, y.dim())])
         dead = unit_max.le(0).sum(dtype=torch.float32) / unit_max.numel()
         top = unit_max.amax()
     else:
         dead = _nan(y.device)
-        top = y.amax()
-    bottom = y.amin()
+        top = (y if whole else s).amax()
+    # a ReLU output is >= 0 (a NaN shows in its max): one full pass saved
+    bottom = _zero(y.device) if kind in HARD_ZERO else (y if whole else s).amin()
     absmax = torch.maximum(top, bottom.neg())
     # NaN propagates through min/max and an Inf is an extreme: no extra pass for "holds NaN/Inf"
     nonfinite = (~(torch.isfinite(top) & torch.isfinite(bottom))).float()
@@ -155,6 +226,14 @@ def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
 
 
 _NAN: dict = {}
+_ZERO: dict = {}
+
+
+def _zero(device: torch.device) -> torch.Tensor:
+    t = _ZERO.get(device)
+    if t is None:
+        t = _ZERO[device] = torch.zeros((), device=device)
+    return t
 
 
 def _nan(device: torch.device) -> torch.Tensor:

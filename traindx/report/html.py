@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 
-from ..diagnose.kinds import RELU_LIKE, SATURATING
+from ..record.kinds import HARD_ZERO, SATURATING
 from ..diagnose.signals import weight_layers
 from ..runs.model import Run
 from .lang import category, problem, say
@@ -228,7 +228,7 @@ def _colour(v: float) -> str:
 
 
 def _activations(run: Run) -> str:
-    """Per activation layer: the share of dead units (ReLU-like) or of saturated outputs
+    """Per activation layer: the share of dead units (ReLU, ReLU6) or of saturated outputs
     (sigmoid/tanh), medians over the sampled steps, as bars."""
     table = run.activations
     if table is None or not len(table):
@@ -242,7 +242,7 @@ def _activations(run: Run) -> str:
             d = float(np.nanmedian(dead[:, c])) if dead is not None and np.isfinite(dead[:, c]).any() else math.nan
             s = float(np.nanmedian(sat[:, c])) if sat is not None and np.isfinite(sat[:, c]).any() else math.nan
         kind = table.kinds.get(name, "")  # only what the detectors judge: a layer after a dead
-        if kind in RELU_LIKE:             # ReLU outputs zeros too, and is not "dead" itself
+        if kind in HARD_ZERO:             # ReLU outputs zeros too, and is not "dead" itself
             rows.append((name, d, math.nan))
         elif kind in SATURATING:
             rows.append((name, math.nan, s))

@@ -7,7 +7,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import late_median, measured_rows
-from ..kinds import ACTIVATIONS, COMPUTE, HARD_ZERO, SATURATING
+from ...record.kinds import ACTIVATIONS, COMPUTE, HARD_ZERO, SATURATING
 
 
 def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:

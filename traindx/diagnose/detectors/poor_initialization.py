@@ -11,7 +11,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import fmt, measured_rows, module_types, orders, weight_layers
-from ..kinds import COMPUTE, RELU_LIKE, SATURATING
+from ...record.kinds import COMPUTE, RELU_LIKE, SATURATING
 
 
 def advice(run: Run) -> str:

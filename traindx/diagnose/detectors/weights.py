@@ -14,7 +14,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import fmt
-from ..kinds import RELU_LIKE
+from ...record.kinds import RELU_LIKE
 
 
 def _weights(run: Run) -> dict[str, dict]:

@@ -1,0 +1,14 @@
+"""Module kinds (class names as the recorder writes them), in one place for the detectors, the run
+profile and the reports."""
+from __future__ import annotations
+
+# gradient exactly zero for negative inputs: a unit that is never positive is dead
+HARD_ZERO = ("ReLU", "ReLU6")
+# the ReLU family, for which He initialisation is the right one (transformers' GELU classes too)
+RELU_LIKE = HARD_ZERO + ("LeakyReLU", "PReLU", "RReLU", "ELU", "CELU", "SELU", "GELU", "SiLU", "Mish",
+                         "Hardswish", "Softplus", "NewGELUActivation", "GELUActivation")
+# bounded outputs that saturate (the recorder measures sat_frac for these; record/stats.py)
+SATURATING = ("Sigmoid", "Tanh", "Hardtanh", "Hardsigmoid", "Softsign")
+ACTIVATIONS = RELU_LIKE + SATURATING
+# layers that compute with weights (their output feeds an activation)
+COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")

@@ -97,3 +97,12 @@ def test_an_unknown_problem_id_is_an_error_where_it_is_declared():
     from traindx.diagnose.registry import detector
     with pytest.raises(ValueError, match="overfiting"):
         detector("typo", problems=("overfiting",))(lambda run, params: [])
+
+
+@pytest.mark.parametrize("args", [["bayes", "--train-error", "0.1", "--val-error", "0.2", "--format", "github"],
+                                  ["explain", "overfitting", "--format", "junit"]])
+def test_a_format_a_command_does_not_write_is_refused(args):
+    from typer.testing import CliRunner
+    from traindx.cli import app
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and "is not available here" in result.output

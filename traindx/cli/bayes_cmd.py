@@ -9,7 +9,7 @@ import typer
 from ..diagnose.bayes import analyse_gap, describe
 from ..diagnose.thresholds import resolve
 from ..report.document import _clean
-from .common import Format, console, error_exit
+from .common import Format, console, error_exit, only_formats
 
 
 def bayes_cmd(
@@ -22,6 +22,7 @@ def bayes_cmd(
 ) -> None:
     """Which gap dominates, avoidable bias (train - Bayes), variance (val - train) or data mismatch
     (test - val), and the plan that follows."""
+    only_formats(format, (Format.text, Format.json), "bayes")
     if bayes_error is not None and human_error is not None:
         raise error_exit("--bayes-error and --human-error: give one of them")
     p = resolve("bayes_gap")

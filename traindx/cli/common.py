@@ -117,6 +117,14 @@ LangOption = typer.Option(Lang.en, "--lang", help="Report language: en, or zh (t
                           "problems, categories and remedies; numbers and code unchanged).")
 
 
+def only_formats(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    """A command that prints its own document refuses the formats it does not write (exit 2),
+    instead of printing text where a CI step expected annotations or XML."""
+    if fmt not in allowed:
+        raise error_exit(f"{command}: --format {fmt.value} is not available here; use "
+                         f"{' or '.join(f.value for f in allowed)}")
+
+
 def emit(results: list, fmt: Format, *, compact: bool = False, lang: Lang = Lang.en,
          fail_at: int | None = 2, out=None) -> None:
     """Print the reports in `fmt` (report/: one renderer per format). JSON: one document for one

@@ -12,7 +12,7 @@ from .. import policy as policy_file
 from ..errors import InputError
 from ..explain import all_markdown, explain, markdown
 from ..problems import PROBLEMS
-from .common import Format, Lang, LangOption, console, handles_input_errors
+from .common import Format, Lang, LangOption, console, handles_input_errors, only_formats
 
 
 @handles_input_errors
@@ -24,6 +24,7 @@ def explain_cmd(
     lang: Lang = LangOption,
 ) -> None:
     """What a problem is, how traindx measures it (thresholds in effect), its causes and remedies."""
+    only_formats(format, (Format.text, Format.markdown, Format.json), "explain")
     if all_:
         text = all_markdown(lang.value)
         print(text) if format != Format.text else console().print(Markdown(text))

@@ -15,8 +15,8 @@ from rich.text import Text
 from ..errors import InputError
 from ..record.writer import unique_dir
 from ..report.document import _clean
-from .common import BayesError, HumanError, console, context, handles_input_errors, writable_dir
-from .tune_cmd import TuneFormat
+from .common import (BayesError, Format, HumanError, console, context, handles_input_errors, only_formats,
+                     writable_dir)
 
 
 def parse_fractions(text: str) -> list[float]:
@@ -37,11 +37,12 @@ def learning_curve_cmd(
     epochs: Optional[int] = typer.Option(None, "--epochs", min=1, help="Epochs per training (default: the config's)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Trainings in parallel (default: up to 2)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the runs (default runs/curve-<config>)."),
-    format: TuneFormat = typer.Option(TuneFormat.text, "--format", "-f", help="text or json."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     bayes_error: Optional[float] = BayesError, human_error: Optional[float] = HumanError,
 ) -> None:
     """Train on growing fractions of the training set and draw train and validation error against
     its size, with the Bayes error line; concludes high bias or high variance, with the numbers."""
+    only_formats(format, (Format.text, Format.json), "learning-curve")
     from ..train import curve as LC
     from ..train import remedies as R
     from ..train import view
@@ -66,7 +67,7 @@ def learning_curve_cmd(
                                        on_done=(lambda: bar.update(task, advance=1)) if bar else None)
     verdict = LC.conclude(points, bayes, task_kind)
     elapsed = time.monotonic() - started
-    if format == TuneFormat.json:
+    if format == Format.json:
         from .. import __version__
         print(json.dumps(_clean({"traindx": __version__, "schema": 1, "learning_curve": {
             "config": str(config), "task": task_kind, "bayes_error": bayes, "folds": folds,

@@ -15,18 +15,13 @@ from rich.text import Text
 from ..errors import InputError
 from ..record.writer import unique_dir
 from ..report.document import _clean
-from .common import console, handles_input_errors, writable_dir, writable_file
+from .common import Format, console, handles_input_errors, only_formats, writable_dir, writable_file
 
 
 class Strategy(str, Enum):
     magnitude = "magnitude"
     random = "random"
     evolution = "evolution"
-
-
-class TuneFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 @handles_input_errors
@@ -42,11 +37,12 @@ def tune_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Trials trained in parallel (default: up to 2)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the trial runs (default runs/tune-<config>)."),
     best: Optional[Path] = typer.Option(None, "--best", help="Where to write the best config (default OUT/best.yaml)."),
-    format: TuneFormat = typer.Option(TuneFormat.text, "--format", "-f", help="text or json."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Search hyper-parameters: order-of-magnitude, random or evolutionary. Each trial is recorded
     and diagnosed; trials with an error finding (NaN, exploding gradients...) are marked and rank
     last. Prints a ranked table and a chart, and writes the best config."""
+    only_formats(format, (Format.text, Format.json), "tune")
     from ..train import config as C
     from ..train import remedies as R
     from ..train import tune as T
@@ -96,7 +92,7 @@ def tune_cmd(
     best_path.write_text(f"# best of {len(found)} trials ({strat} search on {metric}) by traindx tune\n"
                          + C.dump(best_cfg), encoding="utf-8")
     elapsed = time.monotonic() - started
-    if format == TuneFormat.json:
+    if format == Format.json:
         from .. import __version__
         doc = {"traindx": __version__, "schema": 1, "tune": {
             "config": str(config), "strategy": strat, "metric": metric, "seed": seed, "budget": budget,

@@ -1,7 +1,6 @@
 """The rules table (rules.yaml, package data) and the planner that turns findings into a plan."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources

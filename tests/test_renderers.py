@@ -106,3 +106,14 @@ def test_a_format_a_command_does_not_write_is_refused(args):
     from traindx.cli import app
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and "is not available here" in result.output
+
+
+def test_explain_in_chinese_works_for_every_problem():
+    import re
+    from traindx.explain import explain, markdown
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for problem in PROBLEMS:
+        entry = explain(problem, lang="zh")
+        text = markdown(entry)
+        assert text.startswith(f"## {PROBLEM[problem].zh} (`{problem}`)") and PROBLEM[problem].zh_about in text
+        assert entry["remedies"] and all(cjk.search(r["action"]) and cjk.search(r["why"]) for r in entry["remedies"])

@@ -39,7 +39,6 @@ KNOWN_LOG_GAPS = {
     "fresh_lightning_ignite_skorch/healthy_lightning_manual_opt_waveforms_tb":
         "a 10-point train/val accuracy gap read as high variance",
     "fresh2_hf_keras_skorch/learning_rate_too_low_skorch_regressor_sgd": "slow fall, not a line",
-    "fresh2_hf_keras_skorch/non_finite_keras_handwritten_bce": "NaN after finite epochs blamed on the lr",
 }
 
 

@@ -114,9 +114,13 @@ def test_lr_too_high_quiet_on_healthy_ratio_even_if_loss_stalls():
 
 def test_lr_too_high_without_params_needs_a_diverging_loss():
     assert findings(run_with(train_loss=falling()), "learning_rate_too_high") == []
-    loss = np.concatenate([falling(50), [np.nan] * 5])
+    # a loss that climbs and then overflows is a step size too large ...
+    loss = np.concatenate([falling(40), np.geomspace(1.0, 1e6, 10), [np.nan] * 5])
     [f] = findings(run_with(train_loss=loss), "learning_rate_too_high")
     assert f.evidence["went_non_finite"] and f.evidence["first_non_finite_step"] == 51
+    # ... one that turns NaN while still falling is a numeric fault (log(0)): not the lr
+    loss = np.concatenate([falling(50), [np.nan] * 5])
+    assert findings(run_with(train_loss=loss), "learning_rate_too_high") == []
 
 
 def test_lr_too_high_too_short_is_quiet():

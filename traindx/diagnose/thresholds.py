@@ -81,6 +81,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # lr is to blame (the init or the inputs are); a regression with
                                  # large targets starts near 1 and a too-high lr still is the cause
         "min_points": 8,         # train-loss points needed
+        "nan_rise": 2.0,         # a loss that turns NaN blames the lr (from the loss alone, with no update
+                                 # ratios) only when its last finite points rose to this many times its
+                                 # best first: lr explosions climb before they overflow; a NaN at the
+                                 # loss's best is log(0) or a division by zero (fresh3 corpus: two
+                                 # hand-written BCEs went NaN while falling; chosen a priori, not fitted)
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)

@@ -36,7 +36,7 @@ def _rebound(s: Series) -> float:
     return float(smooth[-1]) / best if best > 0 else math.nan
 
 
-def _loss_shape(run: Run) -> dict | None:
+def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
     tr = run.series("train_loss")
     if tr is None:
         return None
@@ -44,8 +44,18 @@ def _loss_shape(run: Run) -> dict | None:
     bad = ~np.isfinite(tr.values)
     # a loss that is non-finite from its first point was never finite: no update made it so (a
     # bug in the loss or the data), so it says nothing about the learning rate
-    bad_after_finite = bool(bad.any()) and bool(np.isfinite(tr.values[: int(bad.argmax())]).any())
-    shape = {"points": len(fin), "went_non_finite": bad_after_finite,
+    before = tr.values[: int(bad.argmax())] if bad.any() else tr.values
+    before = before[np.isfinite(before)]
+    bad_after_finite = bool(bad.any()) and len(before) > 0
+    # steps that are too large blow the loss up before it overflows; a loss that turns NaN at or
+    # near its best (log(0), a division by zero) is a numeric fault, whatever the step size
+    # (running medians of 3: one noisy batch is not a climb; fewer than 3 points cannot tell)
+    if len(before) >= 3:
+        smooth = np.median(np.stack([before[:-2], before[1:-1], before[2:]]), axis=0)
+        rose = bool(smooth[-1] >= rise_factor * smooth.min())
+    else:
+        rose = False
+    shape = {"points": len(fin), "went_non_finite": bad_after_finite, "rose_before_non_finite": rose,
              "first_non_finite_step": int(tr.steps[bad.argmax()]) if bad.any() else None}
     if len(fin) >= 4:
         start, end = robust_start_end(fin)
@@ -110,12 +120,14 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
     turns NaN), ends `rebound`x above its best smoothed level, or does not fall (`min_drop`).
-    Without per-layer statistics, a loss that turns non-finite, grows or jumps is enough. Not
+    Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
+    non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
+    fault: log(0), a division by zero). Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), or when no recorded update is finite.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
-    shape = _loss_shape(run)
+    shape = _loss_shape(run, p["nan_rise"])
     if shape is None or shape["points"] < p["min_points"] and not shape["went_non_finite"]:
         return []
     ratios = update_ratios(run)
@@ -126,7 +138,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         return []  # gradients larger than the weights before any update: not the step size's doing
     ratio = float(np.median(list(ratios.values()))) if ratios else math.nan
     jumped = shape.get("jump", 0) >= p["jump_factor"]
-    diverged = shape["went_non_finite"] or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
+    blew_up = shape["went_non_finite"] and (shape["rose_before_non_finite"] or bool(ratios))
+    diverged = blew_up or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
     rebounded = shape.get("rebound", math.nan) >= p["rebound"]
     stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"])
     peak, peak_step = peak_update_ratio(run)
@@ -261,6 +274,14 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
                 "source": "train loss only (no per-layer statistics)"}
     if not (0 < drop < p["slow_drop"] and line >= p["line_r2"] and falling >= p["line_still_falls"]):
         return []
+    # small steps slow all learning, the held-out loss falls slowly too; a train loss that creeps
+    # down while the eval loss ends no lower than it started is memorising, not held back
+    ev = run.series("eval_loss")
+    ev = ev.finite() if ev is not None else None
+    if ev is not None and len(ev) >= 3:
+        ev_start, ev_end = robust_start_end(ev)
+        if ev_end >= ev_start:
+            return []
     _add_lr(run, evidence)
     start_s, end_s = fmt_pair(*robust_start_end(tr))
     return [Finding("learning_rate_too_low", Severity.WARNING,

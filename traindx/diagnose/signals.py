@@ -64,15 +64,17 @@ def weight_layers(run: Run, table: LayerTable) -> list[int]:
     return cols
 
 
-def like_groups(names: list[str], min_size: int) -> list[list[int]]:
+def like_groups(names: list[str], min_size: int, blocks_only: bool = False) -> list[list[int]]:
     """Indices of the layers of one kind repeated with depth, in model order, for each kind with at
     least `min_size` members. A kind is the name with its numbers taken out, so
     blocks.0.attn.q.weight and blocks.5.attn.q.weight are alike, and so are fc1.weight and
     fc3.weight: a depth profile compares like with like (attention's query/key weights have
-    naturally small gradients next to its MLP's)."""
+    naturally small gradients next to its MLP's). `blocks_only`: only the block numbers (numeric
+    path parts) are taken out: blocks.0.mlp.w1 and blocks.1.mlp.w2 (SwiGLU's in and out) differ."""
+    pattern = r"(?<![^.])\d+(?![^.])" if blocks_only else r"\d+"
     groups: dict[str, list[int]] = {}
     for i, name in enumerate(names):
-        groups.setdefault(re.sub(r"\d+", "#", name), []).append(i)
+        groups.setdefault(re.sub(pattern, "#", name), []).append(i)
     return [g for g in groups.values() if len(g) >= min_size]
 
 

@@ -54,7 +54,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                    # in the early level; healthy runs' losses never rise 10x)
         "huge_rel": 1.0,         # or |g|/|w| at least this from the first steps (a step of lr 1 would
                                  # replace the weights) ...
-        "huge_layers": 0.5,      # ... on at least this fraction of the hidden weight layers
+        "huge_layers": 0.5,      # ... on at least this fraction of the hidden weight layers,
+        "huge_trained_drop": 0.5,  # ... unless the train loss then fell at least this fraction: a small
+                                   # regression net's MSE gradients start near |w| (targets of unit
+                                   # scale) and train fine under Adam (fresh3: 1.7x, loss -95%) ...
+        "huge_rel_any": 10.0,    # ... which does not excuse |g|/|w| an order above 1: exploding whatever
+                                 # the loss does
         "first_steps": 3,        # the sampled steps that count as "the first steps"
         "min_layers": 3,
     },
@@ -131,6 +136,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "min_std": 0.01,         # ... or below this (unit scale expected)
         "offset_ratio": 5.0,     # a feature's |mean| this many times the overall std (and >= 1)
         "spread": 100.0,         # per-feature std max/min (constant features ignored): scales differ 2 orders
+        "count_zeros": 0.5,      # inputs at least this share zeros ...
+        "count_whole": 0.99,     # ... and this share whole numbers are counts / one-hot / bag-of-words
+                                 # codes: judged by their overall scale only (max_std), not by offsets
+                                 # or spread (fresh3: two bag-of-words MLPs; chosen a priori)
     },
     "class_imbalance": {
         "skew_ratio": 5.0,       # most / least frequent class (present classes) at least this

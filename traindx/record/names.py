@@ -19,6 +19,11 @@ METRICS = {
     "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
     "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
 }
+# the name of a loss function used as the metric's name (`train_mse`, `val_nll`): the loss, when
+# no column says `loss` (a regression logged as `mse` is that); ranked after every `loss` spelling
+LOSS_FUNCTIONS = {"mse", "squared_error", "mae", "absolute_error", "nll", "cross_entropy",  # "mean" is a
+                  "crossentropy", "xent", "bce", "huber", "smooth_l1"}  # qualifier: mean_squared_error
+LOSS_FUNCTION_PENALTY = 4
 QUALIFIERS = {"step": 2, "epoch": 3, "mean": 1, "avg": 1, "average": 1, "total": 1, "running": 1}
 AXES = {
     "step": {"step", "global_step", "trainer/global_step", "iteration", "iter", "it", "_step", "steps",
@@ -56,6 +61,8 @@ def classify(name: str) -> tuple[str, int] | None:
     penalty = sum(QUALIFIERS.get(w, 0) for w in rest)
     rest = [w for w in rest if w not in QUALIFIERS]
     metric = METRICS.get("_".join(rest))
+    if metric is None and "_".join(rest) in LOSS_FUNCTIONS:
+        metric, penalty = "loss", penalty + LOSS_FUNCTION_PENALTY
     if metric is None:
         return None
     split = splits[0] if splits else "train"

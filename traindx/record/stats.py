@@ -246,8 +246,10 @@ def _nan(device: torch.device) -> torch.Tensor:
 
 def input_stats(x: torch.Tensor) -> torch.Tensor:
     """Statistics of the model's input features: overall mean/std and how far the per-feature
-    scales spread (max/min of per-feature std), on the device. (4,) float32. Non-finite values
-    count as 0. Features are along dim 1 (columns of a table, channels of an image)."""
+    scales spread (max/min of per-feature std), the largest per-feature mean, and the shares of
+    zeros and of whole numbers (counts, one-hot and bag-of-words codes are sparse whole numbers),
+    on the device. (6,) float32. Non-finite values count as 0. Features are along dim 1 (columns
+    of a table, channels of an image)."""
     xf = x.detach().float().nan_to_num(0.0, 0.0, 0.0)
     n = xf.numel()
     mean = xf.mean()
@@ -267,7 +269,9 @@ def input_stats(x: torch.Tensor) -> torch.Tensor:
     else:
         spread = _nan(xf.device)
         mean_offset = mean.abs()
-    return torch.stack([mean, std, spread, mean_offset])
+    zeros = torch.rsub(nonzero_count(xf), float(n)).div_(max(n, 1))
+    whole = torch.rsub(nonzero_count(xf - xf.round()), float(n)).div_(max(n, 1))
+    return torch.stack([mean, std, spread, mean_offset, zeros, whole])
 
 
-INPUT_STATS = ("mean", "std", "feature_scale_spread", "max_feature_mean")
+INPUT_STATS = ("mean", "std", "feature_scale_spread", "max_feature_mean", "zero_frac", "integer_frac")

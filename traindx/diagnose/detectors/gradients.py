@@ -8,8 +8,8 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (fmt, has_attention, like_groups, orders, relative_grads, robust_start_end,
-                       total_grad_norm, weight_layers)
+from ..signals import (fmt, has_attention, like_groups, orders, relative_drop, relative_grads,
+                       robust_start_end, total_grad_norm, weight_layers)
 
 
 def _layer_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
@@ -258,6 +258,10 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
     if len(huge) < p["huge_layers"] * len(early):
         return None
     typical = float(np.median(list(early.values())))
+    tr = run.series("train_loss")
+    drop = relative_drop(tr.finite()) if tr is not None and len(tr.finite()) >= 4 else math.nan
+    if typical < p["huge_rel_any"] and drop >= p["huge_trained_drop"]:
+        return None  # |g| ~ |w| at the start of a regression that then trains well is its scale, not harm
     return Finding("exploding_gradients", Severity.WARNING,
                    summary=f"gradients are {fmt(typical)}x the norm of the weights they update "
                            f"from the first steps on {len(huge)} of {len(early)} hidden layers "
@@ -289,7 +293,8 @@ def exploding_gradients(run: Run, p: dict) -> list[Finding]:
     `growth_orders` orders of magnitude above its early level, spikes `spike_orders` above its
     typical level (the larger of its median and early level; also at initialisation), or becomes
     non-finite after growing or after a gradient `spike_rel` times its weights; or gradients are
-    `huge_rel` times their weights from the first steps on most hidden layers; or the relative
+    `huge_rel` times their weights from the first steps on most hidden layers (unless the loss then
+    fell `huge_trained_drop` and they stay below `huge_rel_any`); or the relative
     gradient grows `depth_orders` orders toward the input layers.
     Why it matters: updates become huge, the loss jumps or turns NaN."""
     found = _over_time(run, p)

@@ -7,11 +7,11 @@ from collections import Counter
 
 import numpy as np
 
+from ...record.kinds import COMPUTE, RELU_LIKE, SATURATING
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, measured_rows, module_types, orders, weight_layers
-from ...record.kinds import COMPUTE, RELU_LIKE, SATURATING
+from ..signals import fmt, has_attention, like_groups, measured_rows, module_types, orders, weight_layers
 
 
 def advice(run: Run) -> str:
@@ -37,8 +37,16 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
     shapes = run.meta.get("param_shapes", {})
     types = module_types(run)
     bad = []
-    # the output layer may start at zero (a common, harmless choice): earlier layers break the symmetry
-    for c in weight_layers(run, t)[:-1]:
+    # the output layer of the model, or of a block (a coupling network's scale/shift, a residual
+    # branch, an adapter's up-projection), may start at zero, a common and harmless choice: the
+    # layers before it break the symmetry. Judged: the layers that feed another layer of their block.
+    layers = weight_layers(run, t)
+    last_of_block = {}
+    for c in layers:
+        last_of_block[_block(t.layers[c])] = c
+    for c in layers[:-1]:
+        if last_of_block.get(_block(t.layers[c])) == c:
+            continue
         shape = shapes.get(t.layers[c])
         n = math.prod(shape) if shape else 0  # 0: size unknown
         if not (np.isfinite(w[c]) and np.isfinite(sd[c])) or (n and n < 2):
@@ -53,6 +61,12 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
         if w[c] == 0 or sd[c] <= p["constant_rel_std"] * rms:
             bad.append(t.layers[c])
     return (bad, first) if bad else None
+
+
+def _block(param: str) -> str:
+    """The container of a parameter's module: `coupling.net` for `coupling.net.4.weight`."""
+    module = param.rpartition(".")[0]
+    return module.rpartition(".")[0]
 
 
 def _depth_scale(run: Run, p: dict) -> dict | None:
@@ -73,12 +87,26 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
         std = np.nanmedian(t.get("std")[rows][:, cols], axis=0)
     if not np.isfinite(std).all() or len(std) < p["min_layers"]:
         return None
-    first, last = float(std[0]), float(std[-2])  # the last hidden layer: the logits have their own scale
-    change = orders(first, last) if first > 0 and last > 0 else (-math.inf if last == 0 else math.nan)
-    return {"first_layer": t.layers[cols[0]], "last_hidden_layer": t.layers[cols[-2]],
+    # the last hidden layer: the logits have their own scale. With attention, like with like (the
+    # same layer of the first and the last block): a block's output projection adds to a residual
+    # stream and is small by design next to its input projection
+    a, b = 0, len(cols) - 2
+    if has_attention(run):
+        names = [t.layers[c] for c in cols[:-1]]
+        spans = [(g[0], g[-1]) for g in like_groups(names, 2, blocks_only=True)]
+        if not spans:
+            return None
+        a, b = max(spans, key=lambda ab: abs(_orders(std[ab[0]], std[ab[1]])))
+    first, last = float(std[a]), float(std[b])
+    change = _orders(first, last)
+    return {"first_layer": t.layers[cols[a]], "last_hidden_layer": t.layers[cols[b]],
             "first_layer_std": first, "last_hidden_layer_std": last, "depth_orders": change,
             "per_layer_std": {t.layers[c]: float(s) for c, s in zip(cols, std)},
             "steps": [int(t.steps[rows[0]]), int(t.steps[rows[-1]])]}
+
+
+def _orders(first: float, last: float) -> float:
+    return orders(first, last) if first > 0 and last > 0 else (-math.inf if last == 0 else math.nan)
 
 
 @detector("poor_initialization", needs=("params|activations",))

@@ -9,7 +9,20 @@ from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import fmt, module_types
 
-NORMALISING_FIRST = ("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm")
+# a model that normalises its own input (Keras' adapted Normalization and Rescaling layers too)
+NORMALISING_FIRST = ("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm", "Normalization", "Rescaling")
+WRAPPERS = ("InputLayer", "Sequential", "Functional", "ModuleList", "ModuleDict")
+
+
+def _first_layer(run: Run) -> str:
+    """The kind of the first layer the input meets: the first module with activation statistics,
+    else the first in the model's description (Keras layers have no torch forward hooks)."""
+    layers = [n for n in run.activations.layers if n != "input"]
+    types = module_types(run)
+    if layers:
+        return run.activations.kinds.get(layers[0], types.get(layers[0], ""))
+    described = [m.get("type", "") for m in run.meta.get("model", []) if isinstance(m, dict)]
+    return next((t for t in described if t and t not in WRAPPERS), "")
 
 
 def _input_stat(run: Run, stat: str) -> float | None:
@@ -25,27 +38,32 @@ def _input_stat(run: Run, stat: str) -> float | None:
 def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
     """What it detects: the model's input has overall std above `max_std` or below `min_std`; or a
     feature's |mean| is `offset_ratio` times the overall std (and at least 1); or per-feature stds
-    differ by a factor `spread` (constant features left out). Medians over the sampled steps.
+    differ by a factor `spread` (constant features left out). Counts and one-/multi-hot codes (at
+    least `count_zeros` zeros and `count_whole` whole numbers) are judged by their overall scale
+    only. Medians over the sampled steps.
     Skipped when the model's first layer is itself a normalisation layer.
     Why it matters: badly scaled inputs make the loss surface ill-conditioned: one learning rate
     is too big for some weights and too small for others; large inputs saturate the first layer."""
     std, spread = _input_stat(run, "std"), _input_stat(run, "feature_scale_spread")
     offset, mean = _input_stat(run, "max_feature_mean"), _input_stat(run, "mean")
+    zeros, whole = _input_stat(run, "zero_frac"), _input_stat(run, "integer_frac")
+    # counts and one-/multi-hot codes (bag-of-words): sparse whole numbers whose per-feature means
+    # are what the codes mean, not an offset to remove; only their overall scale can be wrong
+    counts = zeros is not None and whole is not None and zeros >= p["count_zeros"] and whole >= p["count_whole"]
     if std is None:
         return []
-    layers = [n for n in run.activations.layers if n != "input"]
-    types = module_types(run)
-    first = run.activations.kinds.get(layers[0], types.get(layers[0], "")) if layers else ""
+    first = _first_layer(run)
     if any(first.startswith(t) for t in NORMALISING_FIRST):
         return []
     evidence = {"input_std": std, "input_mean": mean, "max_feature_mean": offset,
-                "feature_scale_spread": spread}
+                "feature_scale_spread": spread, "zero_frac": zeros, "integer_frac": whole,
+                "count_features": counts}
     problems = []
     if std > p["max_std"] or std < p["min_std"]:
         problems.append(f"the input std is {fmt(std)} (unit scale expected)")
-    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std:
+    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std and not counts:
         problems.append(f"a feature's mean is {fmt(offset)}, {offset / std:.0f}x the input std")
-    if spread is not None and spread >= p["spread"]:
+    if spread is not None and spread >= p["spread"] and not counts:
         problems.append(f"feature scales differ {fmt(spread)}x (per-feature std max/min)")
     if not problems:
         return []

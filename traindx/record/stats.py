@@ -158,7 +158,7 @@ def update_norms(params: list[torch.Tensor], before: list[torch.Tensor]) -> torc
     return torch.stack([o.to(out[0].device) for o in out])
 
 
-ACT_SAMPLE = 1 << 17  # an output with more elements has its moments and fractions taken on a sample
+ACT_SAMPLE = 1 << 15  # an output with more elements has its moments and fractions taken on a sample
 # units judged over the whole batch (dead_frac; and absmax, nonfinite exact): the ReLU outputs
 # the dead-unit check reads, and the layers before them (it reads those when the script calls
 # F.relu); other outputs (pooling, dropout, norms, GELU, ...) take every statistic on the sample
@@ -181,7 +181,7 @@ def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
     Linear, channels of a conv); a unit is dead when it is <= 0 for every sample in the batch.
     Over the whole batch for WHOLE_BATCH kinds: dead_frac, absmax, nonfinite (NaN for dead_frac
     elsewhere); mean, std, zero_frac and sat_frac, and the rest for other kinds, are taken on
-    `batch_sample` (exact for outputs up to ACT_SAMPLE elements; a sample of at least ~1e5 values
+    `batch_sample` (exact for outputs up to ACT_SAMPLE elements; a sample of at least ~3e4 values
     beyond, far finer than the thresholds they are judged by).
     When the output holds NaN/Inf, `nonfinite` says so and the other stats may be NaN/Inf."""
     y = y.detach()

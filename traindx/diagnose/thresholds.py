@@ -136,10 +136,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "min_std": 0.01,         # ... or below this (unit scale expected)
         "offset_ratio": 5.0,     # a feature's |mean| this many times the overall std (and >= 1)
         "spread": 100.0,         # per-feature std max/min (constant features ignored): scales differ 2 orders
-        "count_zeros": 0.5,      # inputs at least this share zeros ...
-        "count_whole": 0.99,     # ... and this share whole numbers are counts / one-hot / bag-of-words
-                                 # codes: judged by their overall scale only (max_std), not by offsets
-                                 # or spread (fresh3: two bag-of-words MLPs; chosen a priori)
+        "sparse_zeros": 0.5,     # inputs at least this share zeros are sparse (bag-of-words, tf-idf,
+                                 # one-hot): judged by their overall scale only (max_std), not by offsets
+                                 # or spread, which centring would "fix" by destroying the sparsity
+                                 # (fresh3: two bag-of-words MLPs, raw and log1p counts; a first rule
+                                 # that also asked for whole numbers missed the log1p one)
     },
     "class_imbalance": {
         "skew_ratio": 5.0,       # most / least frequent class (present classes) at least this

@@ -38,8 +38,8 @@ def _input_stat(run: Run, stat: str) -> float | None:
 def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
     """What it detects: the model's input has overall std above `max_std` or below `min_std`; or a
     feature's |mean| is `offset_ratio` times the overall std (and at least 1); or per-feature stds
-    differ by a factor `spread` (constant features left out). Counts and one-/multi-hot codes (at
-    least `count_zeros` zeros and `count_whole` whole numbers) are judged by their overall scale
+    differ by a factor `spread` (constant features left out). Sparse inputs (at least
+    `sparse_zeros` zeros: bag-of-words, tf-idf, one-hot codes) are judged by their overall scale
     only. Medians over the sampled steps.
     Skipped when the model's first layer is itself a normalisation layer.
     Why it matters: badly scaled inputs make the loss surface ill-conditioned: one learning rate
@@ -47,9 +47,11 @@ def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
     std, spread = _input_stat(run, "std"), _input_stat(run, "feature_scale_spread")
     offset, mean = _input_stat(run, "max_feature_mean"), _input_stat(run, "mean")
     zeros, whole = _input_stat(run, "zero_frac"), _input_stat(run, "integer_frac")
-    # counts and one-/multi-hot codes (bag-of-words): sparse whole numbers whose per-feature means
-    # are what the codes mean, not an offset to remove; only their overall scale can be wrong
-    counts = zeros is not None and whole is not None and zeros >= p["count_zeros"] and whole >= p["count_whole"]
+    # sparse inputs (bag-of-words counts, their log or tf-idf, one-/multi-hot codes): centring them
+    # would destroy the sparsity (scikit-learn scales sparse data without centring), and their
+    # per-feature means are what the codes mean, not an offset to remove: only their overall scale
+    # can be wrong
+    sparse = zeros is not None and zeros >= p["sparse_zeros"]
     if std is None:
         return []
     first = _first_layer(run)
@@ -57,13 +59,13 @@ def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
         return []
     evidence = {"input_std": std, "input_mean": mean, "max_feature_mean": offset,
                 "feature_scale_spread": spread, "zero_frac": zeros, "integer_frac": whole,
-                "count_features": counts}
+                "sparse_inputs": sparse}
     problems = []
     if std > p["max_std"] or std < p["min_std"]:
         problems.append(f"the input std is {fmt(std)} (unit scale expected)")
-    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std and not counts:
+    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std and not sparse:
         problems.append(f"a feature's mean is {fmt(offset)}, {offset / std:.0f}x the input std")
-    if spread is not None and spread >= p["spread"] and not counts:
+    if spread is not None and spread >= p["spread"] and not sparse:
         problems.append(f"feature scales differ {fmt(spread)}x (per-feature std max/min)")
     if not problems:
         return []

@@ -39,6 +39,9 @@ KNOWN_LOG_GAPS = {
     "fresh_lightning_ignite_skorch/healthy_lightning_manual_opt_waveforms_tb":
         "a 10-point train/val accuracy gap read as high variance",
     "fresh2_hf_keras_skorch/learning_rate_too_low_skorch_regressor_sgd": "slow fall, not a line",
+    "fresh3_hf_keras_skorch/learning_rate_too_high_hf_electra_sgd_lr_in_adamw": "loss flat at chance",
+    "fresh3_lightning_fabric_ignite_accelerate/learning_rate_too_low_lightning_accumulate_grad_regression":
+        "the train loss bends: not a straight-line crawl",
 }
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markdown import Markdown
 
 from .. import policy as policy_file
 from ..errors import InputError
@@ -25,6 +24,7 @@ def explain_cmd(
 ) -> None:
     """What a problem is, how traindx measures it (thresholds in effect), its causes and remedies."""
     only_formats(format, (Format.text, Format.markdown, Format.json), "explain")
+    from rich.markdown import Markdown  # 65 ms to import: only for this command's text output
     if all_:
         text = all_markdown(lang.value)
         print(text) if format != Format.text else console().print(Markdown(text))

@@ -8,8 +8,8 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (fmt, has_attention, like_groups, orders, relative_drop, relative_grads,
-                       robust_start_end, total_grad_norm, weight_layers)
+from ..signals import (block_medians, fmt, has_attention, like_groups, orders, relative_drop,
+                       relative_grads, robust_start_end, total_grad_norm, weight_layers)
 
 
 def _layer_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
@@ -215,15 +215,20 @@ def _over_time(run: Run, p: dict) -> Finding | None:
 
 
 def _sustained_peak(s) -> tuple[float, int | None]:
-    """The highest running median (over ~2% of the points, at least 3) and its step."""
-    v = s.values
+    """The highest running median (over ~2% of the points, at least 3) and its step. A long series
+    is first reduced to block medians (signals.block_medians): a running median over 2% of 1M
+    points would be quadratic (minutes); over 2% of its ~2k blocks it is the same level."""
+    v, steps = s.values, s.steps
+    b = max(1, len(v) // 2000)
+    if b > 1:
+        v, steps = block_medians(v), steps[: len(v) - len(v) % b][b // 2::b]
     w = max(3, len(v) // 50)
     if len(v) < 2 * w:
         i = int(np.argmax(v)) if len(v) else 0
-        return (float(v[i]), int(s.steps[i])) if len(v) else (float("nan"), None)
+        return (float(v[i]), int(steps[i])) if len(v) else (float("nan"), None)
     med = np.median(np.lib.stride_tricks.sliding_window_view(v, w), axis=1)
     i = int(np.argmax(med))
-    return float(med[i]), int(s.steps[i + w // 2])
+    return float(med[i]), int(steps[i + w // 2])
 
 
 def _loss_jump(run: Run) -> float:

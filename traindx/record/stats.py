@@ -125,34 +125,35 @@ def _stride(n: int) -> int:
 
 
 def weight_sample(params: list[torch.Tensor]) -> list[torch.Tensor]:
-    """What `update_norms` compares after the step: a copy of each small tensor, and of every k-th
-    element of a large one (a copy of all the weights is the costliest thing a sampled step did)."""
-    out = []
-    for p in params:
-        flat = p.detach().reshape(-1)
-        k = _stride(flat.numel())
-        out.append(flat.clone() if k == 1 else flat[::k].clone())
+    """What `update_norms` compares after the step: a copy of the small tensors (one fused op), and
+    of every k-th element of each large one (a copy of all the weights was the costliest part of a
+    sampled step)."""
+    out: list = [None] * len(params)
+    small = [i for i, p in enumerate(params) if p.numel() <= UPDATE_SAMPLE]
+    if small:
+        for i, kept in zip(small, torch._foreach_mul([params[i].detach() for i in small], 1.0)):
+            out[i] = kept
+    for i, p in enumerate(params):
+        if out[i] is None:
+            out[i] = p.detach().reshape(-1)[::_stride(p.numel())].clone()
     return out
 
 
 def update_norms(params: list[torch.Tensor], before: list[torch.Tensor]) -> torch.Tensor:
     """||w_after - w_before|| per parameter, float32, on the first parameter's device: exact for a
-    tensor of at most UPDATE_SAMPLE elements, else estimated from the strided sample that
-    `weight_sample` kept (scaled by sqrt(n / sample); within a few percent for the dense updates
-    of adaptive optimisers and SGD, which is all an update/weight ratio judged on a log scale
-    needs). `before` is consumed: it is overwritten in place with the differences."""
+    tensor `before` holds whole, else estimated from the strided sample that `weight_sample` kept
+    (scaled by sqrt(n / sample); within a few percent for the dense updates of adaptive optimisers
+    and SGD, which is all an update/weight ratio judged on a log scale needs). `before` is
+    consumed: it is overwritten in place with the differences."""
     out: list = [None] * len(params)
     for _, idx in _grouped(params).items():
-        deltas = [before[i].reshape(-1) for i in idx]
-        now, scale = [], []
-        for i, kept in zip(idx, deltas):
-            flat = params[i].detach().reshape(-1)
-            k = 1 if kept.numel() == flat.numel() else _stride(flat.numel())  # a full copy, or the sample
-            now.append(flat if k == 1 else flat[::k])
-            scale.append(math.sqrt(flat.numel() / max(now[-1].numel(), 1)))
+        now = [params[i].detach() if before[i].numel() == params[i].numel()
+               else params[i].detach().reshape(-1)[::_stride(params[i].numel())] for i in idx]
+        deltas = [before[i].view_as(n) for i, n in zip(idx, now)]
         torch._foreach_sub_(deltas, now)
-        for j, norm, s in zip(idx, torch._foreach_norm(deltas), scale):
-            out[j] = norm.float() * s if s != 1.0 else norm.float()
+        for j, n, norm in zip(idx, now, torch._foreach_norm(deltas)):
+            scale = math.sqrt(params[j].numel() / max(n.numel(), 1))
+            out[j] = norm.float() * scale if scale != 1.0 else norm.float()
     if all(o.device == out[0].device for o in out):
         return torch.stack(out)
     return torch.stack([o.to(out[0].device) for o in out])

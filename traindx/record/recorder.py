@@ -118,6 +118,7 @@ class Recorder:
         # optimiser step (its steps, losses and activations); the others are named in a note
         self._thread: int | None = None
         self._other_threads: set[int] = set()
+        self._other_lock = threading.Lock()
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> "Recorder":
@@ -433,17 +434,21 @@ class Recorder:
         me = threading.get_ident()
         if self._thread is None or me == self._thread:
             return False
-        if not self._other_threads:
+        with self._other_lock:  # two threads seen at once must not both write the note
+            first = not self._other_threads
+            self._other_threads.add(me)
+        if first:
             self.writer.event("note", step=self.step, message=(
                 "optimisers also step in other threads; the run follows the thread of the first "
                 "optimiser step (its steps, losses and activations)"))
-        self._other_threads.add(me)
         return True
 
     def _pre_step(self, opt, args, kwargs):
         if self._thread is None:
-            self._thread = threading.get_ident()
-        elif self._other_thread():
+            with self._other_lock:  # the first thread to step claims the run, atomically
+                if self._thread is None:
+                    self._thread = threading.get_ident()
+        if self._other_thread():
             return None
         if self._manual.watching:
             self._manual.disarm()

@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..errors import one_line
-from ..report import github, markdown
+from ..report import markdown
 
 ICON = {"FAIL": "❌", "warn": "⚠️", "ok": "✅", "?": "❔"}
 
@@ -42,12 +42,6 @@ def summary_line(marks: list[str], skipped: int, fail_on: str, not_judged: int =
 
 def count_not_judged(results) -> int:
     return sum(not d.judged for _, d, _ in results)
-
-
-def annotations(results, out=None) -> None:
-    """GitHub workflow commands: one annotation per finding (notice for info), a warning for a run
-    that could not be judged."""
-    (out or sys.stdout).write(github.render(results))
 
 
 def markdown_summary(results, marks: list[str], skipped: list, fail_on: str, lang: str = "en") -> str:

@@ -9,6 +9,7 @@ import typer
 
 from .. import policy as policy_file
 from ..analysis import analyse
+from ..report import github
 from ..runs import collect_unreadable, load_runs
 from ..runs.formats import columns
 from . import ci_output
@@ -101,7 +102,7 @@ def check_cmd(
         print(ci_output.summary_line(marks, len(skipped), fail_on.value,
                                      ci_output.count_not_judged(results)))
         if format == Format.github:
-            ci_output.annotations(results)
+            sys.stdout.write(github.render(results))
             ci_output.write_step_summary(ci_output.markdown_summary(results, marks, skipped, fail_on.value,
                                                                     lang.value))
     elif format == Format.markdown:

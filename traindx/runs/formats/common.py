@@ -120,14 +120,19 @@ def layer_table(per_layer: dict[str, dict[str, tuple[list[int], list[float]]]]) 
     return LayerTable(np.asarray(steps, dtype=np.int64), layers, table)
 
 
+def _check_map(path, names: list[str], what: str) -> None:
+    """A `--map` entry that names no column (key) of this log is the user's error, said in one line."""
+    bad_map = columns.missing_overrides(names)
+    if bad_map:
+        raise InputError(path, f"--map {', '.join(bad_map)}: no such {what} (has: {_listing(names)})")
+
+
 def name_signals(run: Run, what: str = "key") -> None:
     """The signal names of a run read in its own names (a traindx run directory): `--map` applied
     (an entry that names nothing is an error, as in any log) and a key the spelling table knows
     (`valid_acc_epoch`) read as its signal where the run has no series of that name."""
     names = list(run.scalars)
-    bad_map = columns.missing_overrides(names)
-    if bad_map:
-        raise InputError(run.path, f"--map {', '.join(bad_map)}: no such {what} (has: {_listing(names)})")
+    _check_map(run.path, names, what)
     forced = columns.mapped()
     renamed = []
     for canon, name in columns.assign(names).items():
@@ -146,10 +151,7 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     """A Run from raw series: signals named by the spelling table and `--map`, notes added.
     InputError when no loss can be found, or a `--map` column does not exist."""
     names = list(raw)
-    bad_map = columns.missing_overrides(names)
-    if bad_map:
-        raise InputError(path, f"--map {', '.join(bad_map)}: no such {what} "
-                               f"(has: {_listing(names)})")
+    _check_map(path, names, what)
     per_layer = dict(per_layer or {})
     for name in names:
         hit = columns.layer_stat(name)

@@ -91,6 +91,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # best first: lr explosions climb before they overflow; a NaN at the
                                  # loss's best is log(0) or a division by zero (fresh3 corpus: two
                                  # hand-written BCEs went NaN while falling; chosen a priori, not fitted)
+        "eval_swing": 1.5,       # from curves alone: the eval loss changes by this factor (median) from one
+                                 # evaluation to the next, i.e. by half its value: an eval over a fixed set
+                                 # moves smoothly unless the weights are thrown around between evaluations
+                                 # (healthy logs: median factor <= 1.3 unless accuracy climbs fast, the
+                                 # calibration half's skorch lr=10 log 1.63; chosen a priori as "by half")
+        "error_kept": 0.9,       # ... while the eval error rate ends at this fraction of its first value or
+                                 # more: the model did not learn (a climbing accuracy explains the swing)
+        "swing_points": 5,       # evaluations needed for the swing
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)

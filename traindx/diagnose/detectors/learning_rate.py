@@ -73,6 +73,24 @@ def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
     return shape
 
 
+def _swinging_eval(run: Run, min_points: int) -> dict | None:
+    """A log's evaluations: the median factor by which the eval loss changes from one evaluation
+    to the next, and how the eval error rate moved from the first evaluation to the last. An eval
+    over a fixed set changes smoothly when the weights move a little between evaluations; a loss
+    that jumps by half its value each time, while the error does not shrink, is a model thrown
+    around by its steps (a stuck model with a sane learning rate sits still at its level)."""
+    ev, acc = run.series("eval_loss"), run.series("eval_acc")
+    if ev is None or acc is None:
+        return None
+    v, a = ev.finite().values, acc.finite().values
+    v = v[v > 0]
+    if len(v) < min_points or len(a) < min_points:
+        return None
+    return {"eval_loss_swing": float(np.exp(np.median(np.abs(np.diff(np.log(v)))))),
+            "eval_loss_range": (float(v.min()), float(v.max())),
+            "eval_error_first": 1.0 - float(a[0]), "eval_error_end": 1.0 - float(np.median(a[-3:]))}
+
+
 def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
     """The median (over weight layers) update/weight ratio of the first sampled steps, and the
     first step: a first update that moves the weights by their own norm replaced them."""
@@ -155,18 +173,30 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         if not (typical or peaked or thrown_away):
             return []
     elif not diverged:
-        return []  # no update ratios: only a diverging loss speaks for the learning rate
+        # no update ratios: only a diverging loss speaks for the learning rate, or evaluations
+        # that swing while the error stays where it began
+        swing = _swinging_eval(run, int(p["swing_points"]))
+        if not swing or swing["eval_loss_swing"] < p["eval_swing"] or \
+                swing["eval_error_end"] < p["error_kept"] * swing["eval_error_first"]:
+            return []
+        evidence.update(swing)
     start_s, end_s = fmt_pair(shape.get("start_loss", math.nan), shape.get("end_loss", math.nan))
+    swing = evidence.get("eval_loss_swing")
+    low, high = fmt_pair(*evidence.get("eval_loss_range", (math.nan, math.nan)))
     what = ("the train loss turned non-finite at step "
             f"{shape['first_non_finite_step']}" if shape["went_non_finite"] else
             f"the train loss jumped to {fmt(shape['max_loss'])}, {shape['jump']:.3g}x where it "
             f"started" if jumped else
             f"the train loss went from {start_s} to {end_s}" if diverged else
+            f"the eval loss changes by a median factor of {swing:.2f} from one evaluation to the "
+            f"next (between {low} and {high}) while the eval error rate stays at "
+            f"{fmt_share(evidence['eval_error_end'])} (first {fmt_share(evidence['eval_error_first'])})"
+            if swing else
             f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
             f"the train loss fell only {fmt_share(shape.get('relative_drop', math.nan))}" if stalled else
             f"the train loss went from {start_s} to {end_s}")
     if not ratios:
-        size = "the loss diverges"
+        size = "the loss diverges" if diverged else "the model is thrown around by its steps"
     elif thrown_away:
         size = (f"the first updates (from step {early_step}) moved the weights by {fmt(early)} of "
                 f"their norm (threshold {p['early_ratio']:g}; ~1e-3 is healthy): each step "
@@ -181,7 +211,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])
     tr = run.series("train_loss")
-    severity = Severity.ERROR if diverged or thrown_away else Severity.WARNING
+    severity = Severity.ERROR if diverged or thrown_away or swing else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
                     evidence=evidence, params=p, layers=sorted(ratios, key=ratios.get)[-3:][::-1],

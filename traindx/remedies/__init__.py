@@ -119,7 +119,7 @@ def _parse(doc: Any, source: str) -> list[Rule]:
 
 def _condition(value: Any, where: str, source: str) -> dict[str, tuple]:
     """{fact: (allowed values...)}; a single value is a one-value tuple. Facts are the run
-    profile's fields (`traindx remedies --help` lists them)."""
+    profile's fields (`traindx remedies --help` lists them) and `finding.<evidence key>`."""
     from ..diagnose.profile import Profile
     if value is None:
         return {}
@@ -128,10 +128,18 @@ def _condition(value: Any, where: str, source: str) -> dict[str, tuple]:
     facts = Profile.__dataclass_fields__
     out = {}
     for fact, allowed in value.items():
-        if fact not in facts:
+        if fact not in facts and not str(fact).startswith(FINDING_FACT):
             raise InputError(source, f"{where}: unknown profile fact {fact!r}; known: {', '.join(facts)}")
         out[fact] = tuple(allowed) if isinstance(allowed, list) else (allowed,)
     return out
+
+
+FINDING_FACT = "finding."  # a condition on the finding's own evidence: `finding.at_init: true`
+
+
+def _finding_facts(finding) -> dict:
+    """The finding's plain evidence (flags, counts, names) as `finding.<key>` facts."""
+    return {FINDING_FACT + k: v for k, v in finding.evidence.items() if isinstance(v, (bool, int, str))}
 
 
 def _check_placeholders(rule: Rule, where: str, source: str) -> None:
@@ -220,6 +228,7 @@ def plan(findings: list, rules: list[Rule] | None = None, per_problem: int = 3,
 def _item(rule: Rule, finding, profile, facts: dict) -> PlanItem | None:
     """The row as this run's plan item: None when it is wrong for the run, or already in place
     with nothing to tune; a "tune" item when in place; texts with the run's numbers."""
+    facts = {**facts, **_finding_facts(finding)}
     if not applies(rule, facts):
         return None
     kind = "tune" if rule.in_place and all_match(rule.in_place, facts) else "change"
@@ -268,6 +277,8 @@ def numbers(finding, profile, defaults: dict) -> dict[str, str]:
     """The values a row's $placeholders take for this finding: the run's own numbers where the
     evidence has them, the row's defaults otherwise."""
     values = {k: _fmt(v) for k, v in defaults.items()}
+    # the finding's named evidence (`$fed_by`: the layer feeding the dead ReLUs)
+    values.update({k: v for k, v in (finding.evidence or {}).items() if isinstance(v, str)})
     lr, suggested = None, None
     if profile is not None:
         lr = profile.peak_lr or profile.lr

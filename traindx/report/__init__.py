@@ -3,6 +3,7 @@ over the analysis core's reports ([Report(run, diagnosis, plan)]). Adding a form
 and one line in `Format` and in `render`'s table."""
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from enum import Enum
 from typing import Sequence
@@ -26,8 +27,11 @@ class Options:
     fail_at: int | None = 2  # junit: the severity rank that fails a run (None: nothing fails)
 
 
+MODULES = {Format.text: "terminal", Format.json: "document", Format.markdown: "markdown",
+           Format.github: "github", Format.html: "html", Format.junit: "junit"}
+
+
 def render(reports: Sequence, fmt: Format, options: Options = Options()) -> str:
-    from . import document, github, html, junit, markdown, terminal
-    renderers = {Format.text: terminal, Format.json: document, Format.markdown: markdown,
-                 Format.github: github, Format.html: html, Format.junit: junit}
-    return renderers[Format(fmt)].render(list(reports), options)
+    # only the format asked for is imported: the end of a `traindx run` waits for it
+    module = importlib.import_module(f".{MODULES[Format(fmt)]}", __package__)
+    return module.render(list(reports), options)

@@ -60,6 +60,14 @@ def _when_dead(run: Run, col: int, threshold: float, rows: np.ndarray) -> dict:
     return info
 
 
+def _fed_by(run: Run, col: int) -> str:
+    """The compute layer whose outputs a ReLU module receives: the one recorded just before it
+    (modules are recorded in the order they run); the ReLU's own name when there is none."""
+    table = run.activations
+    before = [c for c in range(col) if table.kinds.get(table.layers[c], "") in COMPUTE]
+    return table.layers[before[-1]] if before else table.layers[col]
+
+
 @detector("dead_units", needs=("activations",))
 def dead_units(run: Run, p: dict) -> list[Finding]:
     """What it detects: ReLU layers where at least `dead_frac` of the units are <= 0 for every
@@ -87,6 +95,7 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
                 "worst_dead_fraction": worst, "relu_layers": len(cols), **when}
     if functional:
         evidence["measured_on"] = "pre-activations (the model applies its activation functionally)"
+    evidence["fed_by"] = name if functional else _fed_by(run, worst_col)
     if when.get("at_init"):
         how = "already at initialisation (step 1)"
     elif when.get("largest_update_ratio_before", 0) >= p["big_update"]:

@@ -87,6 +87,8 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
         std = np.nanmedian(t.get("std")[rows][:, cols], axis=0)
     if not np.isfinite(std).all() or len(std) < p["min_layers"]:
         return None
+    if _dead_layer(std):
+        return None  # a layer fed only zeros: dead ReLUs (a bias), dead_units' finding, not a scale
     # the last hidden layer: the logits have their own scale. With attention, like with like (the
     # same layer of the first and the last block): a block's output projection adds to a residual
     # stream and is small by design next to its input projection
@@ -103,6 +105,14 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
             "first_layer_std": first, "last_hidden_layer_std": last, "depth_orders": change,
             "per_layer_std": {t.layers[c]: float(s) for c, s in zip(cols, std)},
             "steps": [int(t.steps[rows[0]]), int(t.steps[rows[-1]])]}
+
+
+def _dead_layer(std: np.ndarray) -> bool:
+    """A layer whose output does not vary at all, right after one whose output does: its input is
+    all zeros (every unit before it is dead, e.g. pushed below zero by a bias). Weights of a bad
+    scale shrink the signal by a factor per layer; they never zero it in one step."""
+    zero = np.flatnonzero(std == 0)
+    return bool(len(zero)) and zero[0] > 0 and std[zero[0] - 1] > 1e-6 * std[0]
 
 
 def _orders(first: float, last: float) -> float:

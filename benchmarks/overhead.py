@@ -14,7 +14,9 @@ benchmarks/results/overhead.json.
 
 Modes:
   traindx        Recorder(out).start(), as `traindx run` does: defaults (full statistics on the first
-                 10 steps, then every 25; flush every 200 steps)
+                 10 steps, then every 50; the global gradient norm every step; flush every 200 steps)
+  traindx_no_gnorm  the defaults without the per-step global gradient norm (a no-op in its place):
+                 the A/B of `traindx` against it is what that norm costs
   traindx_live   the defaults plus the live checks (`traindx run`'s alerts, traindx/live.py) at
                  each flush: the A/B of `traindx` against `traindx_live` is their cost
   traindx_every1 the same with full statistics on every step (`--every 1`)
@@ -45,7 +47,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-MODES = ("traindx", "traindx_live", "traindx_every1", "naive", "wandb", "wandb_freq25")
+MODES = ("traindx", "traindx_live", "traindx_every1", "traindx_no_gnorm", "naive", "wandb", "wandb_freq25")
 
 
 # ---------------------------------------------------------------------------- models and data
@@ -152,8 +154,11 @@ class Monitor:
 
 
 class TraindxMonitor(Monitor):
-    def __init__(self, model, tmp: Path, every: int | None, live: bool = False):
-        from traindx.record import Recorder
+    def __init__(self, model, tmp: Path, every: int | None, live: bool = False, gnorm: bool = True):
+        from traindx.record import Recorder, recorder
+        self._norm = recorder.global_norm
+        if not gnorm:  # a no-op in its place until close()
+            recorder.global_norm = lambda grads: None
         self.rec = Recorder(tmp / "run", every=every)
         if live:
             from traindx.live import Monitor as Live
@@ -173,8 +178,10 @@ class TraindxMonitor(Monitor):
             self._pause.__enter__()
 
     def close(self):
+        from traindx.record import recorder
         self._pause.__exit__(None, None, None)
         self.rec.stop()
+        recorder.global_norm = self._norm
 
 
 class NaiveMonitor(Monitor):
@@ -243,6 +250,8 @@ def make_monitor(mode: str, model, tmp: Path) -> Monitor:
         return TraindxMonitor(model, tmp, None, live=True)
     if mode == "traindx_every1":
         return TraindxMonitor(model, tmp, 1)
+    if mode == "traindx_no_gnorm":
+        return TraindxMonitor(model, tmp, None, gnorm=False)
     if mode == "naive":
         return NaiveMonitor(model, tmp, None)
     if mode in ("wandb", "wandb_freq25"):

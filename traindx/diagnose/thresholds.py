@@ -94,8 +94,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "eval_swing": 1.5,       # from curves alone: the eval loss changes by this factor (median) from one
                                  # evaluation to the next, i.e. by half its value: an eval over a fixed set
                                  # moves smoothly unless the weights are thrown around between evaluations
-                                 # (healthy logs: median factor <= 1.3 unless accuracy climbs fast, the
-                                 # calibration half's skorch lr=10 log 1.63; chosen a priori as "by half")
+                                 # (saved healthy logs whose accuracy stayed put: <= 1.26; above 1.5 only
+                                 # while accuracy climbed 41-48 points; the calibration half's skorch
+                                 # lr=10 log: 1.63; the threshold chosen a priori as "by half its value")
         "error_kept": 0.9,       # ... while the eval error rate ends at this fraction of its first value or
                                  # more: the model did not learn (a climbing accuracy explains the swing)
         "swing_points": 5,       # evaluations needed for the swing

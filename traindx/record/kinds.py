@@ -10,5 +10,8 @@ RELU_LIKE = HARD_ZERO + ("LeakyReLU", "PReLU", "RReLU", "ELU", "CELU", "SELU", "
 # bounded outputs that saturate (the recorder measures sat_frac for these; record/stats.py)
 SATURATING = ("Sigmoid", "Tanh", "Hardtanh", "Hardsigmoid", "Softsign")
 ACTIVATIONS = RELU_LIKE + SATURATING
+# recurrent layers whose output (the hidden states) is bounded by a tanh: its gates and candidate
+# saturate as a tanh does (an nn.RNN with nonlinearity="relu" is not measured as one)
+RECURRENT = ("GRU", "LSTM", "RNN")
 # layers that compute with weights (their output feeds an activation)
 COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")

@@ -284,6 +284,10 @@ class Recorder:
         if self._thread is not None and threading.get_ident() != self._thread:
             return
         name, kind, _ = info
+        if isinstance(module, torch.nn.RNNBase):
+            output = _hidden_states(module, output)
+            if output is None:
+                return
         if not isinstance(output, torch.Tensor) or not output.is_floating_point():
             if name not in self._unmeasured:  # said once, in the run's notes
                 self._unmeasured[name] = (f"{output.dtype}".replace("torch.", "") if
@@ -833,3 +837,12 @@ def _canonical(key: str) -> str:
     losses and accuracies the detectors read; a qualified key (`train_loss_epoch`) stays itself."""
     hit = classify(key)
     return hit[0] if hit is not None and hit[0] in NAMED and hit[1] <= 1 else key
+
+
+def _hidden_states(module: torch.nn.RNNBase, output):
+    """A recurrent layer's hidden states, the first of its (output, state) pair (a packed
+    sequence's data); None for an nn.RNN whose nonlinearity is relu: unbounded, not a tanh."""
+    if getattr(module, "nonlinearity", "tanh") != "tanh":
+        return None
+    out = output[0] if isinstance(output, tuple) and output else output
+    return out.data if isinstance(out, torch.nn.utils.rnn.PackedSequence) else out

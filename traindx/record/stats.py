@@ -15,7 +15,8 @@ ACT_STATS = ("mean", "std", "zero_frac", "sat_frac", "dead_frac", "nonfinite", "
 
 # Output types whose values are bounded: (low, high) and the margin that counts as "at the bound".
 SATURATING = {"Sigmoid": (0.0, 1.0), "Tanh": (-1.0, 1.0), "Hardtanh": (-1.0, 1.0),
-              "Hardsigmoid": (0.0, 1.0), "Softsign": (-1.0, 1.0)}
+              "Hardsigmoid": (0.0, 1.0), "Softsign": (-1.0, 1.0),
+              "GRU": (-1.0, 1.0), "LSTM": (-1.0, 1.0), "RNN": (-1.0, 1.0)}  # kinds.RECURRENT
 SAT_MARGIN = 0.02
 # Output types whose exact zeros are meaningful (a unit switched off): zero_frac is measured for these
 ZERO_KINDS = ("ReLU", "ReLU6", "Hardshrink", "Softshrink", "Threshold", "Dropout")

@@ -7,7 +7,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import late_median, measured_rows
-from ...record.kinds import ACTIVATIONS, COMPUTE, HARD_ZERO, SATURATING
+from ...record.kinds import ACTIVATIONS, COMPUTE, HARD_ZERO, RECURRENT, SATURATING
 
 
 def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:
@@ -142,12 +142,14 @@ def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list
 
 @detector("saturated_activations", needs=("activations",))
 def saturated_activations(run: Run, p: dict) -> list[Finding]:
-    """What it detects: sigmoid/tanh hidden layers with at least `sat_frac` of their outputs within
-    2% of the bounds (median over the sampled steps). The model's final sigmoid (the prediction)
-    is not judged. Why it matters: the derivative is ~0 there; gradients stop flowing."""
+    """What it detects: sigmoid/tanh hidden layers, and recurrent layers (GRU, LSTM, tanh RNN)
+    whose hidden states are tanh-bounded, with at least `sat_frac` of their outputs within 2% of
+    the bounds (median over the sampled steps). The model's final sigmoid (the prediction) is not
+    judged. Why it matters: the derivative is ~0 there; gradients stop flowing (through time, in a
+    recurrent layer)."""
     table = run.activations
     sat = table.get("sat_frac")
-    cols = _columns(run, SATURATING)
+    cols = _columns(run, SATURATING + RECURRENT)
     if sat is None or not cols:
         return []
     if cols[-1] == len(table.layers) - 1:
@@ -160,13 +162,15 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     worst = max(hits, key=hits.get)
     first_row = next((r for r in range(len(table)) if any(
         sat[r, table.layers.index(n)] >= p["sat_frac"] for n in hits)), 0)
+    recurrent = table.kinds.get(worst) in RECURRENT
     evidence = {"saturated_fraction": hits, "worst_layer": worst, "worst_saturated_fraction": hits[worst],
-                "first_saturated_step": int(table.steps[first_row])}
+                "first_saturated_step": int(table.steps[first_row]), "recurrent": recurrent}
     severity = Severity.ERROR if hits[worst] >= p["error_frac"] else Severity.WARNING
     more = f" (and {len(hits) - 1} more layers)" if len(hits) > 1 else ""
     return [Finding("saturated_activations", severity,
-                    summary=f"{hits[worst]:.0%} of the outputs of {worst} ({table.kinds.get(worst)}) sit "
-                            f"at its bounds, where the derivative is ~0, from step "
+                    summary=f"{hits[worst]:.0%} of the {'hidden states' if recurrent else 'outputs'} of "
+                            f"{worst} ({table.kinds.get(worst)}) sit at {'±1' if recurrent else 'its bounds'}, "
+                            f"where the derivative is ~0, from step "
                             f"{evidence['first_saturated_step']}{more}",
                     evidence=evidence, params=p, layers=list(hits),
                     steps=[int(table.steps[first_row]), int(table.steps[-1])])]

@@ -1,0 +1,68 @@
+"""Recurrent layers (GRU, LSTM, tanh RNN) return (hidden states, last state): their hidden states
+are measured, and a layer pinned at ±1 is saturated, with advice for a recurrent layer (unit-scale
+inputs, orthogonal recurrent weights), not "replace tanh by ReLU". Real small trainings."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import traindx
+from traindx.analysis import analyse
+from traindx.api import diagnose_path
+
+
+class Tagger(nn.Module):
+    def __init__(self, cell=nn.GRU, scale=1.0, packed=False):
+        super().__init__()
+        self.scale, self.packed = scale, packed
+        self.emb = nn.Embedding(20, 16)
+        self.rnn = cell(16, 32, batch_first=True)
+        self.head = nn.Linear(32, 2)
+
+    def forward(self, tokens):
+        x = self.emb(tokens) * self.scale
+        if self.packed:
+            lengths = torch.full((tokens.shape[0],), tokens.shape[1], dtype=torch.long)
+            x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True)
+            out, _ = self.rnn(x)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True)
+        else:
+            out, _ = self.rnn(x)
+        return self.head(out[:, -1])
+
+
+def _train(model, out, steps=40):
+    torch.manual_seed(0)
+    tokens = torch.randint(0, 20, (256, 12))
+    y = (tokens[:, :6].sum(1) > tokens[:, 6:].sum(1)).long()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(steps):
+            i = torch.randint(0, 256, (32,))
+            loss = F.cross_entropy(model(tokens[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    ((run, diagnosis, _),) = diagnose_path(w.path)
+    return run, diagnosis
+
+
+def test_a_gru_fed_huge_embeddings_is_saturated_with_advice_for_a_recurrent_layer(tmp_path):
+    torch.manual_seed(0)
+    run, diagnosis = _train(Tagger(scale=30.0), tmp_path / "sat")
+    assert "rnn" in run.activations.layers  # the GRU's hidden states were measured
+    sat = next(f for f in diagnosis.findings if f.problem == "saturated_activations")
+    assert sat.severity.rank >= 1 and sat.evidence["recurrent"] and sat.layers == ["rnn"]
+    assert "hidden states of rnn (GRU) sit at ±1" in sat.summary
+    actions = [item.action for item in analyse(run).plan if item.rule.problem == "saturated_activations"]
+    assert actions and actions[0].startswith("Keep the inputs of rnn near unit scale"), actions
+    assert not any("ReLU" in a for a in actions), actions
+
+
+def test_healthy_recurrent_layers_are_measured_and_not_saturated(tmp_path):
+    for cell, packed in ((nn.GRU, True), (nn.LSTM, False), (nn.RNN, False)):
+        torch.manual_seed(0)
+        run, diagnosis = _train(Tagger(cell, packed=packed), tmp_path / cell.__name__)
+        assert "rnn" in run.activations.layers, cell
+        assert "saturated_activations" not in {f.problem for f in diagnosis.findings if f.severity.rank}

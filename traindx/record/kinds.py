@@ -13,5 +13,7 @@ ACTIVATIONS = RELU_LIKE + SATURATING
 # recurrent layers whose output (the hidden states) is bounded by a tanh: its gates and candidate
 # saturate as a tanh does (an nn.RNN with nonlinearity="relu" is not measured as one)
 RECURRENT = ("GRU", "LSTM", "RNN")
+# activation functions called as functions in a model with no activation modules (record/functional.py)
+FUNCTIONAL = ("tanh", "sigmoid")
 # layers that compute with weights (their output feeds an activation)
 COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")

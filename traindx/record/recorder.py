@@ -27,6 +27,8 @@ from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
 from . import capture, labels, manual, splits
+from .functional import FunctionalActivations
+from .kinds import ACTIVATIONS, COMPUTE
 from .names import classify
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats, weight_sample,
@@ -77,6 +79,11 @@ class Recorder:
         self._param_names: dict[int, str] = {}
         self._roots: list = []
         self._depth = 0
+        # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
+        # training forward (record/functional.py), named after the compute layer that ran before
+        self._functional_roots: set[int] = set()
+        self._functional: FunctionalActivations | None = None
+        self._last_compute: str | None = None
         # per-step state (device tensors)
         self._pending_loss: list[torch.Tensor] = []
         self._pending_correct: torch.Tensor | None = None
@@ -218,6 +225,8 @@ class Recorder:
         if any(r is root for r in self._roots):
             return
         self._roots.append(root)
+        if not any(type(m).__name__ in ACTIVATIONS for m in root.modules()):
+            self._functional_roots.add(id(root))
         prefix = "" if len(self._roots) == 1 else f"model{len(self._roots)}."
         modules = []
         for name, m in root.named_modules():
@@ -250,6 +259,7 @@ class Recorder:
                 h.remove()
             self._forward_handles = []
             self._depth = 0
+            self._end_functional()
 
     def _training_forward(self) -> bool:
         return torch.is_grad_enabled() and not torch.is_inference_mode_enabled()
@@ -263,6 +273,10 @@ class Recorder:
                 return
             if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss):
                 self._add_root(module)
+            if id(module) in self._functional_roots and module.training and self._training_forward():
+                self._last_compute = None
+                self._functional = FunctionalActivations(self._on_functional)
+                self._functional.__enter__()
             x = args[0] if args else None
             # the model's input, not a loss module's (its input is the model's output)
             if (self._input is None and self._input_due() and isinstance(x, torch.Tensor)
@@ -278,6 +292,8 @@ class Recorder:
 
     def _post_forward(self, module, args, output) -> None:
         self._depth = max(self._depth - 1, 0)
+        if self._depth == 0:
+            self._end_functional()
         info = self._names.get(id(module))
         if info is None or not info[2] or not (module.training and self._training_forward()):
             return
@@ -300,6 +316,30 @@ class Recorder:
                 return
             self._acts[name] = activation_stats(output, kind)
             self._act_kinds[name] = kind
+            if kind in COMPUTE:
+                self._last_compute = name
+
+    def _on_functional(self, kind: str, output: torch.Tensor) -> None:
+        """A tanh/sigmoid called as a function: its output measured as the activation of the
+        compute layer that ran last (`fc1.tanh`), once per step (a loop over time steps repeats it)."""
+        if not (self._training_forward() and output.is_floating_point() and output.numel()):
+            return
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return
+        name = f"{self._last_compute or 'input'}.{kind}"
+        if name in self._acts:
+            return
+        with self._guard("activations") as ok:
+            if ok:
+                self._acts[name] = activation_stats(output, kind)
+                self._act_kinds[name] = kind
+
+    def _end_functional(self) -> None:
+        if self._functional is not None:
+            mode, self._functional = self._functional, None
+            with self._guard("activations") as ok:
+                if ok:
+                    mode.__exit__(None, None, None)
 
     # ----------------------------------------------------------------- losses
     def _is_train_loss(self, out: torch.Tensor) -> bool:

@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from .kinds import COMPUTE, HARD_ZERO
+from .kinds import COMPUTE, HARD_ZERO, RECURRENT
 
 # grad_nonfinite / nonfinite are 1 when the tensor holds a NaN or Inf (0 otherwise)
 PARAM_STATS = ("grad_norm", "grad_mean", "grad_std", "grad_maxabs", "grad_nonfinite", "weight_norm",
@@ -16,7 +16,8 @@ ACT_STATS = ("mean", "std", "zero_frac", "sat_frac", "dead_frac", "nonfinite", "
 # Output types whose values are bounded: (low, high) and the margin that counts as "at the bound".
 SATURATING = {"Sigmoid": (0.0, 1.0), "Tanh": (-1.0, 1.0), "Hardtanh": (-1.0, 1.0),
               "Hardsigmoid": (0.0, 1.0), "Softsign": (-1.0, 1.0),
-              "GRU": (-1.0, 1.0), "LSTM": (-1.0, 1.0), "RNN": (-1.0, 1.0)}  # kinds.RECURRENT
+              **{kind: (-1.0, 1.0) for kind in RECURRENT},  # tanh-bounded hidden states
+              "tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # kinds.FUNCTIONAL
 SAT_MARGIN = 0.02
 # Output types whose exact zeros are meaningful (a unit switched off): zero_frac is measured for these
 ZERO_KINDS = ("ReLU", "ReLU6", "Hardshrink", "Softshrink", "Threshold", "Dropout")

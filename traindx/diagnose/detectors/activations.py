@@ -7,7 +7,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import late_median, measured_rows
-from ...record.kinds import ACTIVATIONS, COMPUTE, HARD_ZERO, RECURRENT, SATURATING
+from ...record.kinds import ACTIVATIONS, COMPUTE, FUNCTIONAL, HARD_ZERO, RECURRENT, SATURATING
 
 
 def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:
@@ -19,10 +19,12 @@ def _functional_relu_columns(run: Run) -> list[int]:
     """When the model has no activation modules (it calls F.relu & co. in forward), the hidden
     Linear/Conv outputs are the pre-activations: a unit <= 0 for the whole batch is a dead ReLU
     unit (and an unused one for any other activation). The last compute layer is the output."""
-    kinds = set(run.activations.kinds.values())
-    if kinds & set(ACTIVATIONS):
+    table = run.activations
+    if set(table.kinds.values()) & set(ACTIVATIONS):
         return []
-    return _columns(run, COMPUTE)[:-1]
+    # a layer whose output went into a tanh/sigmoid called as a function is not a ReLU's input
+    bounded = {name.rpartition(".")[0] for name, kind in table.kinds.items() if kind in FUNCTIONAL}
+    return [c for c in _columns(run, COMPUTE)[:-1] if table.layers[c] not in bounded]
 
 
 def _finite_rows(run: Run, cols: list[int]) -> np.ndarray:
@@ -142,14 +144,15 @@ def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list
 
 @detector("saturated_activations", needs=("activations",))
 def saturated_activations(run: Run, p: dict) -> list[Finding]:
-    """What it detects: sigmoid/tanh hidden layers, and recurrent layers (GRU, LSTM, tanh RNN)
-    whose hidden states are tanh-bounded, with at least `sat_frac` of their outputs within 2% of
+    """What it detects: sigmoid/tanh hidden layers (modules, or functions called in a model that
+    has no activation modules), and recurrent layers (GRU, LSTM, tanh RNN) whose hidden states are
+    tanh-bounded, with at least `sat_frac` of their outputs within 2% of
     the bounds (median over the sampled steps). The model's final sigmoid (the prediction) is not
     judged. Why it matters: the derivative is ~0 there; gradients stop flowing (through time, in a
     recurrent layer)."""
     table = run.activations
     sat = table.get("sat_frac")
-    cols = _columns(run, SATURATING + RECURRENT)
+    cols = _columns(run, SATURATING + RECURRENT + FUNCTIONAL)
     if sat is None or not cols:
         return []
     if cols[-1] == len(table.layers) - 1:

@@ -1,6 +1,8 @@
-"""Recurrent layers (GRU, LSTM, tanh RNN) return (hidden states, last state): their hidden states
-are measured, and a layer pinned at ±1 is saturated, with advice for a recurrent layer (unit-scale
-inputs, orthogonal recurrent weights), not "replace tanh by ReLU". Real small trainings."""
+"""Saturation where there is no activation module to hook. Recurrent layers (GRU, LSTM, tanh RNN)
+return (hidden states, last state): their hidden states are measured, and a layer pinned at ±1 is
+saturated, with advice for a recurrent layer (unit-scale inputs, orthogonal recurrent weights), not
+"replace tanh by ReLU". A model that calls torch.tanh / .sigmoid() as functions has them measured
+during sampled forwards. Real small trainings."""
 from __future__ import annotations
 
 import torch
@@ -66,3 +68,45 @@ def test_healthy_recurrent_layers_are_measured_and_not_saturated(tmp_path):
         run, diagnosis = _train(Tagger(cell, packed=packed), tmp_path / cell.__name__)
         assert "rnn" in run.activations.layers, cell
         assert "saturated_activations" not in {f.problem for f in diagnosis.findings if f.severity.rank}
+
+
+class FunctionalNet(nn.Module):
+    """No activation modules: tanh called as a function and as a method, a sigmoid output."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.out = nn.Linear(10, 64), nn.Linear(64, 64), nn.Linear(64, 1)
+
+    def forward(self, x):
+        h = torch.tanh(self.fc1(x))
+        h = self.fc2(h).tanh()
+        return torch.sigmoid(self.out(h)).squeeze(1)
+
+
+def _train_functional(scale, out):
+    torch.manual_seed(0)
+    x = torch.randn(512, 10)
+    y = (x[:, 0] > 0).float()
+    x = x * scale
+    model = FunctionalNet()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(40):
+            i = torch.randint(0, 512, (32,))
+            loss = F.binary_cross_entropy(model(x[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    ((run, diagnosis, _),) = diagnose_path(w.path)
+    return run, {f.problem: f for f in diagnosis.findings if f.severity.rank}
+
+
+def test_tanh_called_as_a_function_is_measured_and_judged(tmp_path):
+    run, flagged = _train_functional(1.0, tmp_path / "unit")
+    layers = run.activations.layers
+    assert {"fc1.tanh", "fc2.tanh", "out.sigmoid"} <= set(layers), layers
+    assert "saturated_activations" not in flagged  # unit-scale inputs: tanh in its linear range
+    assert "dead_units" not in flagged  # a tanh's negative inputs are not dead ReLU units
+    run, flagged = _train_functional(30.0, tmp_path / "raw")
+    sat = flagged["saturated_activations"]
+    assert sat.evidence["worst_layer"] == "fc1.tanh" and "out.sigmoid" not in sat.layers  # the prediction

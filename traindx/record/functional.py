@@ -1,0 +1,31 @@
+"""Activation functions called as functions — `torch.tanh(h)`, `h.sigmoid()`, `F.tanh(h)` — in a
+model that has no activation modules to hook. Seen through a TorchFunctionMode that is active only
+during a sampled training forward of such a model: nothing is patched, other steps and other
+models pay nothing, and a model scripted or compiled beforehand sees the functions it was built
+with."""
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+# the function objects torch hands to a mode for these calls (F.tanh and F.sigmoid call the
+# Tensor methods), and the activation kind recorded for each
+FUNCTIONS = {torch.tanh: "tanh", torch.Tensor.tanh: "tanh",
+             torch.sigmoid: "sigmoid", torch.Tensor.sigmoid: "sigmoid", torch.special.expit: "sigmoid"}
+
+
+class FunctionalActivations(TorchFunctionMode):
+    """Calls `seen(kind, output)` after each tanh/sigmoid call; every other call passes through."""
+
+    def __init__(self, seen: Callable[[str, torch.Tensor], None]):
+        super().__init__()
+        self.seen = seen
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        kind = FUNCTIONS.get(func)
+        if kind is not None and isinstance(out, torch.Tensor):
+            self.seen(kind, out)
+        return out

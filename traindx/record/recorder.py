@@ -321,12 +321,14 @@ class Recorder:
 
     def _on_functional(self, kind: str, output: torch.Tensor) -> None:
         """A tanh/sigmoid called as a function: its output measured as the activation of the
-        compute layer that ran last (`fc1.tanh`), once per step (a loop over time steps repeats it)."""
-        if not (self._training_forward() and output.is_floating_point() and output.numel()):
+        compute layer that ran last (`fc1.tanh`), once per step (a loop over time steps repeats it).
+        One before any layer ran (a loss module's sigmoid of the logits) is not a hidden activation."""
+        if self._last_compute is None or not (self._training_forward() and output.is_floating_point()
+                                              and output.numel()):
             return
         if self._thread is not None and threading.get_ident() != self._thread:
             return
-        name = f"{self._last_compute or 'input'}.{kind}"
+        name = f"{self._last_compute}.{kind}"
         if name in self._acts:
             return
         with self._guard("activations") as ok:

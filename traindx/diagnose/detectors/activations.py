@@ -157,6 +157,12 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
         return []
     if cols[-1] == len(table.layers) - 1:
         cols = cols[:-1]  # the output activation (e.g. sigmoid before BCELoss) should saturate
+    # a function's output is a hidden activation only when a layer runs after it (not the prediction)
+    compute = _columns(run, COMPUTE)
+    cols = [c for c in cols if table.kinds.get(table.layers[c]) not in FUNCTIONAL
+            or any(k > c for k in compute)]
+    if not cols:
+        return []
     with np.errstate(all="ignore"):
         med = {c: float(np.nanmedian(sat[:, c])) for c in cols if np.isfinite(sat[:, c]).any()}
     hits = {table.layers[c]: f for c, f in med.items() if f >= p["sat_frac"]}

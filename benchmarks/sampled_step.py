@@ -7,8 +7,10 @@ benchmark models of benchmarks/overhead.py (1 thread), next to the model's own s
 Parts: the global gradient norm (every step), the parameter statistics of a sampled step (the
 dense start's full set, and the later steps' norms only), the weights kept for the update norm (a
 full copy, as before, and the strided sample now) and the update norm itself, and the activation
-statistics of every module output (captured once by forward hooks, then timed alone). Each is the
-median of `--repeat` timings, in ms, and as a share of the step without traindx.
+statistics of every module output (captured once by forward hooks, then timed alone), and the
+forward under record/functional.py's TorchFunctionMode (entered, on sampled steps, only for a model
+with no activation modules: the step under it minus the step without, interleaved). Each is the median of
+`--repeat` timings, in ms, and as a share of the step without traindx.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import overhead  # noqa: E402
+from traindx.record.functional import FunctionalActivations  # noqa: E402
 from traindx.record.stats import (activation_stats, global_norm, param_stats, update_norms,  # noqa: E402
                                   weight_sample)
 
@@ -38,6 +41,19 @@ def timed(fn, repeat: int) -> float:
         fn()
         runs.append(time.perf_counter() - t0)
     return statistics.median(runs) * 1e3
+
+
+def timed_extra(plain, extra, repeat: int) -> float:
+    """Median of (extra - plain) over interleaved runs, in ms: what `extra` adds to `plain`."""
+    plain(), extra()
+    diffs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        plain()
+        t1 = time.perf_counter()
+        extra()
+        diffs.append((time.perf_counter() - t1) - (t1 - t0))
+    return statistics.median(diffs) * 1e3
 
 
 def profile(name: str, repeat: int) -> list[tuple[str, float]]:
@@ -57,7 +73,15 @@ def profile(name: str, repeat: int) -> list[tuple[str, float]]:
         loss.backward()
         opt.step()
 
+    def step_under_mode():  # what a model with no activation modules pays on a sampled step
+        with FunctionalActivations(lambda kind, out: None):
+            loss = model(x, y) if gpt else F.cross_entropy(model(x), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
     base = timed(step, repeat)
+    under_mode = timed_extra(step, step_under_mode, repeat)
     handle = torch.nn.modules.module.register_module_forward_hook(keep)
     step()
     handle.remove()
@@ -73,7 +97,8 @@ def profile(name: str, repeat: int) -> list[tuple[str, float]]:
              ("update norm from the sample", timed(lambda: update_norms(params, weight_sample(params)), repeat)
               - timed(lambda: weight_sample(params), repeat)),
              (f"activation stats, {len(outputs)} module outputs",
-              timed(lambda: [activation_stats(out, kind) for kind, out in outputs], repeat))]
+              timed(lambda: [activation_stats(out, kind) for kind, out in outputs], repeat)),
+             ("forward under the functional-activation mode", under_mode)]
     return parts
 
 

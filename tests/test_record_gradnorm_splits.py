@@ -281,6 +281,40 @@ def test_grad_norm_every_step_exact_nonfinite_and_user_key(tmp_path):
     assert list(s.steps) == [1, 2, 3, 4, 5] and list(s.values) == [123.0] * 5
 
 
+def test_grad_norm_after_a_clip_is_exact_and_costs_no_pass(tmp_path, monkeypatch):
+    """A step that called clip_grad_norm_ (on a generator, optimiser groups in another order)
+    records the norm after the clip from the clip's own total: the same numbers, no norm pass."""
+    from traindx.record import recorder
+    passes = []
+    norm = recorder.global_norm
+    monkeypatch.setattr(recorder, "global_norm", lambda grads: passes.append(1) or norm(grads))
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    model = _mlp()
+    opt = torch.optim.AdamW([{"params": [model[2].weight, model[0].weight]},
+                             {"params": [model[0].bias, model[2].bias], "weight_decay": 0.0}], lr=0.05)
+    rec = Recorder(tmp_path / "c", every=1000).start()
+    expected, clipped = [], 0
+    try:
+        for i in range(40):
+            x, y = torch.randn(16, 6, generator=g), torch.randint(0, 3, (16,), generator=g)
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            if i < 30:  # the last ten steps do not clip: the recorder takes the norm itself
+                total = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=0.3)
+                clipped += int(total > 0.3)
+            expected.append(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in model.parameters()])).item())
+            opt.step()
+    finally:
+        rec.stop()
+    s = load_runs(tmp_path / "c")[0].series("grad_norm")
+    assert clipped > 10  # the clip did act
+    assert list(s.values) == pytest.approx(expected, rel=1e-5)
+    # steps 1-10 are sampled (their norm from the per-tensor statistics), 11-30 clip (from the
+    # clip's total), 31-40 neither: only those ten paid for a pass over the gradients
+    assert len(passes) == 10, len(passes)
+
+
 def _eval_phase(model, values_like, split_gap, g):
     """An eval phase of len(values_like) loss calls: the first half on easy data (a split the
     model knows), the second on noise shifted by `split_gap`."""

@@ -49,9 +49,18 @@ def _loss_wrapper(name: str, fn: Callable) -> Callable:
 def _clip_wrapper(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        params = None
+        if _sink:  # the parameters as a list (a generator would be used up), passed on as such
+            given = _arg(args, kwargs, 0, "parameters")
+            params = [given] if isinstance(given, torch.Tensor) else list(given)
+            if "parameters" in kwargs:
+                kwargs["parameters"] = params
+            else:
+                args = (params, *args[1:])
         total = fn(*args, **kwargs)
         if _sink:
-            _sink[0].on_clip(total)
+            _sink[0].on_clip(total, params, _arg(args, kwargs, 1, "max_norm"),
+                             _arg(args, kwargs, 2, "norm_type"))
         return total
 
     wrapper.__traindx_original__ = fn

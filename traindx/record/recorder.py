@@ -90,6 +90,7 @@ class Recorder:
         self._pending_count = 0
         self._pending_clip: torch.Tensor | None = None
         self._pending_gnorm: torch.Tensor | None = None  # global grad norm of the step being taken
+        self._clip_after: tuple | None = None  # this step's clip_grad_norm_: what its norm after is
         self._eval: dict[str, Any] | None = None
         self._acts: dict[str, torch.Tensor] = {}
         self._act_kinds: dict[str, str] = {}
@@ -441,10 +442,16 @@ class Recorder:
             "traindx does not record (it records the process it runs); launch with "
             "`torchrun ... -m traindx run SCRIPT` to record every rank"))
 
-    def on_clip(self, total) -> None:
+    def on_clip(self, total, params=None, max_norm=None, norm_type=None) -> None:
         if isinstance(total, torch.Tensor):
             self._pending_clip = total.detach()
             self._clip_seen = True
+            # a 2-norm clip knows the norm after it: min(total, max_norm), as clip_grad_norm_
+            # scales; the step's global norm then costs no pass over the gradients
+            grads = [id(p.grad) for p in params or () if p.grad is not None]
+            if grads and norm_type in (None, 2, 2.0) and isinstance(max_norm, (int, float)):
+                self._clip_after = (self.step, len(grads), sum(grads), float(max_norm))
+
 
     # ----------------------------------------------------------------- optimiser steps
     def _params_with_grads(self, opt) -> list[torch.Tensor]:
@@ -542,7 +549,23 @@ class Recorder:
                     # precision excepted: its per-tensor norms are not taken in float32)
                     reuse = stats is not None and len(grads) == len(params) and \
                         all(g.dtype in (torch.float32, torch.float64) for g in grads)
-                    self._pending_gnorm = torch.linalg.vector_norm(stats[:, 0]) if reuse else global_norm(grads)
+                    clipped = self._clipped_norm(grads)
+                    self._pending_gnorm = torch.linalg.vector_norm(stats[:, 0]) if reuse else \
+                        clipped if clipped is not None else global_norm(grads)
+            self._clip_after = None
+
+    def _clipped_norm(self, grads: list) -> torch.Tensor | None:
+        """The norm after this step's clip_grad_norm_, when it clipped exactly these gradients:
+        total * min(1, max_norm / (total + 1e-6)), the factor torch scales them by."""
+        clip = self._clip_after
+        if clip is None or self._pending_clip is None or not grads:
+            return None
+        step, n, ids, max_norm = clip
+        # the same gradients in any order (an optimiser's groups reorder them): count and id sum
+        if step != self.step or n != len(grads) or ids != sum(id(g) for g in grads):
+            return None
+        total = self._pending_clip.float()
+        return total * torch.clamp(max_norm / (total + 1e-6), max=1.0)
 
     def _param_name(self, p) -> str:
         name = self._param_names.get(id(p))

@@ -136,6 +136,23 @@ KERAS_ACTIVATIONS = {"relu": "ReLU", "relu6": "ReLU6", "leaky_relu": "LeakyReLU"
                      "tanh": "Tanh", "sigmoid": "Sigmoid", "hard_sigmoid": "Hardsigmoid"}
 
 
+def is_keras(obj) -> bool:
+    """A Keras object (its layers and models are torch modules under the torch backend)."""
+    return type(obj).__module__.startswith("keras")
+
+
+def layer_info(layer) -> tuple[str, str, bool] | None:
+    """A Keras layer met by torch's forward hooks (Keras layers are torch modules, but not
+    registered as a Keras model's submodules): its name as in the model event, the kind of its
+    output — after its built-in activation: a Dense(activation="tanh") outputs tanh values — and
+    whether it is a leaf. None for anything that is not a Keras layer."""
+    if not is_keras(layer):
+        return None
+    name = str(getattr(layer, "path", None) or getattr(layer, "name", type(layer).__name__)).replace("/", ".")
+    act = getattr(getattr(layer, "activation", None), "__name__", None)
+    return name, KERAS_ACTIVATIONS.get(act, type(layer).__name__), not getattr(layer, "_layers", None)
+
+
 def _optimizer(model) -> dict:
     """Keras' optimiser as the run's optimizer event: its class, lr and the settings the run
     profile reads (momentum, weight decay, Keras' own clipping: clipnorm / global_clipnorm /

@@ -26,7 +26,7 @@ import torch.optim.optimizer as optim_hooks
 from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
-from . import capture, labels, manual, splits
+from . import capture, keras_capture, labels, manual, splits
 from .functional import FunctionalActivations
 from .kinds import ACTIVATIONS, COMPUTE
 from .names import classify
@@ -272,7 +272,10 @@ class Recorder:
         with self._guard("activations") as ok:
             if not ok:
                 return
-            if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss):
+            # a Keras model or layer is no root: the Keras logger describes the model, and its
+            # layers are named when they run inside it (keras_capture.layer_info)
+            if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss) \
+                    and not keras_capture.is_keras(module):
                 self._add_root(module)
             if id(module) in self._functional_roots and module.training and self._training_forward():
                 self._last_compute = None
@@ -296,6 +299,10 @@ class Recorder:
         if self._depth == 0:
             self._end_functional()
         info = self._names.get(id(module))
+        if info is None and self._depth:  # inside a model's forward: a Keras layer is named late
+            info = keras_capture.layer_info(module)
+            if info is not None:
+                self._names[id(module)] = info
         if info is None or not info[2] or not (module.training and self._training_forward()):
             return
         if self._thread is not None and threading.get_ident() != self._thread:
@@ -305,6 +312,8 @@ class Recorder:
             output = _hidden_states(module, output)
             if output is None:
                 return
+        elif isinstance(output, torch.Tensor) and output.dim() > 2 and keras_capture.is_keras(module):
+            output = output.movedim(-1, 1)  # Keras is channels-last: units along dim 1, as torch's
         if not isinstance(output, torch.Tensor) or not output.is_floating_point():
             if name not in self._unmeasured:  # said once, in the run's notes
                 self._unmeasured[name] = (f"{output.dtype}".replace("torch.", "") if

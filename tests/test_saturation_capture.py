@@ -5,6 +5,9 @@ saturated, with advice for a recurrent layer (unit-scale inputs, orthogonal recu
 during sampled forwards. Real small trainings."""
 from __future__ import annotations
 
+import importlib.util
+
+import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -110,3 +113,20 @@ def test_tanh_called_as_a_function_is_measured_and_judged(tmp_path):
     run, flagged = _train_functional(30.0, tmp_path / "raw")
     sat = flagged["saturated_activations"]
     assert sat.evidence["worst_layer"] == "fc1.tanh" and "out.sigmoid" not in sat.layers  # the prediction
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("keras") is None, reason="keras is not installed")
+def test_keras_dense_layers_are_measured_after_their_activation(run_script):
+    """Keras layers run as torch modules but are not a Keras model's submodules: they are named
+    when they run, and a Dense's output is its activation's (a tanh Dense is a tanh layer)."""
+    def flagged(case):
+        proc, doc, _ = run_script("tests/scripts/keras_activations.py", case)
+        assert proc.returncode in (0, 1), proc.stderr[-2000:]
+        return {f["problem"]: f for f in doc["findings"] if f["severity"] != "info"}
+
+    sat = flagged("saturated")["saturated_activations"]
+    assert sat["evidence"]["worst_layer"].startswith("sequential.dense"), sat
+    dead = flagged("dead")["dead_units"]
+    assert dead["evidence"]["worst_layer"].startswith("sequential.dense"), dead
+    assert not {"saturated_activations", "dead_units"} & set(flagged("healthy"))

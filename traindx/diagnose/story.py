@@ -31,6 +31,11 @@ all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "
 def _can_cause(cause: Finding, effect: str) -> bool:
     if cause.problem == "class_imbalance" and effect == "non_convergence":
         return bool(cause.evidence.get("predicts_majority"))
+    if cause.problem == "dead_units" and effect in ("non_convergence", "high_bias"):
+        # a layer whose live units still carry the signal cannot explain a model that learns
+        # nothing: only one that passes almost nothing (error_frac of its units dead) can
+        frac = cause.evidence.get("worst_dead_fraction")
+        return frac is None or frac >= cause.params.get("error_frac", 0.9)
     return True
 
 

@@ -52,10 +52,13 @@ def _clip_wrapper(fn: Callable) -> Callable:
         params = None
         if _sink:  # the parameters as a list (a generator would be used up), passed on as such
             given = _arg(args, kwargs, 0, "parameters")
-            params = [given] if isinstance(given, torch.Tensor) else list(given)
-            if "parameters" in kwargs:
+            try:
+                params = [given] if isinstance(given, torch.Tensor) else list(given)
+            except TypeError:  # not iterable: torch says so itself, with the call as it was
+                params = None
+            if params is not None and "parameters" in kwargs:
                 kwargs["parameters"] = params
-            else:
+            elif params is not None:
                 args = (params, *args[1:])
         total = fn(*args, **kwargs)
         if _sink:

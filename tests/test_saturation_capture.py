@@ -129,4 +129,5 @@ def test_keras_dense_layers_are_measured_after_their_activation(run_script):
     assert sat["evidence"]["worst_layer"].startswith("sequential.dense"), sat
     dead = flagged("dead")["dead_units"]
     assert dead["evidence"]["worst_layer"].startswith("sequential.dense"), dead
-    assert not {"saturated_activations", "dead_units"} & set(flagged("healthy"))
+    # a healthy Keras run, its layers measured the same way, reads healthy: test_integrations'
+    # keras-healthy case (its verdict is asserted there), which this test does not repeat

@@ -91,6 +91,13 @@ def _swinging_eval(run: Run, min_points: int) -> dict | None:
             "eval_error_first": 1.0 - float(a[0]), "eval_error_end": 1.0 - float(np.median(a[-3:]))}
 
 
+def _swing_sentence(evidence: dict) -> str:
+    low, high = fmt_pair(*evidence["eval_loss_range"])
+    return (f"the eval loss changes by a median factor of {evidence['eval_loss_swing']:.2f} from one "
+            f"evaluation to the next (between {low} and {high}) while the eval error rate stays at "
+            f"{fmt_share(evidence['eval_error_end'])} (first {fmt_share(evidence['eval_error_first'])})")
+
+
 def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
     """The median (over weight layers) update/weight ratio of the first sampled steps, and the
     first step: a first update that moves the weights by their own norm replaced them."""
@@ -182,16 +189,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         evidence.update(swing)
     start_s, end_s = fmt_pair(shape.get("start_loss", math.nan), shape.get("end_loss", math.nan))
     swing = evidence.get("eval_loss_swing")
-    low, high = fmt_pair(*evidence.get("eval_loss_range", (math.nan, math.nan)))
     what = ("the train loss turned non-finite at step "
             f"{shape['first_non_finite_step']}" if shape["went_non_finite"] else
             f"the train loss jumped to {fmt(shape['max_loss'])}, {shape['jump']:.3g}x where it "
             f"started" if jumped else
             f"the train loss went from {start_s} to {end_s}" if diverged else
-            f"the eval loss changes by a median factor of {swing:.2f} from one evaluation to the "
-            f"next (between {low} and {high}) while the eval error rate stays at "
-            f"{fmt_share(evidence['eval_error_end'])} (first {fmt_share(evidence['eval_error_first'])})"
-            if swing else
+            _swing_sentence(evidence) if swing else
             f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
             f"the train loss fell only {fmt_share(shape.get('relative_drop', math.nan))}" if stalled else
             f"the train loss went from {start_s} to {end_s}")

@@ -205,14 +205,15 @@ def test_param_stats_match_plain_formulas():
 def test_input_stats_keep_precision_for_offset_features():
     torch.manual_seed(0)
     x = torch.randn(256, 3) * torch.tensor([1.0, 0.01, 100.0]) + torch.tensor([0.0, 1e4, 5.0])
-    mean, std, spread, offset, zeros, whole = input_stats(x).tolist()
+    mean, std, spread, offset, zeros, whole, max_abs = input_stats(x).tolist()
     per_feature = x.std(0)
     assert spread == pytest.approx((per_feature.max() / per_feature.min()).item(), rel=1e-3)
     assert offset == pytest.approx(x.mean(0).abs().max().item(), rel=1e-5)
     assert std == pytest.approx(x.std().item(), rel=1e-4)
     assert zeros == 0.0 and whole < 0.05  # (float32 near 1e4 rounds a few values to whole numbers)
+    assert max_abs == pytest.approx(x.abs().max().item())
     counts = torch.poisson(torch.full((64, 500), 0.05))  # a bag of words: sparse whole numbers
-    *_, zeros, whole = input_stats(counts).tolist()
+    *_, zeros, whole, _ = input_stats(counts).tolist()
     assert zeros == pytest.approx((counts == 0).float().mean().item()) and whole == 1.0
 
 

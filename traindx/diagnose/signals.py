@@ -140,6 +140,25 @@ def class_prior(run: Run) -> np.ndarray | None:
     return c / c.sum() if c.sum() > 0 else None
 
 
+def learned_well(run: Run, share: float) -> dict | None:
+    """The model demonstrably learned its task: the held-out (else the train) accuracy ends with an
+    error rate at most `share` of what always predicting the majority class gets (without a known
+    class prior: at 90% accuracy or more). Median of the last points. None when no accuracy was
+    logged or it ends higher. Evidence for severity: a side effect that did not stop a model from
+    learning is a note, not a warning."""
+    prior = class_prior(run)
+    majority = float(prior.max()) if prior is not None and len(prior) > 1 else None
+    for name in ("eval_acc", "train_acc"):
+        s = run.series(name)
+        fin = s.finite() if s is not None else None
+        if fin is None or len(fin) < 3:
+            continue
+        end = float(np.median(fin.values[-max(3, len(fin) // 10):]))
+        good = 1 - end <= share * (1 - majority) if majority is not None else end >= 0.9
+        return {"accuracy": name, "end_accuracy": end, "majority_rate": majority} if good else None
+    return None
+
+
 def chance_loss(prior: np.ndarray) -> float:
     """Cross-entropy of always predicting the class prior: the loss of a model that learned nothing."""
     p = prior[prior > 0]

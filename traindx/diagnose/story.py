@@ -20,6 +20,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
     # updates as large as the weights also come from gradients made huge by the initialisation
     # (measured before any update) or by raw inputs: then those are the root, not the lr
     "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs"),
+    # a layer starved of gradient moves little whatever the lr: small steps below vanishing
+    # gradients, dead or saturated units are theirs, not the lr's
+    "learning_rate_too_low": ("vanishing_gradients", "dead_units", "saturated_activations"),
     "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
                   "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),

@@ -68,12 +68,20 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "min_drop": 0.10,        # train loss must fall at least this fraction from start to end
         "chance_margin": 0.9,    # final loss above this fraction of chance-level loss ln(C) ...
         "acc_margin": 0.03,      # ... or accuracy within this of the majority-class rate
+        "learned_share": 0.5,    # not claimed when the (held-out first) error rate ends at most this share
+                                 # of the majority-class error: halfway from "predicts the prior" to
+                                 # perfect is learning, whatever a mixup/augmented train loss does
+                                 # (fresh2: a mixup ResNet at eval acc 0.925 read "train loss rose")
     },
     "learning_rate_too_high": {
         "high_ratio": 0.05,      # update/weight ratio |dw|/|w| (median over layers and steps) this
                                  # far above the ~1e-3 rule of thumb (1.7 orders) ...
         "diverge_factor": 1.5,   # ... with the train loss ending this many times its start, or non-finite,
         "rebound": 1.5,          # ... or ending this many times its best (smoothed) level: it got worse again,
+        "rebound_share": 0.1,    # ... having given back this share of its fall from start to best (a loss
+                                 # near zero that ends 2.8x its best, 0.06 vs 0.02 from 1.4, gave back 3%:
+                                 # noise of tiny batches, fresh2 fine-tune; a warm-up peaking too high
+                                 # from ln 10 to 0.5 and back to 0.75 gives back 14%)
         "min_drop": 0.10,        # ... or falling less than this fraction from start to end
         "jump_factor": 10.0,     # ... or jumping an order of magnitude above its start (a 1e16 loss
                                  # that comes back down is still a diverging run)
@@ -104,6 +112,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)
         "slow_drop": 0.5,        # and the train loss fell less than this fraction over the run
+        "starved_orders": 2.0,   # layers moving this many orders slower than the fastest are starved of
+                                 # gradient, not slowed by the lr (which scales all alike): left out of the
+                                 # median (corpus too-low-lr runs: fastest/slowest <= 1.5 orders; three
+                                 # vanishing-gradient runs read "lr too low" from their starved layers)
         "crawl_ratio": 3e-4,     # or: the median layer moves this little (half an order below 1e-3;
                                  # AdamW at lr 1e-5 moves 5e-5..1e-4, so a fixed 1e-5 missed adaptive
                                  # optimisers; corpus healthy runs whose loss fell < 50% move >= 3.5e-3) ...
@@ -130,6 +142,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # passes under 5% where a healthy one passes ~half (corpus healthy
                                  # runs: at most 52% zeros calibration, 56% validation)
         "big_update": 0.05,      # an update/weight ratio above this just before the units died is named as the cause
+        "learned_share": 0.5,    # below error_frac, a note (info) when the error rate (held-out first) ends at
+                                 # most this share of the majority-class error: the live units sufficed
+                                 # (fresh: the MNIST-example CNN, Adadelta lr 1, 66% of fc1 dead, eval acc 99%)
     },
     "saturated_activations": {
         "sat_frac": 0.5,         # a sigmoid/tanh layer with this fraction of outputs within 2% of its bounds
@@ -150,6 +165,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # or spread, which centring would "fix" by destroying the sparsity
                                  # (fresh3: two bag-of-words MLPs, raw and log1p counts; a first rule
                                  # that also asked for whole numbers missed the log1p one)
+        "bounded_abs": 2.0,      # inputs whose every value lies within +-this are min-max scaled (pixels in
+                                 # [0, 1] or [-1, 1], a little noise on top): judged by their overall scale
+                                 # only; their spread is near-constant border pixels (fresh2: a VAE on
+                                 # [0, 1] sprites read "scales differ 7,850x"). Raw units exceed it.
     },
     "class_imbalance": {
         "skew_ratio": 5.0,       # most / least frequent class (present classes) at least this

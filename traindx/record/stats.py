@@ -249,9 +249,10 @@ def _nan(device: torch.device) -> torch.Tensor:
 
 def input_stats(x: torch.Tensor) -> torch.Tensor:
     """Statistics of the model's input features: overall mean/std and how far the per-feature
-    scales spread (max/min of per-feature std), the largest per-feature mean, and the shares of
+    scales spread (max/min of per-feature std), the largest per-feature mean, the shares of
     zeros and of whole numbers (counts, one-hot and bag-of-words codes are sparse whole numbers),
-    on the device. (6,) float32. Non-finite values count as 0. Features are along dim 1 (columns
+    and the largest |value| (inputs scaled into [0, 1] or [-1, 1] stay within 1), on the device.
+    (7,) float32. Non-finite values count as 0. Features are along dim 1 (columns
     of a table, channels of an image)."""
     xf = x.detach().float().nan_to_num(0.0, 0.0, 0.0)
     n = xf.numel()
@@ -274,7 +275,8 @@ def input_stats(x: torch.Tensor) -> torch.Tensor:
         mean_offset = mean.abs()
     zeros = torch.rsub(nonzero_count(xf), float(n)).div_(max(n, 1))
     whole = torch.rsub(nonzero_count(xf - xf.round()), float(n)).div_(max(n, 1))
-    return torch.stack([mean, std, spread, mean_offset, zeros, whole])
+    return torch.stack([mean, std, spread, mean_offset, zeros, whole, xf.abs().amax() if n else mean])
 
 
-INPUT_STATS = ("mean", "std", "feature_scale_spread", "max_feature_mean", "zero_frac", "integer_frac")
+INPUT_STATS = ("mean", "std", "feature_scale_spread", "max_feature_mean", "zero_frac", "integer_frac",
+               "max_abs")

@@ -6,7 +6,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import late_median, measured_rows
+from ..signals import learned_well, late_median, measured_rows
 from ...record.kinds import ACTIVATIONS, COMPUTE, FUNCTIONAL, HARD_ZERO, RECURRENT, SATURATING
 
 
@@ -76,6 +76,7 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     input in the batch (median over the last `late_frac` of sampled steps); says when it happened:
     at initialisation, or after a step with an update/weight ratio above `big_update`; or ReLU
     layers that output zero for `silent_frac` of all their activations (nearly dead as a whole).
+    Below `error_frac`, a note (info) when the model learned its task anyway (`learned_share`).
     Why it matters: a dead ReLU unit gets zero gradient and never recovers; the layer's capacity
     is gone."""
     table = run.activations
@@ -108,14 +109,26 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     else:
         how = "by the end of training"
     severity = Severity.ERROR if worst >= p["error_frac"] else Severity.WARNING
+    severity, anyway = _unless_learned(run, severity, evidence, p)
     more = f" (and {len(dead) - 1} more ReLU layers)" if len(dead) > 1 else ""
     what = (f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) are never positive, so "
             f"the ReLU after them outputs zero for every input" if functional else
             f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) output zero for every input")
     return [Finding("dead_units", severity,
-                    summary=f"{what}, {how}{more}",
+                    summary=f"{what}, {how}{more}{anyway}",
                     evidence=evidence, params=p, layers=[table.layers[c] for c, _ in dead],
                     steps=[when.get("first_dead_step", int(table.steps[0])), int(table.steps[-1])])]
+
+
+def _unless_learned(run: Run, severity: Severity, evidence: dict, p: dict) -> tuple[Severity, str]:
+    """A warning becomes a note when the model learned its task anyway (`learned_share`): the
+    live units sufficed, the dead ones cost capacity the task did not need."""
+    learned = learned_well(run, p["learned_share"]) if severity is Severity.WARNING else None
+    if not learned:
+        return severity, ""
+    evidence["learned_anyway"] = learned
+    return Severity.INFO, (f"; the model learned its task anyway ({learned['accuracy'].replace('_', ' ')} "
+                           f"ends at {learned['end_accuracy']:.1%}): capacity it did not need")
 
 
 def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list[Finding]:
@@ -132,12 +145,14 @@ def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list
         return []
     worst = max(silent, key=silent.get)
     more = f" (and {len(silent) - 1} more ReLU layers)" if len(silent) > 1 else ""
-    return [Finding("dead_units", Severity.WARNING,
+    evidence = {"zero_fraction": silent, "worst_layer": worst,
+                "worst_zero_fraction": silent[worst], "relu_layers": len(cols)}
+    severity, anyway = _unless_learned(run, Severity.WARNING, evidence, p)
+    return [Finding("dead_units", severity,
                     summary=f"{worst} ({table.kinds.get(worst)}) passes only {1 - silent[worst]:.1%} of "
                             f"its activations ({silent[worst]:.1%} are zero; a healthy ReLU layer passes "
-                            f"about half): its units are nearly dead{more}",
-                    evidence={"zero_fraction": silent, "worst_layer": worst,
-                              "worst_zero_fraction": silent[worst], "relu_layers": len(cols)},
+                            f"about half): its units are nearly dead{more}{anyway}",
+                    evidence=evidence,
                     params=p, layers=list(silent),
                     steps=[int(table.steps[rows[0]]), int(table.steps[-1])])]
 

@@ -24,16 +24,22 @@ def _roughness(s: Series) -> float:
     return float(np.median(np.abs(np.diff(late)))) / level if level > 0 else math.nan
 
 
-def _rebound(s: Series) -> float:
+def _rebound(s: Series) -> tuple[float, float]:
     """End level over the best level of the loss smoothed by a running median (10% of the points):
-    how much worse it got again after its best (1.0 = ends at its best)."""
+    how much worse it got again after its best (1.0 = ends at its best); and the share of the fall
+    from its start to its best that it gave back (a ratio of two near-zero losses is not a rebound)."""
     v = block_medians(s.values)
     w = max(3, len(v) // 10)
     if len(v) < 2 * w:
-        return math.nan
+        return math.nan, math.nan
     smooth = np.median(np.lib.stride_tricks.sliding_window_view(v, w), axis=1)
-    best = float(smooth.min())
-    return float(smooth[-1]) / best if best > 0 else math.nan
+    best, start, end = float(smooth.min()), float(smooth[0]), float(smooth[-1])
+    given_back = (end - best) / (start - best) if start > best else math.inf
+    return (end / best if best > 0 else math.nan), given_back
+
+
+def _given_back(share: float) -> str:
+    return f", giving back {fmt_share(min(share, 1.0))} of its fall" if math.isfinite(share) else ""
 
 
 def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
@@ -69,7 +75,8 @@ def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
                      jump=top / start_ref if start_ref > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,
-                     roughness=_roughness(fin), rebound=_rebound(fin))
+                     roughness=_roughness(fin))
+        shape["rebound"], shape["rebound_given_back"] = _rebound(fin)
     return shape
 
 
@@ -144,7 +151,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     (they are thrown away: an error whatever the loss does); or the weights move more than
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
-    turns NaN), ends `rebound`x above its best smoothed level, or does not fall (`min_drop`).
+    turns NaN), ends `rebound`x above its best smoothed level having given back `rebound_share` of
+    its fall, or does not fall (`min_drop`).
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
     fault: log(0), a division by zero). Not
@@ -165,7 +173,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     jumped = shape.get("jump", 0) >= p["jump_factor"]
     blew_up = shape["went_non_finite"] and (shape["rose_before_non_finite"] or bool(ratios))
     diverged = blew_up or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
-    rebounded = shape.get("rebound", math.nan) >= p["rebound"]
+    rebounded = shape.get("rebound", math.nan) >= p["rebound"] and \
+        shape.get("rebound_given_back", math.nan) >= p["rebound_share"]
     stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"])
     peak, peak_step = peak_update_ratio(run)
     early, early_step = _early_update_ratio(run, int(p["first_steps"]))
@@ -195,7 +204,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             f"started" if jumped else
             f"the train loss went from {start_s} to {end_s}" if diverged else
             _swing_sentence(evidence) if swing else
-            f"the train loss ended {shape['rebound']:.1f}x above its best level" if rebounded else
+            f"the train loss ended {shape['rebound']:.1f}x above its best level"
+            + _given_back(shape['rebound_given_back']) if rebounded else
             f"the train loss fell only {fmt_share(shape.get('relative_drop', math.nan))}" if stalled else
             f"the train loss went from {start_s} to {end_s}")
     if not ratios:
@@ -253,7 +263,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
     steadily at the end (`crawl_still_falls`: a crawl, not a plateau), or the median ratio times
-    the steps is at most `total_move` while the loss fell less than `stayed_drop`. Without update
+    the steps is at most `total_move` while the loss fell less than `stayed_drop`. Layers moving
+    `starved_orders` orders slower than the fastest are left out (starved of gradient). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
     (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`).
     Why it matters: training crawls; it would need orders of magnitude more steps."""
@@ -263,12 +274,15 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     ratios = update_ratios(run, p["zero_grad"]) if run.has("params") else {}
     if not ratios:
         return _crawl_from_loss(run, tr, p)
+    ratios, starved = _lr_driven(ratios, p["starved_orders"])
     fastest = max(ratios, key=ratios.get)
     top = ratios[fastest]
     drop = relative_drop(tr)
     evidence = {"max_layer_update_ratio": top, "fastest_layer": fastest,
                 "update_ratio_median": float(np.median(list(ratios.values()))),
                 "relative_drop": drop, "per_layer_update_ratio": ratios}
+    if starved:
+        evidence["starved_layers"] = starved
     falling = _still_falling(tr)
     evidence["late_over_early_drop"] = falling
     tiny = top <= p["low_ratio"]
@@ -296,6 +310,17 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
                             + (", still falling steadily at the end" if crawling else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _lr_driven(ratios: dict[str, float], starved_orders: float) -> tuple[dict[str, float], list[str]]:
+    """The layers whose step size the learning rate sets, and those it does not: one lr scales
+    every layer's step alike (SGD by its gradient, Adam by about lr per weight), so a layer moving
+    `starved_orders` orders slower than the fastest is starved of gradient (vanishing, dead units
+    below it, a masked path), which the gradient detectors judge; its tiny steps say nothing of
+    the lr."""
+    top = max(ratios.values())
+    keep = {n: r for n, r in ratios.items() if r >= top * 10 ** -starved_orders}
+    return keep, [n for n in ratios if n not in keep]
 
 
 def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:

@@ -8,18 +8,23 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import chance_loss, class_prior, fmt, fmt_pair, robust_start_end
+from ..signals import chance_loss, class_prior, fmt, fmt_pair, learned_well, robust_start_end
 
 
 @detector("non_convergence", needs=("train_loss",))
 def non_convergence(run: Run, p: dict) -> list[Finding]:
     """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
     of its starting value (or rose), or it ends at the loss of a model that predicts the class
-    prior (chance level). Why it matters: the model is not learning; more epochs will not help."""
+    prior (chance level). Not claimed when the accuracy shows the model learned its task (error at
+    most `learned_share` of the majority-class error; held-out first): mixup, heavy augmentation or
+    dropout keep a train loss high that says nothing then.
+    Why it matters: the model is not learning; more epochs will not help."""
     tr = run.series("train_loss").finite()
     epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
     if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
                        and len(tr) < p["min_steps"]):
+        return []
+    if learned_well(run, p["learned_share"]):
         return []
     start, end = robust_start_end(tr)
     drop = (start - end) / abs(start) if start else 0.0

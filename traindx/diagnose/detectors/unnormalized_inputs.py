@@ -40,13 +40,19 @@ def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
     feature's |mean| is `offset_ratio` times the overall std (and at least 1); or per-feature stds
     differ by a factor `spread` (constant features left out). Sparse inputs (at least
     `sparse_zeros` zeros: bag-of-words, tf-idf, one-hot codes) are judged by their overall scale
-    only. Medians over the sampled steps.
+    only, and so are inputs whose every value lies within +-`bounded_abs` (min-max scaled).
+    Medians over the sampled steps.
     Skipped when the model's first layer is itself a normalisation layer.
     Why it matters: badly scaled inputs make the loss surface ill-conditioned: one learning rate
     is too big for some weights and too small for others; large inputs saturate the first layer."""
     std, spread = _input_stat(run, "std"), _input_stat(run, "feature_scale_spread")
     offset, mean = _input_stat(run, "max_feature_mean"), _input_stat(run, "mean")
     zeros, whole = _input_stat(run, "zero_frac"), _input_stat(run, "integer_frac")
+    largest = _input_stat(run, "max_abs")  # (runs recorded before it was measured have none)
+    # inputs that all lie within +-bounded_abs are min-max scaled ([0, 1] pixels, [-1, 1]): no
+    # feature is large enough to dominate; one whose spread is far smaller is near-constant (a
+    # border pixel), which standardising would only amplify
+    bounded = largest is not None and largest <= p["bounded_abs"]
     # sparse inputs (bag-of-words counts, their log or tf-idf, one-/multi-hot codes): centring them
     # would destroy the sparsity (scikit-learn scales sparse data without centring), and their
     # per-feature means are what the codes mean, not an offset to remove: only their overall scale
@@ -59,13 +65,14 @@ def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
         return []
     evidence = {"input_std": std, "input_mean": mean, "max_feature_mean": offset,
                 "feature_scale_spread": spread, "zero_frac": zeros, "integer_frac": whole,
-                "sparse_inputs": sparse}
+                "sparse_inputs": sparse, "max_abs": largest, "bounded_inputs": bounded}
     problems = []
     if std > p["max_std"] or std < p["min_std"]:
         problems.append(f"the input std is {fmt(std)} (unit scale expected)")
-    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std and not sparse:
+    if offset is not None and offset >= 1.0 and std > 0 and offset >= p["offset_ratio"] * std \
+            and not (sparse or bounded):
         problems.append(f"a feature's mean is {fmt(offset)}, {offset / std:.0f}x the input std")
-    if spread is not None and spread >= p["spread"] and not sparse:
+    if spread is not None and spread >= p["spread"] and not (sparse or bounded):
         problems.append(f"feature scales differ {fmt(spread)}x (per-feature std max/min)")
     if not problems:
         return []

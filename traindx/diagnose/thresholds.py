@@ -114,8 +114,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "slow_drop": 0.5,        # and the train loss fell less than this fraction over the run
         "starved_orders": 2.0,   # layers moving this many orders slower than the fastest are starved of
                                  # gradient, not slowed by the lr (which scales all alike): left out of the
-                                 # median (corpus too-low-lr runs: fastest/slowest <= 1.5 orders; three
-                                 # vanishing-gradient runs read "lr too low" from their starved layers)
+                                 # median, and when they are most layers the lr is not judged (corpus
+                                 # too-low-lr runs: fastest/slowest <= 1.5 orders; four vanishing-gradient
+                                 # runs read "lr too low" from their starved layers, one from its output
+                                 # layer alone, fed by collapsed activations)
         "crawl_ratio": 3e-4,     # or: the median layer moves this little (half an order below 1e-3;
                                  # AdamW at lr 1e-5 moves 5e-5..1e-4, so a fixed 1e-5 missed adaptive
                                  # optimisers; corpus healthy runs whose loss fell < 50% move >= 3.5e-3) ...

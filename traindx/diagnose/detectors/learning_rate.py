@@ -264,7 +264,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
     steadily at the end (`crawl_still_falls`: a crawl, not a plateau), or the median ratio times
     the steps is at most `total_move` while the loss fell less than `stayed_drop`. Layers moving
-    `starved_orders` orders slower than the fastest are left out (starved of gradient). Without update
+    `starved_orders` orders slower than the fastest are left out (starved of gradient); when they
+    are the majority, the lr is not judged (the gradient flow is what is broken). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
     (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`).
     Why it matters: training crawls; it would need orders of magnitude more steps."""
@@ -275,6 +276,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     if not ratios:
         return _crawl_from_loss(run, tr, p)
     ratios, starved = _lr_driven(ratios, p["starved_orders"])
+    if len(starved) > len(ratios):
+        return []  # most layers starved: the gradient flow is broken, the gradient detectors say so
     fastest = max(ratios, key=ratios.get)
     top = ratios[fastest]
     drop = relative_drop(tr)

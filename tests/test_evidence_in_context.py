@@ -1,0 +1,142 @@
+"""What the seen corpus sets showed about reading evidence in its context, each with a real small
+training (or the curves a log gives): dead units in a model that learned its task are a note; a
+model whose held-out accuracy climbed is not non-converging whatever its mixup train loss does;
+layers starved by vanishing gradients say nothing of the learning rate; [0, 1] pixels with blank
+borders are not unnormalised; a loss near zero that ends 3x its best is noise, not a rebound."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import traindx
+from traindx.api import diagnose_path
+from traindx.diagnose import diagnose
+from traindx.runs.model import Run, Series
+
+
+def _findings(path) -> dict:
+    ((_, diagnosis, _),) = diagnose_path(path)
+    return {f.problem: f for f in diagnosis.findings}
+
+
+def _train(model, x, y, out, steps=150, opt=None):
+    opt = opt or torch.optim.Adam(model.parameters(), lr=3e-3)
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(steps):
+            i = torch.randint(0, len(x), (64,))
+            loss = F.cross_entropy(model(x[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return w.path
+
+
+def _half_dead_mlp():
+    """70% of the first hidden layer killed at initialisation (a bias far below any input)."""
+    model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 4))
+    with torch.no_grad():
+        model[0].bias[:45] = -50.0
+    return model
+
+
+@pytest.mark.slow
+def test_dead_units_in_a_model_that_learned_its_task_are_a_note(tmp_path):
+    torch.manual_seed(0)
+    x = torch.randn(1024, 10)
+    y = x[:, :4].argmax(1)  # learnable with the 19 live units
+    learned = _findings(_train(_half_dead_mlp(), x, y, tmp_path / "learned"))["dead_units"]
+    assert learned.severity.value == "info", learned.summary
+    assert "learned its task anyway" in learned.summary
+    # the same dead layer where the model cannot learn (labels unrelated to the inputs): a warning
+    y_noise = torch.randint(0, 4, (1024,))
+    stuck = _findings(_train(_half_dead_mlp(), x, y_noise, tmp_path / "noise"))["dead_units"]
+    assert stuck.severity.value == "warning", stuck.summary
+
+
+@pytest.mark.slow
+def test_layers_starved_by_vanishing_gradients_are_not_a_too_low_lr(tmp_path):
+    torch.manual_seed(0)
+    x = torch.randn(1024, 16)
+    y = (x[:, 0] * x[:, 1] > 0).long()
+    layers = [nn.Linear(16, 32), nn.Sigmoid()]
+    for _ in range(9):
+        layers += [nn.Linear(32, 32), nn.Sigmoid()]
+    deep = nn.Sequential(*layers, nn.Linear(32, 2))
+    found = _findings(_train(deep, x, y, tmp_path / "deep", opt=torch.optim.SGD(deep.parameters(), lr=0.1)))
+    assert "vanishing_gradients" in found
+    assert "learning_rate_too_low" not in found, found["learning_rate_too_low"].summary
+    # a shallow model whose every layer crawls at a tiny lr still is one
+    shallow = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 2))
+    found = _findings(_train(shallow, x, y, tmp_path / "tiny_lr", steps=300,
+                             opt=torch.optim.SGD(shallow.parameters(), lr=1e-5)))
+    assert "learning_rate_too_low" in found
+
+
+def _sprites(n=512):
+    """16x16 images in [0, 1] (flattened): a bright square with a soft glow around it; far from
+    it the glow fades to ~1e-20, so the corner pixels are near-constant features, not a scale."""
+    g = torch.Generator().manual_seed(0)
+    yy, xx = torch.meshgrid(torch.arange(16.0), torch.arange(16.0), indexing="ij")
+    img = torch.zeros(n, 16, 16)
+    y = torch.randint(0, 2, (n,), generator=g)
+    centre = torch.randint(5, 11, (n, 2), generator=g)
+    for i in range(n):
+        r, c = centre[i].tolist()
+        size = 1 + int(y[i])
+        img[i, r - size:r + size, c - size:c + size] = 1.0
+    glow = torch.exp(-((yy - centre[:, :1, None]) ** 2 + (xx - centre[:, 1:, None]) ** 2) / 4.0)
+    return torch.clamp(img + glow, 0, 1).reshape(n, -1), y
+
+
+@pytest.mark.slow
+def test_pixels_in_0_1_with_blank_borders_are_not_unnormalised(tmp_path):
+    torch.manual_seed(0)
+    x, y = _sprites()
+    model = nn.Sequential(nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 2))
+    assert "unnormalized_inputs" not in _findings(_train(model, x, y, tmp_path / "pixels"))
+    # one extra feature in raw units (a count in the thousands): the spread is a scale again
+    raw = torch.cat([x, 1000 + 300 * torch.randn(len(x), 1)], 1)
+    model = nn.Sequential(nn.Linear(257, 64), nn.ReLU(), nn.Linear(64, 2))
+    found = _findings(_train(model, raw, y, tmp_path / "raw", opt=torch.optim.SGD(model.parameters(), lr=1e-6)))
+    assert "unnormalized_inputs" in found
+
+
+def _curves(train_loss, eval_acc=None, prior=None) -> Run:
+    steps = np.arange(1, len(train_loss) + 1)
+    run = Run(path="metrics.csv", source_format="csv")
+    run.scalars["train_loss"] = Series(steps, np.asarray(train_loss, dtype=float))
+    if eval_acc is not None:
+        e = np.linspace(1, len(train_loss), len(eval_acc)).astype(int)
+        run.scalars["eval_acc"] = Series(e, np.asarray(eval_acc, dtype=float))
+    if prior is not None:
+        run.labels["train_counts"] = list(prior)
+    return run
+
+
+def test_a_model_whose_held_out_accuracy_climbed_is_not_non_converging():
+    """Mixup keeps the train loss on mixed targets high; it may even end above its start while
+    the held-out accuracy climbs from 65% to 92% (chance 25%)."""
+    rng = np.random.default_rng(0)
+    mixup = 1.35 + 0.1 * np.linspace(0, 1, 300) + 0.15 * rng.standard_normal(300)
+    climbing = np.r_[np.linspace(0.65, 0.92, 10), 0.925, 0.925, 0.925]
+    found = {f.problem for f in diagnose(_curves(mixup, climbing, [100] * 4)).findings}
+    assert "non_convergence" not in found
+    flat = 0.25 + 0.01 * rng.standard_normal(13)  # the same train loss, held-out at chance
+    found = {f.problem for f in diagnose(_curves(mixup, flat, [100] * 4)).findings}
+    assert "non_convergence" in found
+
+
+def test_a_loss_near_zero_that_ends_above_its_best_has_not_rebounded():
+    from traindx.diagnose.detectors.learning_rate import _rebound
+    rng = np.random.default_rng(0)
+    fall = 0.02 + 1.38 * np.exp(-np.arange(250) / 30)  # tiny batches: down to 0.02 ...
+    late = 0.06 * rng.exponential(1.0, 150)  # ... then batches around 0.06, one now and then at 0.3
+    ratio, given_back = _rebound(Series(np.arange(1, 401), np.r_[fall, late]))
+    assert ratio > 1.5 and given_back < 0.1  # 2x a tiny best is a few percent of the fall
+    # a warm-up that peaks too high: down from 2.3 to 0.5, back up to 0.9
+    shape = np.r_[np.linspace(2.3, 0.5, 200), np.linspace(0.5, 0.9, 200)]
+    ratio, given_back = _rebound(Series(np.arange(1, 401), shape))
+    assert ratio >= 1.5 and given_back >= 0.1

@@ -140,3 +140,26 @@ def test_a_loss_near_zero_that_ends_above_its_best_has_not_rebounded():
     shape = np.r_[np.linspace(2.3, 0.5, 200), np.linspace(0.5, 0.9, 200)]
     ratio, given_back = _rebound(Series(np.arange(1, 401), shape))
     assert ratio >= 1.5 and given_back >= 0.1
+
+
+def test_a_train_loss_rebound_that_the_eval_loss_does_not_share_is_not_a_too_high_lr():
+    """Large steps (0.06 of the weights' norm) and a train loss of tiny batches that ends well
+    above its best: a too-high lr only when the held-out loss also got worse again."""
+    from traindx.runs.model import LayerTable
+    rng = np.random.default_rng(0)
+    steps = np.arange(1, 401)
+    fall = 0.05 + 1.35 * np.exp(-steps / 40.0)
+    train = np.r_[fall[:250], 0.3 + 0.1 * rng.exponential(1.0, 150)]  # climbs back to ~0.4
+
+    def run_with(eval_loss):
+        run = _curves(train)
+        rows = steps[::10]
+        run.params = LayerTable(rows, ["fc1.weight", "fc2.weight"], {
+            "update_ratio": np.full((len(rows), 2), 0.06), "grad_norm": np.full((len(rows), 2), 0.1),
+            "weight_norm": np.full((len(rows), 2), 5.0)})
+        e = np.linspace(1, 400, len(eval_loss)).astype(int)
+        run.scalars["eval_loss"] = Series(e, np.asarray(eval_loss, dtype=float))
+        return {f.problem for f in diagnose(run).findings}
+
+    assert "learning_rate_too_high" not in run_with([1.0, 0.6, 0.45, 0.4, 0.38, 0.37, 0.37, 0.36])
+    assert "learning_rate_too_high" in run_with([1.0, 0.6, 0.45, 0.4, 0.5, 0.6, 0.65, 0.7])

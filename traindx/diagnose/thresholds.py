@@ -82,6 +82,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # near zero that ends 2.8x its best, 0.06 vs 0.02 from 1.4, gave back 3%:
                                  # noise of tiny batches, fresh2 fine-tune; a warm-up peaking too high
                                  # from ln 10 to 0.5 and back to 0.75 gives back 14%)
+        "eval_rebound": 1.1,     # ... and, where an eval loss is logged, it ends (median of its last three)
+                                 # at least this far above its best: the held-out loss confirms the model
+                                 # got worse (fresh2: a batch-4 fine-tune whose train loss ended 2.8x its
+                                 # best while the eval loss ended at its best, acc 0.915)
         "min_drop": 0.10,        # ... or falling less than this fraction from start to end
         "jump_factor": 10.0,     # ... or jumping an order of magnitude above its start (a 1e16 loss
                                  # that comes back down is still a diverging run)

@@ -28,7 +28,7 @@ from torch.nn.parameter import is_lazy
 
 from . import capture, keras_capture, labels, manual, splits
 from .functional import FunctionalActivations
-from .kinds import ACTIVATIONS, COMPUTE
+from .kinds import ACTIVATIONS, COMPUTE, HARD_ZERO
 from .names import classify
 from .schedule import Schedule
 from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats, weight_sample,
@@ -82,6 +82,9 @@ class Recorder:
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
         # training forward (record/functional.py), named after the compute layer that ran before
         self._functional_roots: set[int] = set()
+        # with ReLU modules the dead-unit check reads them, not the layers before them: those then
+        # take their statistics on a sample of the batch (no whole-batch per-unit max and min)
+        self._relu_modules = False
         self._functional: FunctionalActivations | None = None
         self._last_compute: str | None = None
         # per-step state (device tensors)
@@ -228,6 +231,7 @@ class Recorder:
         self._roots.append(root)
         if not any(type(m).__name__ in ACTIVATIONS for m in root.modules()):
             self._functional_roots.add(id(root))
+        self._relu_modules |= any(type(m).__name__ in HARD_ZERO for m in root.modules())
         prefix = "" if len(self._roots) == 1 else f"model{len(self._roots)}."
         modules = []
         for name, m in root.named_modules():
@@ -324,7 +328,8 @@ class Recorder:
         with self._guard("activations") as ok:
             if not ok:
                 return
-            self._acts[name] = activation_stats(output, kind)
+            whole = kind in HARD_ZERO or (kind in COMPUTE and not self._relu_modules)
+            self._acts[name] = activation_stats(output, kind, whole)
             self._act_kinds[name] = kind
             if kind in COMPUTE:
                 self._last_compute = name

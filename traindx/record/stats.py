@@ -164,7 +164,8 @@ def update_norms(params: list[torch.Tensor], before: list[torch.Tensor]) -> torc
 ACT_SAMPLE = 1 << 15  # an output with more elements has its moments and fractions taken on a sample
 # units judged over the whole batch (dead_frac; and absmax, nonfinite exact): the ReLU outputs
 # the dead-unit check reads, and the layers before them (it reads those when the script calls
-# F.relu); other outputs (pooling, dropout, norms, GELU, ...) take every statistic on the sample
+# F.relu; the recorder passes whole=False for them when the model has ReLU modules); other
+# outputs (pooling, dropout, norms, GELU, ...) take every statistic on the sample
 WHOLE_BATCH = HARD_ZERO + COMPUTE
 
 
@@ -179,11 +180,11 @@ def batch_sample(y: torch.Tensor) -> torch.Tensor:
     return y[::k] if k > 1 else y
 
 
-def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
+def activation_stats(y: torch.Tensor, kind: str, whole: bool | None = None) -> torch.Tensor:
     """(len(ACT_STATS),) float32 for one module output. Units are along dim 1 (features of a
     Linear, channels of a conv); a unit is dead when it is <= 0 for every sample in the batch.
-    Over the whole batch for WHOLE_BATCH kinds: dead_frac, absmax, nonfinite (NaN for dead_frac
-    elsewhere); mean, std, zero_frac and sat_frac, and the rest for other kinds, are taken on
+    Over the whole batch for WHOLE_BATCH kinds (or as `whole` says): dead_frac, absmax, nonfinite
+    (NaN for dead_frac elsewhere); mean, std, zero_frac and sat_frac, and the rest for other kinds, are taken on
     `batch_sample` (exact for outputs up to ACT_SAMPLE elements; a sample of at least ~3e4 values
     beyond, far finer than the thresholds they are judged by).
     When the output holds NaN/Inf, `nonfinite` says so and the other stats may be NaN/Inf."""
@@ -212,7 +213,7 @@ def activation_stats(y: torch.Tensor, kind: str) -> torch.Tensor:
         sat = torch.rsub(inside, float(n)).div_(n)
     else:
         sat = _nan(y.device)
-    whole = kind in WHOLE_BATCH
+    whole = kind in WHOLE_BATCH if whole is None else whole
     if whole and y.dim() >= 2 and y.shape[0] > 1 and y.shape[1] > 0:
         unit_max = y.amax(dim=0) if y.dim() == 2 else y.amax(dim=[0, *range(2, y.dim())])
         dead = unit_max.le(0).sum(dtype=torch.float32) / unit_max.numel()

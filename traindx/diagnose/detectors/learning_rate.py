@@ -38,6 +38,16 @@ def _rebound(s: Series) -> tuple[float, float]:
     return (end / best if best > 0 else math.nan), given_back
 
 
+def _eval_rebound(run: Run) -> float:
+    """The eval loss at its end (median of the last three evaluations) over its best: NaN with
+    fewer than four evaluations."""
+    ev = run.series("eval_loss")
+    fin = ev.finite() if ev is not None else None
+    if fin is None or len(fin) < 4 or not fin.values.min() > 0:
+        return math.nan
+    return float(np.median(fin.values[-3:])) / float(fin.values.min())
+
+
 def _given_back(share: float) -> str:
     return f", giving back {fmt_share(min(share, 1.0))} of its fall" if math.isfinite(share) else ""
 
@@ -152,7 +162,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
     turns NaN), ends `rebound`x above its best smoothed level having given back `rebound_share` of
-    its fall, or does not fall (`min_drop`).
+    its fall (and the eval loss, where logged, ends `eval_rebound`x above its best), or does not
+    fall (`min_drop`).
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
     fault: log(0), a division by zero). Not
@@ -173,8 +184,13 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     jumped = shape.get("jump", 0) >= p["jump_factor"]
     blew_up = shape["went_non_finite"] and (shape["rose_before_non_finite"] or bool(ratios))
     diverged = blew_up or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
+    # a train loss that got worse again, confirmed by the held-out loss where there is one (the
+    # train loss of tiny batches swings; an eval loss that ends at its best says the model did not)
+    eval_rebound = _eval_rebound(run)
+    shape["eval_rebound"] = eval_rebound
     rebounded = shape.get("rebound", math.nan) >= p["rebound"] and \
-        shape.get("rebound_given_back", math.nan) >= p["rebound_share"]
+        shape.get("rebound_given_back", math.nan) >= p["rebound_share"] and \
+        not eval_rebound < p["eval_rebound"]
     stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"])
     peak, peak_step = peak_update_ratio(run)
     early, early_step = _early_update_ratio(run, int(p["first_steps"]))

@@ -163,3 +163,30 @@ def test_a_train_loss_rebound_that_the_eval_loss_does_not_share_is_not_a_too_hig
 
     assert "learning_rate_too_high" not in run_with([1.0, 0.6, 0.45, 0.4, 0.38, 0.37, 0.37, 0.36])
     assert "learning_rate_too_high" in run_with([1.0, 0.6, 0.45, 0.4, 0.5, 0.6, 0.65, 0.7])
+
+
+def _regress(lr, out):
+    """A target with a large offset (5) and a non-linear link to the inputs: the offset is fitted
+    within a few dozen steps at any lr, the link only at a sound one."""
+    torch.manual_seed(0)
+    x = torch.randn(1024, 8)
+    y = 5 + x[:, :1] * torch.sin(2 * x[:, 1:2]) * 2 + 0.3 * torch.randn(1024, 1)
+    model = nn.Sequential(nn.Linear(8, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(400):
+            i = torch.randint(0, 1024, (64,))
+            loss = F.mse_loss(model(x[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return w.path
+
+
+@pytest.mark.slow
+def test_a_regression_that_learned_only_the_targets_mean_has_not_converged(tmp_path):
+    """Its loss fell 90% (27 -> 2.9), all of it the offset: it ends at the targets' variance, the
+    squared error of predicting their mean (a regression's chance level, recorded under MSE)."""
+    found = _findings(_regress(3e-4, tmp_path / "slow"))
+    assert "non_convergence" in found and "targets' mean" in found["non_convergence"].summary
+    assert "non_convergence" not in _findings(_regress(3e-2, tmp_path / "sound"))

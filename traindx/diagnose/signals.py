@@ -165,6 +165,35 @@ def chance_loss(prior: np.ndarray) -> float:
     return float(-(p * np.log(p)).sum()) if len(p) > 1 else math.nan
 
 
+def regression_chance(run: Run) -> float | None:
+    """The squared error of always predicting the targets' mean (median over the sampled batches
+    of their per-output variance; recorded for an MSE loss): a regression's chance level."""
+    s = run.series("target_var")
+    fin = s.finite() if s is not None else None
+    v = fin.values[fin.values > 0] if fin is not None else np.zeros(0)
+    return float(np.median(v)) if len(v) else None
+
+
+def chance_level(run: Run) -> float | None:
+    """The loss of a model that learned only the targets' distribution, not their link to the
+    inputs: the class prior's cross-entropy, or the targets' variance under an MSE loss."""
+    prior = class_prior(run)
+    if prior is not None and len(prior) > 1:
+        c = chance_loss(prior)
+        return c if math.isfinite(c) and c > 0 else None
+    return regression_chance(run)
+
+
+def drop_below_chance(s: Series, chance: float | None) -> float:
+    """How far the loss fell, from where it started or from the chance level if it started above
+    it (fitting the offset or the prior is not learning): relative_drop when there is no chance
+    level; 0 when it ends at or above it."""
+    start, end = robust_start_end(s)
+    if chance is None or not start > chance:
+        return relative_drop(s)
+    return max(chance - end, 0.0) / chance
+
+
 def orders(a: float, b: float) -> float:
     """log10(b / a), NaN when undefined."""
     if not (a > 0 and b > 0 and math.isfinite(a) and math.isfinite(b)):

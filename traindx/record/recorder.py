@@ -392,6 +392,10 @@ class Recorder:
             # every step costs real time on large outputs (language models); eval passes: always
             acc = self._accuracy(name, inp, target, kwargs, train) \
                 if not train or self.schedule(self.step) else None
+            if train and name == "mse_loss" and self.schedule(self.step):
+                spread = _target_variance(inp, target)
+                if spread is not None:
+                    self._buffer("target_var", spread)
             if train:
                 if self._manual.watching:
                     self._manual.before_loss()
@@ -869,6 +873,18 @@ def _with_closure(args: tuple, kwargs: dict, closure) -> tuple[tuple, dict]:
     if "closure" in kwargs or len(args) < 2:
         return args, {**kwargs, "closure": closure}
     return (args[0], closure, *args[2:]), kwargs
+
+
+def _target_variance(inp, target) -> torch.Tensor | None:
+    """The mean per-output variance of a regression batch's targets, on the device: the squared
+    error of always predicting their mean (a regression's chance level, as the class prior's
+    entropy is a classifier's)."""
+    if not (isinstance(target, torch.Tensor) and isinstance(inp, torch.Tensor)) or \
+            not target.is_floating_point() or target.dim() == 0 or target.shape[0] < 2 or \
+            target.shape != inp.shape:
+        return None
+    t = target.detach().float().reshape(target.shape[0], -1)
+    return t.var(dim=0, unbiased=False).mean()
 
 
 def _target_range(target) -> tuple | None:

@@ -10,8 +10,9 @@ import numpy as np
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (block_medians, fmt, fmt_pair, fmt_share, peak_update_ratio, relative_drop,
-                       relative_grads, robust_start_end, update_ratios, weight_layers)
+from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fmt, fmt_pair,
+                       fmt_share, peak_update_ratio, relative_drop, relative_grads, robust_start_end,
+                       update_ratios, weight_layers)
 
 
 def _roughness(s: Series) -> float:
@@ -296,8 +297,11 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
         return []  # most layers starved: the gradient flow is broken, the gradient detectors say so
     fastest = max(ratios, key=ratios.get)
     top = ratios[fastest]
-    drop = relative_drop(tr)
-    evidence = {"max_layer_update_ratio": top, "fastest_layer": fastest,
+    # progress below the chance level: a model that only fitted the targets' offset or the class
+    # prior (fast even at a tiny lr: those gradients are large) has not learned yet
+    chance = chance_level(run)
+    drop = drop_below_chance(tr, chance)
+    evidence = {"max_layer_update_ratio": top, "fastest_layer": fastest, "chance_loss": chance,
                 "update_ratio_median": float(np.median(list(ratios.values()))),
                 "relative_drop": drop, "per_layer_update_ratio": ratios}
     if starved:
@@ -324,11 +328,24 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     if stayed:
         what += f"; the weights moved about {fmt_share(moved)} of their norm over the whole run"
     return [Finding("learning_rate_too_low", Severity.WARNING,
-                    summary=f"learning rate too low: {what} and the train loss fell only "
-                            f"{fmt_share(drop)} over {_span(run, tr)}"
+                    summary=f"learning rate too low: {what} and {_progress(run, tr, chance, drop)} "
+                            f"over {_span(run, tr)}"
                             + (", still falling steadily at the end" if crawling else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _progress(run: Run, tr: Series, chance: float | None, drop: float) -> str:
+    """How far the train loss got: from its start, or from the chance level when it started above
+    it (that is where `drop` was measured from)."""
+    start, end = robust_start_end(tr)
+    if chance is None or not start > chance:
+        return f"the train loss fell only {fmt_share(drop)}"
+    what = "the targets' mean" if class_prior(run) is None else "the class prior"
+    level = f"the chance level {fmt(chance)} (always predicting {what})"
+    if end >= chance:
+        return f"the train loss ends at {fmt(end)}, still above {level},"
+    return f"the train loss fell only {fmt_share(drop)} below {level}"
 
 
 def _lr_driven(ratios: dict[str, float], starved_orders: float) -> tuple[dict[str, float], list[str]]:

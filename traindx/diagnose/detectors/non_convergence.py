@@ -8,14 +8,15 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import chance_loss, class_prior, fmt, fmt_pair, learned_well, robust_start_end
+from ..signals import (chance_loss, class_prior, fmt, fmt_pair, learned_well, regression_chance,
+                       robust_start_end)
 
 
 @detector("non_convergence", needs=("train_loss",))
 def non_convergence(run: Run, p: dict) -> list[Finding]:
     """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
     of its starting value (or rose), or it ends at the loss of a model that predicts the class
-    prior (chance level). Not claimed when the accuracy shows the model learned its task (error at
+    prior (chance level), or under an MSE loss at the targets' variance (predicting their mean). Not claimed when the accuracy shows the model learned its task (error at
     most `learned_share` of the majority-class error; held-out first): mixup, heavy augmentation or
     dropout keep a train loss high that says nothing then.
     Why it matters: the model is not learning; more epochs will not help."""
@@ -50,6 +51,16 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                                     f"{where} the chance level {fmt(chance)} for {len(prior)} classes: "
                                     f"the model predicts no better than the class frequencies",
                             evidence=evidence, params=p, steps=steps)]
+    mean_error = regression_chance(run) if prior is None else None
+    if mean_error is not None and end >= p["chance_margin"] * mean_error:
+        evidence["chance_loss"] = mean_error
+        where = "about" if end <= 1.1 * mean_error else "above"
+        return [Finding("non_convergence", Severity.ERROR,
+                        summary=f"train loss ends around {fmt(end)} (median of the last points), {where} "
+                                f"the squared error of always predicting the targets' mean "
+                                f"({fmt(mean_error)}): the model has learned their mean, not how they "
+                                f"depend on the inputs",
+                        evidence=evidence, params=p, steps=steps)]
     if end_acc is not None and end_acc >= 0.9:
         return []  # learned the task already (e.g. fine-tuning from a good start)
     start_s, end_s = fmt_pair(start, end)

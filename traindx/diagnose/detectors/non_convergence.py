@@ -54,12 +54,13 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     mean_error = regression_chance(run) if prior is None else None
     if mean_error is not None and end >= p["chance_margin"] * mean_error:
         evidence["chance_loss"] = mean_error
-        where = "about" if end <= 1.1 * mean_error else "above"
+        about = end <= 1.1 * mean_error
         return [Finding("non_convergence", Severity.ERROR,
-                        summary=f"train loss ends around {fmt(end)} (median of the last points), {where} "
-                                f"the squared error of always predicting the targets' mean "
-                                f"({fmt(mean_error)}): the model has learned their mean, not how they "
-                                f"depend on the inputs",
+                        summary=f"train loss ends around {fmt(end)} (median of the last points), "
+                                f"{'about' if about else 'above'} the squared error of always predicting "
+                                f"the targets' mean ({fmt(mean_error)}): " +
+                                ("the model has learned their mean, not how they depend on the inputs"
+                                 if about else "the model does worse than that constant"),
                         evidence=evidence, params=p, steps=steps)]
     if end_acc is not None and end_acc >= 0.9:
         return []  # learned the task already (e.g. fine-tuning from a good start)

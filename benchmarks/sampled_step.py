@@ -29,8 +29,9 @@ import torch.nn.functional as F  # noqa: E402
 
 import overhead  # noqa: E402
 from traindx.record.functional import FunctionalActivations  # noqa: E402
+from traindx.record.kinds import HARD_ZERO  # noqa: E402
 from traindx.record.stats import (activation_stats, global_norm, param_stats, update_norms,  # noqa: E402
-                                  weight_sample)
+                                  weight_sample, whole_batch)
 
 
 def timed(fn, repeat: int) -> float:
@@ -85,6 +86,7 @@ def profile(name: str, repeat: int) -> list[tuple[str, float]]:
     handle = torch.nn.modules.module.register_module_forward_hook(keep)
     step()
     handle.remove()
+    relu = any(type(m).__name__ in HARD_ZERO for m in model.modules())
     params = [p for p in model.parameters() if p.grad is not None]
     grads = [p.grad for p in params]
     parts = [("model step (no traindx)", base),
@@ -96,8 +98,11 @@ def profile(name: str, repeat: int) -> list[tuple[str, float]]:
              ("weights kept: strided sample (now)", timed(lambda: weight_sample(params), repeat)),
              ("update norm from the sample", timed(lambda: update_norms(params, weight_sample(params)), repeat)
               - timed(lambda: weight_sample(params), repeat)),
-             (f"activation stats, {len(outputs)} module outputs",
+             (f"activation stats, {len(outputs)} outputs (before)",
               timed(lambda: [activation_stats(out, kind) for kind, out in outputs], repeat)),
+             # as the recorder does now: with ReLU modules, the layers before them on the sample
+             ("activation stats (now)", timed(lambda: [activation_stats(out, kind, whole_batch(kind, relu))
+                                                       for kind, out in outputs], repeat)),
              ("forward under the functional-activation mode", under_mode)]
     return parts
 

@@ -265,3 +265,36 @@ def test_large_outputs_take_moments_on_a_batch_sample_and_extremes_on_all():
     assert got["mean"] == pytest.approx(y.mean().item(), rel=0.03)
     assert got["std"] == pytest.approx(y.std().item(), rel=0.03)
     assert got["zero_frac"] == pytest.approx((y == 0).float().mean().item(), rel=0.03)
+
+
+def test_layers_before_relu_modules_skip_whole_batch_unit_maxima(tmp_path):
+    """With ReLU modules the dead-unit check reads them, so the Linear layers before them take no
+    per-unit maxima (dead_frac not measured); a model calling F.relu keeps them on its Linears."""
+    import numpy as np
+
+    from traindx.runs import load_runs
+
+    class Functional(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.fc2 = nn.Linear(8, 16), nn.Linear(16, 2)
+
+        def forward(self, x):
+            return self.fc2(F.relu(self.fc1(x)))
+
+    dead = {}
+    for label, model in (("modules", nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))),
+                         ("functional", Functional())):
+        rec = Recorder(tmp_path / label).start()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for _ in range(3):
+            loss = F.cross_entropy(model(torch.randn(32, 8)), torch.randint(0, 2, (32,)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        rec.stop()
+        acts = load_runs(tmp_path / label)[0].activations
+        measured = acts.get("dead_frac")
+        dead[label] = {n: float(np.nanmax(measured[:, i], initial=-1.0)) for i, n in enumerate(acts.layers)}
+    assert dead["modules"]["0"] == -1.0 and dead["modules"]["1"] >= 0.0  # -1: never measured
+    assert dead["functional"]["fc1"] >= 0.0

@@ -31,8 +31,8 @@ from .functional import FunctionalActivations
 from .kinds import ACTIVATIONS, COMPUTE, HARD_ZERO
 from .names import classify
 from .schedule import Schedule
-from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, input_stats, weight_sample,
-                    global_norm, param_stats, update_norms)
+from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, global_norm, input_stats,
+                    param_stats, update_norms, weight_sample, whole_batch)
 from .writer import SCHEMA, RunWriter, launch_env
 
 _active: list["Recorder"] = []
@@ -328,8 +328,7 @@ class Recorder:
         with self._guard("activations") as ok:
             if not ok:
                 return
-            whole = kind in HARD_ZERO or (kind in COMPUTE and not self._relu_modules)
-            self._acts[name] = activation_stats(output, kind, whole)
+            self._acts[name] = activation_stats(output, kind, whole_batch(kind, self._relu_modules))
             self._act_kinds[name] = kind
             if kind in COMPUTE:
                 self._last_compute = name

@@ -169,6 +169,13 @@ ACT_SAMPLE = 1 << 15  # an output with more elements has its moments and fractio
 WHOLE_BATCH = HARD_ZERO + COMPUTE
 
 
+def whole_batch(kind: str, relu_modules: bool) -> bool:
+    """Whether an output of this kind is judged over the whole batch: a ReLU's; a compute layer's
+    only when the model has no ReLU modules (the dead-unit check then reads the layers before the
+    script's F.relu)."""
+    return kind in HARD_ZERO or (kind in COMPUTE and not relu_modules)
+
+
 def batch_sample(y: torch.Tensor) -> torch.Tensor:
     """Every k-th sample (row) of a large batch output, keeping about ACT_SAMPLE elements and at
     least 4 rows; the whole output when it is small. Rows, not elements: the units of one sample

@@ -281,8 +281,8 @@ class Recorder:
             if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss) \
                     and not keras_capture.is_keras(module):
                 self._add_root(module)
+            self._last_compute = None  # (which layer fed an activation: within one forward)
             if id(module) in self._functional_roots and module.training and self._training_forward():
-                self._last_compute = None
                 self._functional = FunctionalActivations(self._on_functional)
                 self._functional.__enter__()
             x = args[0] if args else None
@@ -323,8 +323,17 @@ class Recorder:
                 self._unmeasured[name] = (f"{output.dtype}".replace("torch.", "") if
                                           isinstance(output, torch.Tensor) else type(output).__name__)
             return
-        if name in self._acts or output.numel() == 0:
+        if output.numel() == 0:
             return
+        if name in self._acts:
+            # one activation module applied after several layers (`self.act = nn.ReLU()`): each
+            # later call is its own column, named after the layer that fed it (`fc2.act`); a
+            # module called again in a loop (time steps) is measured once
+            if kind not in ACTIVATIONS or self._last_compute is None:
+                return
+            name = f"{self._last_compute}.{name}"
+            if name in self._acts:
+                return
         with self._guard("activations") as ok:
             if not ok:
                 return

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from fixtures.logs import writers
 from traindx.api import diagnose_path
 from traindx.cli import app
+from traindx.errors import InputError
 from traindx.runs import load_runs
 
 runner = CliRunner()
@@ -159,6 +160,24 @@ def test_skorch_history_is_read_by_epoch(tmp_path):
     assert run.source_format == "skorch" and run.meta["x_axis"] == "epoch"
     assert set(run.scalars) >= {"train_loss", "eval_loss", "eval_acc"}
     assert run.series("train_loss").steps.tolist() == list(range(1, 21))
+
+
+def test_a_keras_history_saved_as_json_is_read_by_epoch(tmp_path):
+    """`json.dump(model.fit(...).history, f)`: equal-length lists per key; a number is no curve."""
+    import json as _json
+    hist = {"loss": [1.0 / e for e in range(1, 13)], "val_loss": [1.1 / e for e in range(1, 13)],
+            "accuracy": [0.5 + e / 30 for e in range(1, 13)], "val_accuracy": [0.5 + e / 40 for e in range(1, 13)],
+            "lr": 1e-3}
+    (tmp_path / "history.json").write_text(_json.dumps(hist))
+    (run,) = load_runs(tmp_path / "history.json")
+    assert run.source_format == "keras" and run.meta["x_axis"] == "epoch"
+    assert set(run.scalars) >= {"train_loss", "eval_loss", "train_acc", "eval_acc"}
+    assert run.series("eval_loss").steps.tolist() == list(range(1, 13))
+    assert any("lr" in n for n in run.notes)
+    # lists of different lengths are not a History
+    (tmp_path / "other.json").write_text(_json.dumps({"loss": [1.0, 0.5], "val_loss": [1.0]}))
+    with pytest.raises(InputError):
+        load_runs(tmp_path / "other.json")
 
 
 def test_ignite_batchloss_tag_is_the_train_loss():

@@ -12,6 +12,9 @@
 - skorch (`net.history.to_file("history.json")`): a JSON list with one object per epoch
   (`epoch`, `train_loss`, `valid_loss`, `valid_acc`, `dur`, `batches` with per-batch losses, and
   `*_best` flags); the points are epochs.
+- Keras `History` saved as JSON (`json.dump(model.fit(...).history, f)`): one object of equal-length
+  lists, one value per epoch (`loss`, `val_loss`, `accuracy`, `val_accuracy`, `learning_rate`);
+  epochs count from 1; a key holding one number rather than a list is not a curve (noted).
 """
 from __future__ import annotations
 
@@ -173,3 +176,38 @@ def read_skorch(path: Path):
 
 
 register_reader("skorch", lambda p: _skorch_history(p) is not None, read_skorch)
+
+
+# -- Keras History as JSON --------------------------------------------------------------------------
+def _keras_history(path: Path) -> dict | None:
+    if not (path.is_file() and path.suffix == ".json"):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            if not fh.read(64).lstrip().startswith(b"{"):
+                return None
+        data = json.loads(read_text(path, "JSON file"))
+    except (OSError, ValueError, InputError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("loss"), list):
+        return None
+    curves = {k: v for k, v in data.items() if isinstance(v, list)}
+    return data if len({len(v) for v in curves.values()}) == 1 else None
+
+
+def read_keras_history(path: Path):
+    history = _keras_history(path)
+    if history is None:
+        raise InputError(path, "not a Keras history (a JSON object of per-epoch lists with a 'loss')")
+    got, skipped = Collector(), []
+    for key, values in history.items():
+        if not isinstance(values, list):
+            skipped.append(key)
+            continue
+        for epoch, value in enumerate(values, start=1):
+            got.add(key, epoch, value, where=f"epoch {epoch}")
+    notes = got.notes() + ([f"{path.name}: not curves, one value each: {', '.join(skipped)}"] if skipped else [])
+    return [build_run(path, "keras", got.raw, notes=notes, meta={"x_axis": "epoch"}, what="key")]
+
+
+register_reader("keras_history", lambda p: _keras_history(p) is not None, read_keras_history)

@@ -200,6 +200,23 @@ def test_epoch_numbered_validation_is_put_on_the_iteration_axis(tmp_path):
     assert list(run.series("eval_loss").steps) == list(range(1, 21))
 
 
+def test_tensorboard_phases_under_prefixes_are_one_run_each(tmp_path):
+    """A pre-training and a fine-tuning logged as `source/...` and `target/...`: no loss at the
+    top, so each prefix is a run of its own (named in the report as `path#phase`)."""
+    tb = pytest.importorskip("torch.utils.tensorboard")
+    writer = tb.SummaryWriter(str(tmp_path / "tb"))
+    for step in range(20):
+        writer.add_scalar("source/train_loss", 2.0 / (step + 1), step)
+        writer.add_scalar("source/val_loss", 2.1 / (step + 1), step)
+        writer.add_scalar("target/train_loss", 1.0 / (step + 1), step + 20)
+        writer.add_scalar("epoch", step // 5, step)
+    writer.close()
+    runs = load_runs(tmp_path / "tb")
+    assert sorted(r.path.rsplit("#", 1)[1] for r in runs) == ["source", "target"]
+    source = next(r for r in runs if r.path.endswith("#source"))
+    assert source.has("eval_loss") and source.series("train_loss").values[0] == pytest.approx(2.0)
+
+
 def test_ignite_tensorboard_tags_give_lr_and_per_layer_norms(tmp_path):
     """Ignite's handlers: OutputHandler `training/batchloss`, OptimizerParamsHandler `lr/group_0`,
     Grads/WeightsScalarHandler `grads_norm/0/weight`, `weights_norm/0/weight` (a/b layer names);

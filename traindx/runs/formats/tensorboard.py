@@ -7,7 +7,9 @@ Face's `runs/<date>_<host>/`), or one event file. Keras' TensorBoard callback wr
 `train/epoch_loss`, `validation/epoch_loss`. Scalars come from `add_scalar` (simple values) or TF2
 scalar tensors. Histograms of gradients (`grad/fc1.weight`, `gradients/fc1.weight`,
 `fc1.weight.grad`, `fc1.weight/grad`) and of weights (`weights/fc1.weight`, `fc1.weight`) give the
-per-layer norms sqrt(sum of squares) in `run.params` (grad_norm, weight_norm).
+per-layer norms sqrt(sum of squares) in `run.params` (grad_norm, weight_norm). Scalars written
+under per-phase prefixes with no loss at the top (`source/train_loss` and `target/train_loss`: a
+pre-training and a fine-tuning in one log) are one run per phase.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from ...errors import InputError
 from .. import register_reader
-from .common import Collector, build_run
+from . import columns
+from .common import LOSSES, Collector, build_run
 
 SPLIT_DIRS = ("train", "validation", "val", "eval", "test")
 GRAD_WORDS = {"grad", "grads", "gradient", "gradients"}
@@ -152,8 +155,35 @@ def read(path: Path):
                     bad[1].append(0.0 if math.isfinite(norm) else 1.0)
     if not got.raw and not per_layer:
         raise InputError(path, "TensorBoard log with no scalars (empty or truncated event file)")
+    phases = _phases(got.raw)
+    if phases:
+        runs = [build_run(path, "tensorboard", raw, notes=notes + got.notes(), per_layer=per_layer,
+                          what="tag", meta={"run_name": name}) for name, raw in phases.items()]
+        for run, name in zip(runs, phases):
+            run.path = f"{path}#{name}"  # which phase, in every report
+        return runs
     return [build_run(path, "tensorboard", got.raw, notes=notes + got.notes(), per_layer=per_layer,
                       what="tag")]
+
+
+def _is_loss(name: str) -> bool:
+    hit = columns.classify(name)
+    return hit is not None and hit[0] in LOSSES
+
+
+def _phases(raw: dict) -> dict[str, dict] | None:
+    """{phase: its series, prefix removed, with the unprefixed ones (`epoch`)} when no tag is a
+    loss but two or more `<phase>/` prefixes each hold one; None otherwise."""
+    if any(_is_loss(name) for name in raw):
+        return None
+    shared = {name: v for name, v in raw.items() if "/" not in name}
+    groups: dict[str, dict] = {}
+    for name, v in raw.items():
+        head, sep, rest = name.partition("/")
+        if sep:
+            groups.setdefault(head, {})[rest] = v
+    phases = {g: {**shared, **series} for g, series in groups.items() if any(map(_is_loss, series))}
+    return phases if len(phases) >= 2 else None
 
 
 register_reader("tensorboard", sniff, read)

@@ -132,6 +132,14 @@ def is_language_model(run: Run) -> bool:
     return False
 
 
+def weighted_loss(run: Run) -> bool:
+    """The training loss weighs classes or samples (`weight=`, `pos_weight=`, Keras `class_weight`):
+    its value is not comparable with the class prior's cross-entropy, and a model that trades
+    accuracy for the rare classes' recall is doing what it was asked."""
+    return bool(run.meta.get("weighted_loss")) or any(
+        loss.get("weighted") and loss.get("train") for loss in run.meta.get("losses") or [])
+
+
 def class_prior(run: Run) -> np.ndarray | None:
     counts = run.labels.get("train_counts") or run.labels.get("counts")
     if not counts:
@@ -176,11 +184,12 @@ def regression_chance(run: Run) -> float | None:
 
 def chance_level(run: Run) -> float | None:
     """The loss of a model that learned only the targets' distribution, not their link to the
-    inputs: the class prior's cross-entropy, or the targets' variance under an MSE loss."""
+    inputs: the class prior's cross-entropy (None under a loss that weighs the classes), or the
+    targets' variance under an MSE loss."""
     prior = class_prior(run)
     if prior is not None and len(prior) > 1:
         c = chance_loss(prior)
-        return c if math.isfinite(c) and c > 0 else None
+        return c if math.isfinite(c) and c > 0 and not weighted_loss(run) else None
     return regression_chance(run)
 
 

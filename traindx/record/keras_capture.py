@@ -45,6 +45,8 @@ def patch(keras, recorder) -> None:
                 callbacks.append(logger_cls(recorder, state))
             kwargs["callbacks"] = callbacks
             recorder.framework_steps = True  # Keras' optimiser is not torch.optim: it closes steps
+            if kwargs.get("class_weight") is not None or kwargs.get("sample_weight") is not None:
+                recorder.writer.event("loss_weights", source="keras fit")
             return original(self, *args, **kwargs)
 
         setattr(fit, _PATCHED, original)

@@ -393,7 +393,8 @@ class Recorder:
                 self._loss_names.add((name, train))
                 dtype = str(inp.dtype).replace("torch.", "") if isinstance(inp, torch.Tensor) else None
                 self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train,
-                                  input_dtype=dtype)  # float16 logits: mixed precision
+                                  input_dtype=dtype,  # float16 logits: mixed precision
+                                  weighted=any(kwargs.get(k) is not None for k in ("weight", "pos_weight")))
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits

@@ -304,7 +304,9 @@ def _read(path: Path) -> Run:
             elif kind == "loss" and rank == 0 and isinstance(ev.get("name"), str):
                 run.meta.setdefault("losses", []).append(
                     {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True,
-                     "input_dtype": str(ev.get("input_dtype") or "")})
+                     "input_dtype": str(ev.get("input_dtype") or ""), "weighted": ev.get("weighted") is True})
+            elif kind == "loss_weights":  # class or sample weights given to a framework's fit
+                run.meta["weighted_loss"] = True
             elif kind == "optimizer" and rank == 0 and isinstance(ev.get("hparams"), dict):
                 run.meta.setdefault("optimizers", []).append(ev["hparams"])
             elif kind == "labels" and rank == 0:

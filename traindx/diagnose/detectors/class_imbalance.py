@@ -7,7 +7,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, is_language_model
+from ..signals import fmt, is_language_model, weighted_loss
 
 
 def _counts(run: Run, key: str) -> np.ndarray | None:
@@ -28,7 +28,8 @@ def _final_acc(run: Run, prefer_eval: bool) -> tuple[str, float] | None:
 def class_imbalance(run: Run, p: dict) -> list[Finding]:
     """What it detects: the most frequent class is at least `skew_ratio` times the least frequent
     (classes present in the targets). A warning when the model pays for it: accuracy within
-    `acc_margin` of the majority-class rate, or a class recalled less than `min_recall`; an info
+    `acc_margin` of the majority-class rate (unless every class is recalled at least `min_recall`:
+    the trade a weighted loss makes), or a class recalled less than `min_recall`; an info
     otherwise. Why it matters: the rare classes barely contribute to the loss; a model that always
     predicts the majority looks accurate."""
     counts = _counts(run, "train_counts")
@@ -60,23 +61,29 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
         evidence["worst_recall_class"], evidence["worst_recall"] = worst, float(recall[worst])
         if recall[worst] < p["min_recall"]:
             harm.append(f"class {worst} is recalled only {recall[worst]:.0%} of the time ({mode})")
+    # every class recalled: an accuracy below the majority rate is the trade a weighted loss or a
+    # balanced sampler makes for the rare classes, not a model that gave up on them
+    recalls_all = "worst_recall" in evidence and evidence["worst_recall"] >= p["min_recall"]
+    evidence["weighted_loss"] = weighted_loss(run)
     acc = _final_acc(run, prefer_eval=mode == "eval")
     preds = _counts(run, f"{mode}_pred_counts")
     majority_share = float(preds[majority_class] / preds.sum()) if preds is not None and preds.sum() else None
     # the model gives up on the rare classes: accuracy no better than the majority rate, or
     # (almost) every prediction is the majority class. Only then can it explain non-convergence.
+    at_majority = acc is not None and acc[1] <= prior.max() + p["acc_margin"] and not recalls_all
     evidence["predicts_majority"] = bool(
-        (acc is not None and acc[1] <= prior.max() + p["acc_margin"])
-        or (majority_share is not None and majority_share >= p["majority_share"]))
+        at_majority or (majority_share is not None and majority_share >= p["majority_share"]))
     if majority_share is not None:
         evidence["majority_prediction_share"] = majority_share
     if acc is not None:
         evidence[f"final_{acc[0]}"] = acc[1]
-        if acc[1] <= prior.max() + p["acc_margin"]:
+        if at_majority:
             harm.append(f"{acc[0].replace('_', ' ')} {acc[1]:.1%} is no better than always predicting "
                         f"class {majority_class} ({prior.max():.1%})")
     severity = Severity.WARNING if harm else Severity.INFO
     tail = ": " + "; ".join(harm) if harm else "; the model still recalls every class"
+    if evidence["weighted_loss"]:
+        tail += " (the training loss already weighs the classes)"
     return [Finding("class_imbalance", severity,
                     summary=f"labels are skewed {fmt(skew)}:1 (class {majority_class} is "
                             f"{prior.max():.0%} of the targets, class {minority_class} "

@@ -9,7 +9,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, fmt, fmt_pair, learned_well, regression_chance,
-                       robust_start_end)
+                       robust_start_end, weighted_loss)
 
 
 @detector("non_convergence", needs=("train_loss",))
@@ -38,7 +38,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         if acc is not None and len(acc.finite()) else None
     if end_acc is not None:
         evidence["end_train_acc"] = end_acc
-    if prior is not None and len(prior) > 1:
+    # a loss that weighs the classes has another chance level than the prior's cross-entropy
+    if prior is not None and len(prior) > 1 and not weighted_loss(run):
         chance = chance_loss(prior)
         majority = float(prior.max())
         evidence.update({"chance_loss": chance, "majority_rate": majority})

@@ -224,3 +224,24 @@ def test_a_loss_that_already_weighs_the_classes_is_not_advised_to(tmp_path):
     assert found["class_imbalance"].severity.value == "warning"
     assert any("Weight the loss" in item.action for item in plan)
 
+
+
+def _classifier(init_std, out):
+    torch.manual_seed(0)
+    x = torch.randn(1024, 20)
+    y = x[:, :10].argmax(1)
+    model = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
+    if init_std is not None:
+        for layer in (model[0], model[2]):
+            nn.init.normal_(layer.weight, std=init_std)
+    return _findings(_train(model, x, y, out, steps=60))
+
+
+@pytest.mark.slow
+def test_a_classifier_that_starts_confidently_wrong_is_poorly_initialised(tmp_path):
+    """Unit-normal weights in a 256-wide layer: the loss before any update is many times ln(10),
+    the loss of a model as uncommitted as a fresh one should be; the default init starts there."""
+    bad = _classifier(1.0, tmp_path / "unit_std").get("poor_initialization")
+    assert bad is not None and bad.evidence["criterion"] == "loss_at_init"
+    assert bad.evidence["initial_loss"] >= 3 * bad.evidence["uncommitted_loss"]
+    assert "poor_initialization" not in _classifier(None, tmp_path / "default")

@@ -160,6 +160,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "depth_orders": 2.0,     # activation std of the compute layers changes this many orders from the first to the last
         "min_layers": 3,         # compute (Linear/Conv) layers needed for the depth test
         "constant_rel_std": 1e-4,  # a weight matrix whose std/rms is below this is constant (symmetry never broken)
+        "init_loss_factor": 3.0,   # or: a classifier's loss before any update at least this many times ln(C)
+                                   # (an uncommitted model starts at ln C, the course's check of the loss at
+                                   # init); corpus healthy runs reach at most 2.7x (fine-tunes whose new head
+                                   # starts on pretrained features), a GPT initialised at std 1.0: 5.0x
+        "max_input_std": 10.0,     # ... judged only when the input std is at most this (raw inputs make the
+                                   # logits large whatever the weights: unnormalized_inputs' max_std)
     },
     "unnormalized_inputs": {
         "max_std": 10.0,         # overall input std above this ...

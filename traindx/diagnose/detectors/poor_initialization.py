@@ -11,7 +11,8 @@ from ...record.kinds import COMPUTE, RELU_LIKE, SATURATING
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, has_attention, like_groups, measured_rows, module_types, orders, weight_layers
+from ..signals import (class_prior, fmt, has_attention, like_groups, measured_rows, module_types, orders,
+                       weight_layers)
 
 
 def advice(run: Run) -> str:
@@ -115,6 +116,41 @@ def _dead_layer(std: np.ndarray) -> bool:
     return bool(len(zero)) and zero[0] > 0 and std[zero[0] - 1] > 1e-6 * std[0]
 
 
+def _confident_at_init(run: Run, p: dict) -> list[Finding]:
+    """A classifier whose loss before any update is `init_loss_factor` times ln(C) or more: a model
+    as initialised should be uncommitted (loss about ln C, the course's first sanity check); one far
+    above it starts with large, confidently wrong logits. Not judged on raw inputs (their scale,
+    not the weights', makes the logits large: unnormalized_inputs says so) nor when the first
+    recorded loss is not the step-1 loss."""
+    tr = run.series("train_loss")
+    prior = class_prior(run)
+    if tr is None or prior is None or len(prior) < 2 or not len(tr) or int(tr.steps[0]) > 1 \
+            or run.source_format != "traindx":
+        return []
+    kinds = {loss.get("kind") for loss in run.meta.get("losses") or [] if loss.get("train")}
+    if kinds != {"classification"} and kinds != {"binary"}:
+        return []
+    table = run.activations
+    std = table.get("input_std") if table is not None and "input" in table.layers else None
+    if std is not None:
+        col = std[:, table.layers.index("input")]
+        col = col[np.isfinite(col)]
+        if len(col) and float(np.median(col)) > p["max_input_std"]:
+            return []
+    uncommitted = math.log(2 if kinds == {"binary"} else len(prior))
+    first = float(tr.values[0])
+    if not (math.isfinite(first) and first >= p["init_loss_factor"] * uncommitted):
+        return []
+    return [Finding("poor_initialization", Severity.ERROR,
+                    summary=f"the loss before any update is {fmt(first)}, {first / uncommitted:.1f}x "
+                            f"ln({2 if kinds == {'binary'} else len(prior)}) = {fmt(uncommitted)}, what an "
+                            f"uncommitted model starts at: the initial weights make large, confidently "
+                            f"wrong predictions; initialise smaller (std 0.02 or {advice(run)}, and a "
+                            f"small or zero output layer)",
+                    evidence={"initial_loss": first, "uncommitted_loss": uncommitted,
+                              "criterion": "loss_at_init"}, params=p, steps=[int(tr.steps[0])] * 2)]
+
+
 def _orders(first: float, last: float) -> float:
     return orders(first, last) if first > 0 and last > 0 else (-math.inf if last == 0 else math.nan)
 
@@ -123,7 +159,8 @@ def _orders(first: float, last: float) -> float:
 def poor_initialization(run: Run, p: dict) -> list[Finding]:
     """What it detects: in the forward pass before the first optimiser step, the std of the compute layers'
     outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
-    or a weight matrix is constant (std/rms < `constant_rel_std`, e.g. all zeros).
+    or a weight matrix is constant (std/rms < `constant_rel_std`, e.g. all zeros); or a classifier's
+    loss before any update is `init_loss_factor` x ln(C) or more (inputs at most `max_input_std`).
     Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or
     overflows; identical units all learn the same thing."""
     fix = advice(run)
@@ -138,7 +175,7 @@ def poor_initialization(run: Run, p: dict) -> list[Finding]:
                         layers=layers, steps=[step, step])]
     scale = _depth_scale(run, p)
     if not scale or not abs(scale["depth_orders"]) >= p["depth_orders"]:
-        return []
+        return _confident_at_init(run, p)
     change = scale["depth_orders"]
     verb = "collapses" if change < 0 else "explodes"
     severity = Severity.ERROR if abs(change) >= p["depth_orders"] + 1 else Severity.WARNING

@@ -1,5 +1,5 @@
-"""Activation functions called as functions — `torch.tanh(h)`, `h.sigmoid()`, `F.tanh(h)` — in a
-model that has no activation modules to hook. Seen through a TorchFunctionMode that is active only
+"""Activation functions called as functions — `torch.tanh(h)`, `h.sigmoid()`, `F.tanh(h)`,
+`F.relu(h)` — in a model that has no activation modules to hook. Seen through a TorchFunctionMode that is active only
 during a sampled training forward of such a model: nothing is patched, other steps and other
 models pay nothing, and a model scripted or compiled beforehand sees the functions it was built
 with."""
@@ -13,11 +13,14 @@ from torch.overrides import TorchFunctionMode
 # the function objects torch hands to a mode for these calls (F.tanh and F.sigmoid call the
 # Tensor methods), and the activation kind recorded for each
 FUNCTIONS = {torch.tanh: "tanh", torch.Tensor.tanh: "tanh",
-             torch.sigmoid: "sigmoid", torch.Tensor.sigmoid: "sigmoid", torch.special.expit: "sigmoid"}
+             torch.sigmoid: "sigmoid", torch.Tensor.sigmoid: "sigmoid", torch.special.expit: "sigmoid",
+             # a ReLU's output: its units that never fire are dead (F.relu reaches a mode as itself)
+             torch.nn.functional.relu: "relu", torch.relu: "relu", torch.Tensor.relu: "relu",
+             torch.relu_: "relu", torch.Tensor.relu_: "relu"}
 
 
 class FunctionalActivations(TorchFunctionMode):
-    """Calls `seen(kind, output)` after each tanh/sigmoid call; every other call passes through."""
+    """Calls `seen(kind, output)` after each tanh/sigmoid/relu call; every other call passes through."""
 
     def __init__(self, seen: Callable[[str, torch.Tensor], None]):
         super().__init__()

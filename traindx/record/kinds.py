@@ -3,7 +3,7 @@ profile and the reports."""
 from __future__ import annotations
 
 # gradient exactly zero for negative inputs: a unit that is never positive is dead
-HARD_ZERO = ("ReLU", "ReLU6")
+HARD_ZERO = ("ReLU", "ReLU6", "relu")  # "relu": F.relu called as a function (kinds.FUNCTIONAL_RELU)
 # the ReLU family, for which He initialisation is the right one (transformers' GELU classes too)
 RELU_LIKE = HARD_ZERO + ("LeakyReLU", "PReLU", "RReLU", "ELU", "CELU", "SELU", "GELU", "SiLU", "Mish",
                          "Hardswish", "Softplus", "NewGELUActivation", "GELUActivation")
@@ -15,5 +15,8 @@ ACTIVATIONS = RELU_LIKE + SATURATING
 RECURRENT = ("GRU", "LSTM", "RNN")
 # activation functions called as functions in a model with no activation modules (record/functional.py)
 FUNCTIONAL = ("tanh", "sigmoid")
+# ... and the ReLU called as a function, measured since record/functional.py watches it (the run's
+# start record says `functional_relu`; before, a functional model's layers were read as its inputs)
+FUNCTIONAL_RELU = "relu"
 # layers that compute with weights (their output feeds an activation)
 COMPUTE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "Bilinear", "LazyLinear", "LazyConv2d")

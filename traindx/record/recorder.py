@@ -135,7 +135,7 @@ class Recorder:
     def start(self) -> "Recorder":
         self.writer.event("start", traindx_run_schema=SCHEMA, time=time.time(), rank=self.rank,
                           argv=list(sys.argv), torch=torch.__version__, every=self.schedule.every,
-                          **self._meta)
+                          functional_relu=True, **self._meta)
         _active[:] = [self]
         # torch warns that global hooks also fire for torch.compile's wrapper; they are ours, not
         # the user's business, and the duplicate call is ignored (see _post_forward).

@@ -16,12 +16,13 @@ def _columns(run: Run, kinds: tuple[str, ...]) -> list[int]:
 
 
 def _functional_relu_columns(run: Run) -> list[int]:
-    """When the model has no activation modules (it calls F.relu & co. in forward), the hidden
-    Linear/Conv outputs are the pre-activations: a unit <= 0 for the whole batch is a dead ReLU
-    unit (and an unused one for any other activation). The last compute layer is the output."""
+    """Runs recorded before F.relu calls were measured: when the model has no activation modules
+    (it calls F.relu & co. in forward), the hidden Linear/Conv outputs are the pre-activations: a
+    unit <= 0 for the whole batch is a dead ReLU unit (and an unused one for any other
+    activation). The last compute layer is the output."""
     table = run.activations
-    if set(table.kinds.values()) & set(ACTIVATIONS):
-        return []
+    if set(table.kinds.values()) & set(ACTIVATIONS) or run.meta.get("functional_relu"):
+        return []  # (a recorder that watches F.relu measured its outputs: no relu column, no ReLU)
     # a layer whose output went into a tanh/sigmoid called as a function is not a ReLU's input
     bounded = {name.rpartition(".")[0] for name, kind in table.kinds.items() if kind in FUNCTIONAL}
     return [c for c in _columns(run, COMPUTE)[:-1] if table.layers[c] not in bounded]

@@ -245,3 +245,18 @@ def test_a_classifier_that_starts_confidently_wrong_is_poorly_initialised(tmp_pa
     assert bad is not None and bad.evidence["criterion"] == "loss_at_init"
     assert bad.evidence["initial_loss"] >= 3 * bad.evidence["uncommitted_loss"]
     assert "poor_initialization" not in _classifier(None, tmp_path / "default")
+
+
+def test_an_epoch_logs_first_eval_is_not_an_untrained_model():
+    """A Keras regression log: after one epoch the eval loss is already 0.0226; it stalls at 0.0178
+    near its noise floor while the train loss dips to 0.011. Against that first point the eval
+    looks "58% of the way back up to untrained"; it was never untrained."""
+    train = np.r_[0.03, 0.022, np.linspace(0.018, 0.011, 15)]
+    ev = np.r_[0.0226, 0.019, np.full(15, 0.0178)]
+    run = Run(path="house_prices_log.csv", source_format="keras", meta={"x_axis": "epoch"})
+    epochs = np.arange(1, 18)
+    run.scalars["train_loss"] = Series(epochs, train)
+    run.scalars["eval_loss"] = Series(epochs, ev)
+    assert "overfitting" not in {f.problem for f in diagnose(run).findings}
+    run.meta["x_axis"] = "step"  # the same curves from a run's first steps: the first eval is early
+    assert "overfitting" in {f.problem for f in diagnose(run).findings}

@@ -38,11 +38,13 @@ def _eval_acc_at_best(run: Run, margin: float) -> tuple[bool, dict]:
 def overfitting(run: Run, p: dict) -> list[Finding]:
     """What it detects, while the train loss keeps falling below the eval loss:
     (rise) the eval loss has risen `min_rise` above its best for `patience` evaluations in a row,
-    or ends `min_rise` above the untrained loss (worse than no training; error),
+    or ends `min_rise` above the untrained loss (worse than no training; error; the untrained loss
+    is known at a run's first steps or as the chance level, not from an epoch log's first point),
     giving back at least `min_given_back` of what it had learned (from the untrained loss down to
     its best; at least half of it while eval accuracy, if measured, is still at its best); or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
-    accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`).
+    accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`; not on an
+    epoch log without a chance level, whose first points already come after a pass of training).
     Never when the train loss is not `min_train_fit` below the untrained (chance) loss.
     Why it matters: the model is fitting noise in the training set; more epochs make it worse."""
     ev = run.series("eval_loss").finite()
@@ -61,13 +63,17 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     train_last = value_near(tr, last_step, span)
     train_drop = (train_at_best - train_last) / abs(train_at_best) if train_at_best else 0.0
     untrained, chance = untrained_loss(run, ev, tr)
+    # the untrained level is known at a run's first steps or as the chance level; an epoch log's
+    # first points come after a whole pass of training (its first eval is no untrained model)
+    untrained_known = run.unit != "epochs" or math.isfinite(chance)
     learned = untrained - best_loss
     rise = (last_loss - best_loss) / abs(best_loss) if best_loss else 0.0
     given_back = (last_loss - best_loss) / learned if learned > 0 else math.nan
     evidence = {"best_eval_loss": best_loss, "best_eval_step": best_step, "last_eval_loss": last_loss,
                 "eval_rise": rise, "evals_since_best": since_best, "untrained_loss": untrained,
                 "given_back": given_back, "train_loss_at_best": train_at_best,
-                "train_loss_last": train_last, "train_drop_since_best": train_drop}
+                "train_loss_last": train_last, "train_drop_since_best": train_drop,
+                "untrained_known": untrained_known}
     if train_last >= best_loss:
         return []  # train loss above the best eval loss: no generalisation gap, just a noisy fit
     floor = min(untrained, chance) if math.isfinite(chance) else untrained
@@ -93,7 +99,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     # the eval loss ends above what an untrained model scores while the train loss fell: worse
     # than not training at all (an eval loss that never got below its start, then climbed)
     above = untrained * (1 + p["min_rise"])
-    if (reason is None and last_loss >= above and bool((tail >= untrained * (1 + p["min_rise"] / 2)).all())
+    if (reason is None and untrained_known and last_loss >= above and bool((tail >= untrained * (1 + p["min_rise"] / 2)).all())
             and train_drop >= p["train_still_falls"]):
         criterion = "worse_than_untrained"
         reason = (f"eval loss ends at {fmt(last_loss)}, {last_loss / untrained:.3g}x the untrained "
@@ -107,7 +113,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
             criterion = "error_gap"
             reason = (f"eval stalled since step {best_step} while train accuracy is {gap * 100:.1f} "
                       f"points above eval accuracy ({float(ea.finite().values[-1]):.1%})")
-    if reason is None and untrained > train_last:
+    if reason is None and untrained > train_last and untrained_known:
         loss_gap = (last_loss - train_last) / (untrained - train_last)
         evidence["loss_gap"] = loss_gap
         if loss_gap >= p["loss_gap"] and train_drop >= p["train_still_falls"] and not at_best:

@@ -260,3 +260,16 @@ def test_an_epoch_logs_first_eval_is_not_an_untrained_model():
     assert "overfitting" not in {f.problem for f in diagnose(run).findings}
     run.meta["x_axis"] = "step"  # the same curves from a run's first steps: the first eval is early
     assert "overfitting" in {f.problem for f in diagnose(run).findings}
+
+
+def test_an_epoch_log_flat_from_its_first_point_is_a_note_unless_accuracy_says_stuck():
+    """A loss flat from epoch 1 to 30 converged within the first epoch or never moved: with no
+    accuracy logged that is a note; with an accuracy stuck low it is a warning."""
+    run = Run(path="history.json", source_format="skorch", meta={"x_axis": "epoch"})
+    epochs = np.arange(1, 31)
+    run.scalars["train_loss"] = Series(epochs, 1.38 - 0.0003 * epochs)
+    found = {f.problem: f for f in diagnose(run).findings}
+    assert found["non_convergence"].severity.value == "info"
+    run.scalars["eval_acc"] = Series(epochs, np.full(30, 0.35))
+    found = {f.problem: f for f in diagnose(run).findings}
+    assert found["non_convergence"].severity.value == "warning"

@@ -18,7 +18,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     of its starting value (or rose), or it ends at the loss of a model that predicts the class
     prior (chance level), or under an MSE loss at the targets' variance (predicting their mean). Not claimed when the accuracy shows the model learned its task (error at
     most `learned_share` of the majority-class error; held-out first): mixup, heavy augmentation or
-    dropout keep a train loss high that says nothing then.
+    dropout keep a train loss high that says nothing then. On an epoch log with no accuracy, a loss
+    that barely fell is a note: its first point comes after a whole epoch of training.
     Why it matters: the model is not learning; more epochs will not help."""
     tr = run.series("train_loss").finite()
     epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
@@ -73,8 +74,14 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                                 f"the first and last points) over {steps[1]} {unit}",
                         evidence=evidence, params=p, steps=steps)]
     if drop < p["min_drop"]:
-        return [Finding("non_convergence", Severity.WARNING,
+        # an epoch log's first point comes after a whole pass: a loss flat from there converged
+        # within the first epoch or never moved; with no accuracy logged nothing tells which
+        unsure = epochs and acc is None and run.series("eval_acc") is None
+        tail = ("; an epoch log whose loss may have converged within its first epoch (no accuracy "
+                "logged to tell: log the first epoch's steps or an accuracy)" if unsure else "")
+        return [Finding("non_convergence", Severity.INFO if unsure else Severity.WARNING,
                         summary=f"train loss fell only {drop:.1%} (from about {start_s} to about "
-                                f"{end_s}, medians of the first and last points) over {steps[1]} {unit}",
-                        evidence=evidence, params=p, steps=steps)]
+                                f"{end_s}, medians of the first and last points) over {steps[1]} {unit}"
+                                f"{tail}",
+                        evidence={**evidence, "first_epoch_unseen": unsure}, params=p, steps=steps)]
     return []

@@ -11,8 +11,10 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "exploding_gradients": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     "vanishing_gradients": ("learning_rate_too_high", "saturated_activations", "poor_initialization",
                             "dead_units"),
-    # raw inputs at 1e2-1e4 scale make the first gradients and updates as large: the ReLUs die
-    "dead_units": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
+    # raw inputs at 1e2-1e4 scale make the first gradients and updates as large: the ReLUs die;
+    # so do the updates of gradients that explode (named when no deeper cause is found)
+    "dead_units": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",
+                   "exploding_gradients"),
     "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",

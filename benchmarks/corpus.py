@@ -158,7 +158,24 @@ def _document(stdout: str) -> dict | None:
         return None
 
 
-def _outcome(v: Variant, doc: dict | None, proc, seconds: float, error: str | None = None) -> dict:
+def _one(doc: dict | list | None) -> dict | None:
+    """A log holding several runs (a TensorBoard log with a pre-training and a fine-tuning phase)
+    is judged as one: every run's findings, the most severe of each problem."""
+    if not isinstance(doc, list):
+        return doc
+    rank = {"info": 0, "warning": 1, "error": 2}
+    best: dict[str, dict] = {}
+    for d in doc:
+        for f in d.get("findings", []):
+            if f["problem"] not in best or rank[f["severity"]] > rank[best[f["problem"]]["severity"]]:
+                best[f["problem"]] = f
+    findings = sorted(best.values(), key=lambda f: -rank[f["severity"]])
+    worst = "problems" if any(f["severity"] != "info" for f in findings) else (doc[0].get("verdict") if doc else None)
+    return {"findings": findings, "verdict": worst, "run": (doc[-1] if doc else {}).get("run", {})}
+
+
+def _outcome(v: Variant, doc: dict | list | None, proc, seconds: float, error: str | None = None) -> dict:
+    doc = _one(doc)
     if doc is None:
         return {"name": v.name, "error": error or f"no report (exit {proc.returncode}): "
                 f"{(proc.stderr or '')[-400:]}", "seconds": round(seconds, 1)}

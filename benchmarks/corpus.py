@@ -195,7 +195,8 @@ def run_case(case: Case, work: Path, reuse: bool, timeout: float = 300.0) -> lis
         shutil.rmtree(out)          # overwrites one: it would record into run-2 beside it)
     results = []
     t0 = time.monotonic()
-    if reuse and out.is_dir():
+    trained = not (reuse and out.is_dir())  # --reuse trains the cases it has no run for
+    if not trained:
         cmd = [sys.executable, "-m", "traindx", "diagnose", "--format", "json", str(out)]
     else:
         logdir.mkdir(parents=True, exist_ok=True)
@@ -204,7 +205,7 @@ def run_case(case: Case, work: Path, reuse: bool, timeout: float = 300.0) -> lis
         proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(logdir), timeout=timeout,
                               cwd=case.path.parent)
         doc = _document(proc.stdout)
-        if doc is None and (out / "report.json").is_file() and not reuse:
+        if doc is None and (out / "report.json").is_file() and trained:
             doc = json.loads((out / "report.json").read_text())
         results.append(_outcome(case.variants[0], doc, proc, time.monotonic() - t0))
     except subprocess.TimeoutExpired:

@@ -109,6 +109,39 @@ def test_healthy_training_raises_no_alert(tmp_path, capsys):
     assert diagnose_path(w.path)[0].diagnosis.verdict == "healthy"
 
 
+class _ReZero(torch.nn.Module):
+    """x + alpha * f(x), alpha a scalar that starts at zero (ReZero, SkipInit, LayerScale)."""
+
+    def __init__(self):
+        super().__init__()
+        self.f = torch.nn.Sequential(torch.nn.Linear(16, 16), torch.nn.GELU())
+        torch.nn.init.zeros_(self.f[0].bias)
+        self.alpha = torch.nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return x + self.alpha * self.f(x)
+
+
+def test_zero_initialised_biases_and_gates_at_a_tiny_lr_raise_no_lr_alert(tmp_path, capsys):
+    """Biases and residual gates start at zero: after the first steps each has moved by its
+    whole size, or twice it with momentum, whatever the lr (a BERT at lr 1e-7 alerted "the update moved the weights by 1.37 of
+    their norm"); the update is judged on the weight matrices, as the final detector does."""
+    with traindx.watch(out=tmp_path / "w") as w:
+        w.recorder.flush_every = 20
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(_ReZero(), _ReZero(), _ReZero(), torch.nn.Linear(16, 2))
+        torch.nn.init.zeros_(model[3].bias)
+        opt = torch.optim.SGD(model.parameters(), lr=1e-7, momentum=0.9)
+        x, y = torch.randn(256, 16), torch.randint(0, 2, (256,))
+        for _ in range(40):
+            i = torch.randint(0, 256, (32,))
+            loss = F.cross_entropy(model(x[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    assert "learning_rate_too_high" not in capsys.readouterr().err
+
+
 def test_an_alert_the_final_diagnosis_does_not_confirm_is_said(tmp_path):
     with traindx.watch(out=tmp_path / "w", alerts=False) as w:
         torch.manual_seed(0)

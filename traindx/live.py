@@ -75,6 +75,11 @@ class Monitor:
         p = DEFAULTS["learning_rate_too_high"]
         ratios, grads, weights = (np.asarray(stats.get(k, []), dtype=float)
                                   for k in ("update_ratio", "grad_norm", "weight_norm"))
+        # weight matrices only, as the final detector: a bias or a norm that starts at zero moves
+        # by its own size on the first steps whatever the lr (a BERT at lr 1e-7 read "1.37")
+        matrices = np.array([_is_weight_matrix(name, recorder) for name in layers], dtype=bool)
+        if ratios.size and ratios.shape[1] != len(matrices):
+            matrices = np.ones(ratios.shape[1], dtype=bool)
         for i, step in enumerate(steps):
             self._sampled += 1
             if self._first_rel_grad is None and grads.size and weights.size:
@@ -82,7 +87,8 @@ class Monitor:
                     rel = grads[i] / weights[i]
                 rel = rel[np.isfinite(rel)]
                 self._first_rel_grad = float(np.median(rel)) if rel.size else None
-            row = ratios[i][np.isfinite(ratios[i]) & (ratios[i] > 0)] if ratios.size else np.array([])
+            row = ratios[i][matrices] if ratios.size else np.array([])
+            row = row[np.isfinite(row) & (row > 0)]
             if not row.size:
                 continue
             ratio = float(np.median(row))
@@ -172,6 +178,16 @@ class Monitor:
                           grad_norm_start=self._grad_start[0] if self._grad_start else None)
         items = plan([Finding(problem, Severity.ERROR, "", evidence=evidence)], load_rules(), profile=profile)
         return items[0].action if items else ""
+
+
+def _is_weight_matrix(name: str, recorder) -> bool:
+    """A parameter the update/weight ratio is judged on: a matrix or filter, not in a norm or an
+    embedding (signals.weight_layers' rule; parameters of unknown shape count)."""
+    shaped = getattr(recorder, "matrices", None)
+    module = name.rpartition(".")[0].lower()
+    if any(t in module for t in ("norm", "bn", "emb")):
+        return False
+    return name in shaped if shaped else not name.endswith("bias")
 
 
 def _series(pair) -> tuple[list, list]:

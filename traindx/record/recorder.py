@@ -77,6 +77,7 @@ class Recorder:
         # module naming: id(module) -> (name, type name, is_leaf)
         self._names: dict[int, tuple[str, str, bool]] = {}
         self._param_names: dict[int, str] = {}
+        self.matrices: set[str] = set()  # parameters that are weight matrices/filters (ndim >= 2)
         self._roots: list = []
         self._depth = 0
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
@@ -248,6 +249,8 @@ class Recorder:
             if id(p) in self._param_names:
                 continue  # named by an earlier root (a layer called on its own before its model)
             self._param_names[id(p)] = prefix + name
+            if not is_lazy(p) and p.dim() >= 2:
+                self.matrices.add(prefix + name)
             if not self.framework_steps:  # Keras' capture describes its weights by their Keras names
                 shapes[prefix + name] = [] if is_lazy(p) else list(p.shape)
         self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,

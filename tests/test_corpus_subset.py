@@ -40,6 +40,13 @@ KNOWN_LOG_GAPS = {
     "fresh3_hf_keras_skorch/learning_rate_too_high_hf_electra_sgd_lr_in_adamw": "loss flat at chance",
     "fresh3_lightning_fabric_ignite_accelerate/learning_rate_too_low_lightning_accumulate_grad_regression":
         "the train loss bends: not a straight-line crawl",
+    "fresh4_keras_skorch_ignite_tabular/high_bias_ignite_operating_envelope":
+        "no Bayes error: a plateau reads as non-convergence, its cause unnamed",
+    "fresh4_lightning_hf_accelerate/dead_units_acc_prior_bias_everywhere": "a flat loss at a skewed prior",
+    "fresh4_lightning_hf_accelerate/high_variance_hf_vit_few_labels": "no train accuracy in the log",
+    "fresh4_lightning_hf_accelerate/learning_rate_too_high_hf_distilbert_intent": "loss flat at chance",
+    "fresh4_lightning_hf_accelerate/learning_rate_too_low_lit_warmup_per_epoch":
+        "a per-epoch warm-up that never warms: the loss bends",
 }
 
 
@@ -61,10 +68,11 @@ def test_framework_log_is_diagnosed_as_labelled(name, request):
     variant = case.variants[1]
     if name in KNOWN_LOG_GAPS:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_LOG_GAPS[name], strict=True))
-    ((run, diagnosis, _),) = diagnose_path(LOGS / name / case.fields["native-log"])
-    flagged = set(_flagged(diagnosis))
-    assert not flagged & variant.forbid, [f.summary for f in diagnosis.findings]
-    assert variant.expect <= flagged, (diagnosis.findings, run.notes)
+    reports = diagnose_path(LOGS / name / case.fields["native-log"])  # a log may hold several runs
+    flagged = {p for _, diagnosis, _ in reports for p in _flagged(diagnosis)}
+    findings = [f.summary for _, diagnosis, _ in reports for f in diagnosis.findings]
+    assert not flagged & variant.forbid, findings
+    assert variant.expect <= flagged, (findings, [r.run.notes for r in reports])
 
 
 def test_saved_logs_cover_every_framework():

@@ -59,6 +59,32 @@ def test_a_weight_scale_that_collapses_with_depth_is_still_poor_initialisation(t
     assert "poor_initialization" in {f.problem for f in diagnosis.findings if f.severity.rank}
 
 
+def _relu_mlp(bias: float, std: float | None = None):
+    fcs = [nn.Linear(10, 64), nn.Linear(64, 64), nn.Linear(64, 64)]
+    for fc in fcs:
+        if std is None:
+            nn.init.kaiming_normal_(fc.weight, nonlinearity="relu")
+        else:
+            nn.init.normal_(fc.weight, std=std)
+        nn.init.constant_(fc.bias, bias)
+    layers = [m for fc in fcs for m in (fc, nn.ReLU())]
+    return nn.Sequential(*layers, nn.Linear(64, 2))
+
+
+def test_biases_that_kill_most_units_are_not_a_collapsing_weight_scale(tmp_path):
+    """He-scaled weights with every hidden bias at -2 (a skorch net of the fresh4 corpus): most
+    ReLUs never fire, the signal after them shrinks by orders; that is dead units, not the
+    weights' scale. Weights far too small with zero biases shrink it as much and still are."""
+    x, y = _data()
+    torch.manual_seed(0)
+    _, diagnosis = _train(_relu_mlp(bias=-2.0), x, y, tmp_path / "biases")
+    flagged = [f.problem for f in diagnosis.findings if f.severity.rank]
+    assert flagged and flagged[0] == "dead_units" and "poor_initialization" not in flagged, flagged
+    torch.manual_seed(0)
+    _, diagnosis = _train(_relu_mlp(bias=0.0, std=0.002), x, y, tmp_path / "tiny", steps=20)
+    assert "poor_initialization" in {f.problem for f in diagnosis.findings if f.severity.rank}
+
+
 def test_raw_inputs_come_before_the_units_they_kill(tmp_path):
     x, y = _data(scale=1000.0)
     model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))

@@ -166,6 +166,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                    # starts on pretrained features), a GPT initialised at std 1.0: 5.0x
         "max_input_std": 10.0,     # ... judged only when the input std is at most this (raw inputs make the
                                    # logits large whatever the weights: unnormalized_inputs' max_std)
+        "dead_frac": 0.5,          # no depth-scale claim when a ReLU layer has this share of its units dead
+                                   # before the first update (dead_units' own threshold): a bias cut the
+                                   # signal, the weights did not shrink it (fresh4: hidden biases at -2
+                                   # read "the scale collapses 2.1 orders"; a weight scale leaves about
+                                   # half of a ReLU layer firing)
     },
     "unnormalized_inputs": {
         "max_std": 10.0,         # overall input std above this ...

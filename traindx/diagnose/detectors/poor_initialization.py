@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from ...record.kinds import COMPUTE, RELU_LIKE, SATURATING
+from ...record.kinds import COMPUTE, HARD_ZERO, RELU_LIKE, SATURATING
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
@@ -88,8 +88,8 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
         std = np.nanmedian(t.get("std")[rows][:, cols], axis=0)
     if not np.isfinite(std).all() or len(std) < p["min_layers"]:
         return None
-    if _dead_layer(std):
-        return None  # a layer fed only zeros: dead ReLUs (a bias), dead_units' finding, not a scale
+    if _dead_layer(std) or _dead_at_init(t, rows, p["dead_frac"]):
+        return None  # ReLUs dead from the start (a bias): dead_units' finding, not a weight scale
     # the last hidden layer: the logits have their own scale. With attention, like with like (the
     # same layer of the first and the last block): a block's output projection adds to a residual
     # stream and is small by design next to its input projection
@@ -106,6 +106,19 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
             "first_layer_std": first, "last_hidden_layer_std": last, "depth_orders": change,
             "per_layer_std": {t.layers[c]: float(s) for c, s in zip(cols, std)},
             "steps": [int(t.steps[rows[0]]), int(t.steps[rows[-1]])]}
+
+
+def _dead_at_init(t, rows: np.ndarray, frac: float) -> bool:
+    """A ReLU layer with `frac` of its units dead in the forward before the first update: a
+    negative bias, not the weights' scale (too small or too large weights leave about half of a
+    ReLU layer's units firing for some input); the signal after it collapses because it is cut."""
+    dead = t.get("dead_frac")
+    cols = [i for i, n in enumerate(t.layers) if t.kinds.get(n, "") in HARD_ZERO]
+    if dead is None or not cols:
+        return False
+    with np.errstate(all="ignore"):
+        first = dead[rows][:, cols]
+    return bool(np.nanmax(first, initial=0.0) >= frac) if np.isfinite(first).any() else False
 
 
 def _dead_layer(std: np.ndarray) -> bool:

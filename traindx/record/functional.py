@@ -1,8 +1,8 @@
 """Activation functions called as functions — `torch.tanh(h)`, `h.sigmoid()`, `F.tanh(h)`,
-`F.relu(h)` — in a model that has no activation modules to hook. Seen through a TorchFunctionMode that is active only
-during a sampled training forward of such a model: nothing is patched, other steps and other
-models pay nothing, and a model scripted or compiled beforehand sees the functions it was built
-with."""
+`F.relu(h)` — in a model that has no activation modules to hook. Seen through a TorchFunctionMode
+that is active only during a sampled training forward of such a model: nothing is patched, other
+steps and other models pay nothing, and a model scripted or compiled beforehand sees the functions
+it was built with."""
 from __future__ import annotations
 
 from typing import Callable

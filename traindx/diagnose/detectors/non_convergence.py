@@ -16,9 +16,10 @@ from ..signals import (chance_loss, class_prior, fmt, fmt_pair, learned_well, re
 def non_convergence(run: Run, p: dict) -> list[Finding]:
     """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
     of its starting value (or rose), or it ends at the loss of a model that predicts the class
-    prior (chance level), or under an MSE loss at the targets' variance (predicting their mean). Not claimed when the accuracy shows the model learned its task (error at
-    most `learned_share` of the majority-class error; held-out first): mixup, heavy augmentation or
-    dropout keep a train loss high that says nothing then. On an epoch log with no accuracy, a loss
+    prior (chance level), or under an MSE loss at the targets' variance (predicting their mean).
+    Not claimed when the accuracy shows the model learned its task (error at most `learned_share`
+    of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
+    loss high that says nothing then. On an epoch log with no accuracy, a loss
     that barely fell is a note: its first point comes after a whole epoch of training.
     Why it matters: the model is not learning; more epochs will not help."""
     tr = run.series("train_loss").finite()

@@ -99,7 +99,8 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     # the eval loss ends above what an untrained model scores while the train loss fell: worse
     # than not training at all (an eval loss that never got below its start, then climbed)
     above = untrained * (1 + p["min_rise"])
-    if (reason is None and untrained_known and last_loss >= above and bool((tail >= untrained * (1 + p["min_rise"] / 2)).all())
+    stays_above = bool((tail >= untrained * (1 + p["min_rise"] / 2)).all())
+    if (reason is None and untrained_known and last_loss >= above and stays_above
             and train_drop >= p["train_still_falls"]):
         criterion = "worse_than_untrained"
         reason = (f"eval loss ends at {fmt(last_loss)}, {last_loss / untrained:.3g}x the untrained "

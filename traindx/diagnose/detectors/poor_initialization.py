@@ -150,13 +150,14 @@ def _confident_at_init(run: Run, p: dict) -> list[Finding]:
         col = col[np.isfinite(col)]
         if len(col) and float(np.median(col)) > p["max_input_std"]:
             return []
-    uncommitted = math.log(2 if kinds == {"binary"} else len(prior))
+    classes = 2 if kinds == {"binary"} else len(prior)
+    uncommitted = math.log(classes)
     first = float(tr.values[0])
     if not (math.isfinite(first) and first >= p["init_loss_factor"] * uncommitted):
         return []
     return [Finding("poor_initialization", Severity.ERROR,
                     summary=f"the loss before any update is {fmt(first)}, {first / uncommitted:.1f}x "
-                            f"ln({2 if kinds == {'binary'} else len(prior)}) = {fmt(uncommitted)}, what an "
+                            f"ln({classes}) = {fmt(uncommitted)}, what an "
                             f"uncommitted model starts at: the initial weights make large, confidently "
                             f"wrong predictions; initialise smaller (std 0.02 or {advice(run)}, and a "
                             f"small or zero output layer)",

@@ -18,6 +18,7 @@ import numpy as np
 
 from .diagnose import Finding, Severity
 from .diagnose.profile import Profile
+from .diagnose.signals import norm_or_embedding_name
 from .diagnose.thresholds import DEFAULTS
 from .remedies import load_rules, plan
 
@@ -184,8 +185,7 @@ def _is_weight_matrix(name: str, recorder) -> bool:
     """A parameter the update/weight ratio is judged on: a matrix or filter, not in a norm or an
     embedding (signals.weight_layers' rule; parameters of unknown shape count)."""
     shaped = getattr(recorder, "matrices", None)
-    module = name.rpartition(".")[0].lower()
-    if any(t in module for t in ("norm", "bn", "emb")):
+    if norm_or_embedding_name(name.rpartition(".")[0]):
         return False
     return name in shaped if shaped else not name.endswith("bias")
 

@@ -43,6 +43,22 @@ def module_types(run: Run) -> dict[str, str]:
     return {m.get("name", ""): m.get("type", "") for m in run.meta.get("model", []) or []}
 
 
+def norm_or_embedding_name(module: str) -> bool:
+    """A module name that says norm or embedding (`norm1`, `bn2`, `tok_emb`): the rule when the
+    module types are not known."""
+    return any(t in module.lower() for t in ("norm", "bn", "emb"))
+
+
+def input_stat(run: Run, stat: str) -> float | None:
+    """The median over the sampled steps of a statistic of the model's input (column "input")."""
+    m = run.activations.get(f"input_{stat}") if run.activations is not None else None
+    if m is None or "input" not in run.activations.layers:
+        return None
+    col = m[:, run.activations.layers.index("input")]
+    col = col[np.isfinite(col)]
+    return float(np.median(col)) if len(col) else None
+
+
 def weight_layers(run: Run, table: LayerTable) -> list[int]:
     """Columns of the parameter table that are weight matrices/filters of compute layers
     (not biases, norms or embeddings), in model order: the input end first."""
@@ -58,7 +74,7 @@ def weight_layers(run: Run, table: LayerTable) -> list[int]:
             continue
         if any(types.get(module, "").startswith(t) for t in SKIP_MODULE_TYPES):
             continue
-        if not types and any(t.lower() in module.lower() for t in ("norm", "bn", "emb")):
+        if not types and norm_or_embedding_name(module):
             continue
         cols.append(i)
     return cols

@@ -11,8 +11,8 @@ from ...record.kinds import COMPUTE, HARD_ZERO, RELU_LIKE, SATURATING
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (class_prior, fmt, has_attention, like_groups, measured_rows, module_types, orders,
-                       weight_layers)
+from ..signals import (class_prior, fmt, has_attention, input_stat, like_groups, measured_rows,
+                       module_types, orders, weight_layers)
 
 
 def advice(run: Run) -> str:
@@ -143,13 +143,9 @@ def _confident_at_init(run: Run, p: dict) -> list[Finding]:
     kinds = {loss.get("kind") for loss in run.meta.get("losses") or [] if loss.get("train")}
     if kinds != {"classification"} and kinds != {"binary"}:
         return []
-    table = run.activations
-    std = table.get("input_std") if table is not None and "input" in table.layers else None
-    if std is not None:
-        col = std[:, table.layers.index("input")]
-        col = col[np.isfinite(col)]
-        if len(col) and float(np.median(col)) > p["max_input_std"]:
-            return []
+    std = input_stat(run, "std")
+    if std is not None and std > p["max_input_std"]:
+        return []
     classes = 2 if kinds == {"binary"} else len(prior)
     uncommitted = math.log(classes)
     first = float(tr.values[0])

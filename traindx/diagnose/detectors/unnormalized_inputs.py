@@ -2,12 +2,10 @@
 different scales (measured on the first module's input, column "input" of the activations)."""
 from __future__ import annotations
 
-import numpy as np
-
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, module_types
+from ..signals import fmt, input_stat, module_types
 
 # a model that normalises its own input (Keras' adapted Normalization and Rescaling layers too)
 NORMALISING_FIRST = ("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm", "Normalization", "Rescaling")
@@ -25,15 +23,6 @@ def _first_layer(run: Run) -> str:
     return next((t for t in described if t and t not in WRAPPERS), "")
 
 
-def _input_stat(run: Run, stat: str) -> float | None:
-    m = run.activations.get(f"input_{stat}")
-    if m is None or "input" not in run.activations.layers:
-        return None
-    col = m[:, run.activations.layers.index("input")]
-    col = col[np.isfinite(col)]
-    return float(np.median(col)) if len(col) else None
-
-
 @detector("unnormalized_inputs", needs=("activations",))
 def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
     """What it detects: the model's input has overall std above `max_std` or below `min_std`; or a
@@ -45,10 +34,10 @@ def unnormalized_inputs(run: Run, p: dict) -> list[Finding]:
     Skipped when the model's first layer is itself a normalisation layer.
     Why it matters: badly scaled inputs make the loss surface ill-conditioned: one learning rate
     is too big for some weights and too small for others; large inputs saturate the first layer."""
-    std, spread = _input_stat(run, "std"), _input_stat(run, "feature_scale_spread")
-    offset, mean = _input_stat(run, "max_feature_mean"), _input_stat(run, "mean")
-    zeros, whole = _input_stat(run, "zero_frac"), _input_stat(run, "integer_frac")
-    largest = _input_stat(run, "max_abs")  # (runs recorded before it was measured have none)
+    std, spread = input_stat(run, "std"), input_stat(run, "feature_scale_spread")
+    offset, mean = input_stat(run, "max_feature_mean"), input_stat(run, "mean")
+    zeros, whole = input_stat(run, "zero_frac"), input_stat(run, "integer_frac")
+    largest = input_stat(run, "max_abs")  # (runs recorded before it was measured have none)
     # inputs that all lie within +-bounded_abs are min-max scaled ([0, 1] pixels, [-1, 1]): no
     # feature is large enough to dominate; one whose spread is far smaller is near-constant (a
     # border pixel), which standardising would only amplify

@@ -1,6 +1,7 @@
 """Each log format, written the way its tool writes it: detected by itself, an overfitting run and a
 diverging run diagnosed, through the API and the CLI."""
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -262,3 +263,29 @@ def test_a_run_directory_is_read_through_the_same_spelling_table_and_map(tmp_pat
     assert "eval_loss" in json.loads(mapped.output)["run"]["signals"]
     bad = runner.invoke(app, ["diagnose", str(w.path), "--map", "eval_loss=nope"])
     assert bad.exit_code == 2 and "--map eval_loss=nope: no such key" in bad.output
+
+
+CORPUS_LOGS = Path(__file__).parent / "fixtures" / "corpus_logs"
+
+
+def test_a_log_names_its_adaptive_optimiser_and_its_lr_is_judged():
+    """Logs of real corpus trainings: Lightning's LearningRateMonitor column `lr-Adam` names the
+    optimiser; a trainer_state.json does not, and the HF Trainer's AdamW is assumed and said so.
+    Under Adam each step moves a weight by about the lr, so the lr alone judges the step size."""
+    lit = diagnose_path(CORPUS_LOGS / "fresh2_lightning_ignite/learning_rate_too_high_lightning_adam_tabular")[0]
+    assert lit.diagnosis.profile.optimizer_name == "Adam" and not lit.diagnosis.profile.optimizer_assumed
+    high = {f.problem: f for f in lit.diagnosis.findings}
+    assert high["learning_rate_too_high"].evidence["peak_lr"] >= 0.03
+
+    hf = diagnose_path(CORPUS_LOGS / "fresh_hf_keras/learning_rate_too_high_hf_distilbert_lr02")[0]
+    assert "AdamW (assumed)" in hf.diagnosis.profile.describe()
+    first = hf.diagnosis.findings[0]
+    assert first.problem == "learning_rate_too_high" and "assumed" in first.summary
+
+    low = diagnose_path(CORPUS_LOGS / "hf_keras_skorch/learning_rate_too_low_hf_bert_lr1e7")[0]
+    found = {f.problem: f for f in low.diagnosis.findings}
+    assert found["learning_rate_too_low"].evidence["lr_sum"] < 1e-4  # lr 1e-7 over 125 steps
+
+    # a healthy fine-tune under the same assumption: its lr is neither
+    ok = diagnose_path(CORPUS_LOGS / "hf_keras_skorch/healthy_hf_bert_keyword")[0]
+    assert not {"learning_rate_too_high", "learning_rate_too_low"} & {f.problem for f in ok.diagnosis.findings}

@@ -36,6 +36,11 @@ class Finding:
         return d
 
 
+class NotJudged(Exception):
+    """Raised by a detector whose signals exist but cannot be read as it reads them (the message
+    says why); the run reports it among what was not checked."""
+
+
 @dataclass
 class Skipped:
     detector: str

@@ -29,6 +29,7 @@ class Profile:
     framework: str | None = None  # keras | lightning | transformers | ignite | skorch (None: plain torch or unknown)
     optimizer: str | None = None  # adam | sgd | sgd_momentum | rmsprop | adagrad | manual | other
     optimizer_name: str | None = None  # "AdamW", as the script built it
+    optimizer_assumed: str | None = None  # why a log's optimiser is assumed (a framework's default)
     lr: float | None = None  # the first lr of the first parameter group
     peak_lr: float | None = None
     momentum: float | None = None
@@ -60,7 +61,7 @@ class Profile:
         transformer with LayerNorm, language modelling, 10.7M parameters"."""
         parts = []
         if self.optimizer_name:
-            opt = self.optimizer_name
+            opt = self.optimizer_name + (" (assumed)" if self.optimizer_assumed else "")
             if self.optimizer == "sgd_momentum" and self.momentum:
                 opt += f" (momentum {self.momentum:g})"
             warmup = self.schedule in ("warmup", "warmup_decay")
@@ -108,6 +109,7 @@ def _optimizer(run: Run, p: Profile) -> None:
     name = hp.get("type") or hp.get("optimizer") or hp.get("optim")
     if isinstance(name, str):
         p.optimizer_name = name
+        p.optimizer_assumed = hp.get("assumed") if isinstance(hp.get("assumed"), str) else None
         low = name.lower()
         momentum = _number(hp.get("momentum"))
         p.momentum = momentum
@@ -129,6 +131,15 @@ def _optimizer(run: Run, p: Profile) -> None:
     clip = next((_number(hp[k]) for k in ("clipnorm", "global_clipnorm", "clipvalue") if k in hp), None)
     if clip:  # Keras clips inside its optimiser (torch's clip_grad_norm_ is never called)
         p.clipping, p.clip_at = True, clip
+
+
+def adaptive_optimizer(run: Run) -> tuple[str, str | None] | None:
+    """(name, why it is assumed or None) when the optimiser is Adam or a kin of it (their step per
+    weight is about the lr, whatever the gradient's scale, so the lr alone says how far the
+    weights can move), else None."""
+    p = Profile()
+    _optimizer(run, p)
+    return (p.optimizer_name, p.optimizer_assumed) if p.optimizer == "adam" else None
 
 
 def _schedule(run: Run, p: Profile) -> None:

@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..problems import known
 from ..runs.model import Run
-from .finding import Finding, Skipped
+from .finding import Finding, NotJudged, Skipped
 from .thresholds import resolve
 
 
@@ -60,6 +60,8 @@ def run_detectors(run: Run, overrides: dict[str, dict] | None = None,
         params = resolve(name, (overrides or {}).get(name))  # a bad override is the caller's error
         try:
             findings.extend(det.fn(run, params))
+        except NotJudged as why:
+            skipped.append(Skipped(name, str(why)))
         except Exception as exc:  # a detector bug must not hide the other findings
             skipped.append(Skipped(name, f"detector failed: {type(exc).__name__}: {exc}"))
     return findings, skipped

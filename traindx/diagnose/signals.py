@@ -248,6 +248,11 @@ def fmt_share(x: float) -> str:
     return f"{x:.0%}" if a >= 10 or a == 0 else f"{x:.1%}" if a >= 1 else f"{x * 100:.2g}%"
 
 
+def fell_only(drop: float) -> str:
+    """"fell only 4.5%" for a small relative drop, "rose 0.26%" for a negative one."""
+    return f"rose {fmt_share(-drop)}" if drop < 0 else f"fell only {fmt_share(drop)}"
+
+
 def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
     """Median update/weight ratio |dw|/|w| per weight layer over the sampled steps, input end first.
     Layers that got no gradient at all (|g|/|w| < zero_grad) are left out: a dead or cut-off layer

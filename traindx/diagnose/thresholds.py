@@ -112,6 +112,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "error_kept": 0.9,       # ... while the eval error rate ends at this fraction of its first value or
                                  # more: the model did not learn (a climbing accuracy explains the swing)
         "swing_points": 5,       # evaluations needed for the swing
+        "adaptive_lr": 0.03,     # a log without per-layer data, under Adam or a kin (named by the log:
+                                 # Lightning's `lr-AdamW` column; the HF Trainer's default, assumed): each
+                                 # step moves every weight by up to about the lr, and usual weights are
+                                 # 0.02-0.2 (1/sqrt(fan-in), transformers' init 0.02), so a peak lr this
+                                 # high moves them by their own size, with a loss that did not fall
+                                 # (`min_drop`) or rebounded. Above high_ratio x 0.2 = 0.01 because Adam
+                                 # at 1e-2 trains small models well (ten healthy corpus runs); the
+                                 # seen corpus's too-high HF logs peak at 0.05-0.2
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)
@@ -133,6 +141,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # in 50 steps; chosen a priori) ...
         "stayed_drop": 0.10,     # ... and the loss fell less than this: nothing happened at all (a
                                  # converged fine-tune may move little yet have fallen a lot)
+        "adaptive_travel": 5e-4,  # a log without per-layer data, under Adam or a kin: the lr summed over the
+                                  # steps (the farthest Adam lets a weight travel) at most total_move x
+                                  # 0.01, the smallest usual weight scale, with a loss that fell less
+                                  # than `stayed_drop`: the weights could not have moved (a BERT log at
+                                  # lr 1e-7: 1.2e-5; a fine-tune at 2e-5 over 125 steps travels 2.5e-3)
         "line_r2": 0.9,          # a log without update ratios: the loss falls in a straight line (R^2 of
                                  # a line through it; noise around a plateau is near 0, a converging
                                  # curve bends) ...

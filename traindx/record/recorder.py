@@ -71,6 +71,8 @@ class Recorder:
         self._forward_handles: list = []
         self._primary: weakref.ref | None = None  # the optimiser whose steps are the run's steps
         self._last_other: int | None = None  # id of the last non-primary optimiser to step
+        self._alternating = False  # another optimiser steps between the primary's steps (a GAN)
+        self._objectives_noted = False
         self._optimizers: weakref.WeakSet = weakref.WeakSet()  # seen (weak: may be re-created)
         self._unmeasured: dict[str, str] = {}  # leaf module -> output type it had (not measured)
         self._unmeasured_written = 0
@@ -499,6 +501,7 @@ class Recorder:
         if primary is None or (opt is not primary and self._last_other == id(opt)):
             self._primary, self._last_other = weakref.ref(opt), None
         elif opt is primary:
+            self._alternating = self._alternating or self._last_other is not None
             self._last_other = None
         else:
             self._last_other = id(opt)
@@ -626,6 +629,12 @@ class Recorder:
         step = self.step
         if self._pending_loss:
             losses = self._pending_loss
+            if self._alternating and len(losses) >= 2 and not self._objectives_noted:
+                # optimisers stepping in turn, each after its own loss (a GAN's discriminator and
+                # generator): the mean of their losses is no one objective that should fall
+                self._objectives_noted = True
+                self.writer.event("separate_objectives", step=step, optimizers=len(self._optimizers),
+                                  losses=len(losses))
             if "train_loss" not in self._user_keys:
                 self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
             self._pending_loss = []

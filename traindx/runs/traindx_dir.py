@@ -305,6 +305,8 @@ def _read(path: Path) -> Run:
                 run.meta.setdefault("losses", []).append(
                     {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True,
                      "input_dtype": str(ev.get("input_dtype") or ""), "weighted": ev.get("weighted") is True})
+            elif kind == "separate_objectives" and rank == 0:
+                run.meta["separate_objectives"] = True
             elif kind == "loss_weights":  # class or sample weights given to a framework's fit
                 run.meta["weighted_loss"] = True
             elif kind == "optimizer" and rank == 0 and isinstance(ev.get("hparams"), dict):

@@ -9,10 +9,11 @@ import numpy as np
 
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
+from ..profile import adaptive_optimizer
 from ..registry import detector
-from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fmt, fmt_pair,
-                       fmt_share, peak_update_ratio, relative_drop, relative_grads, robust_start_end,
-                       update_ratios, weight_layers)
+from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fell_only, fmt,
+                       fmt_pair, fmt_share, peak_update_ratio, relative_drop, relative_grads,
+                       robust_start_end, update_ratios, weight_layers)
 
 
 def _roughness(s: Series) -> float:
@@ -156,6 +157,31 @@ def _first_relative_grad(run: Run) -> float:
     return float(np.median(v)) if len(v) else math.nan
 
 
+def _adaptive_lr(run: Run) -> dict | None:
+    """A log's lr under Adam or a kin: each step moves every weight by up to about the lr, whatever
+    the gradient's scale, so the lr says how far the weights can move without per-layer data. The
+    peak lr, and the sum of the lr over the steps (the farthest a weight can travel in the run;
+    NaN in a log of epochs, whose steps are not known)."""
+    optimizer = adaptive_optimizer(run)
+    lr = run.series("lr")
+    fin = lr.finite() if lr is not None and optimizer else None
+    if fin is None or not len(fin) or not (fin.values > 0).any():
+        return None
+    v, s = fin.values, fin.steps.astype(float)
+    travel = math.nan
+    if run.unit == "steps":  # before the first point, between points and after the last
+        travel = float(v[0] * max(s[0], 1.0) + np.sum((v[1:] + v[:-1]) / 2 * np.diff(s))
+                       + v[-1] * max(run.steps - s[-1], 0.0))
+    return {"optimizer": optimizer[0], "optimizer_assumed": optimizer[1], "peak_lr": float(v.max()),
+            "lr_sum": travel,
+            "source": "the logged lr under an adaptive optimiser (no per-layer statistics)"}
+
+
+def _adaptive_sentence(a: dict) -> str:
+    assumed = f" (assumed: {a['optimizer_assumed']})" if a["optimizer_assumed"] else ""
+    return f"under {a['optimizer']}{assumed} each step moves every weight by up to about the lr"
+
+
 @detector("learning_rate_too_high", needs=("train_loss",))
 def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     """What it detects: the first updates move the weights by `early_ratio` of their norm or more
@@ -167,7 +193,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     fall (`min_drop`).
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
-    fault: log(0), a division by zero). Not
+    fault: log(0), a division by zero), or, under Adam or a kin named by the log (or the HF
+    Trainer's default, assumed), a peak lr of `adaptive_lr` or more (each step moves every weight
+    by about the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), or when no recorded update is finite.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
@@ -192,7 +220,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     rebounded = shape.get("rebound", math.nan) >= p["rebound"] and \
         shape.get("rebound_given_back", math.nan) >= p["rebound_share"] and \
         not eval_rebound < p["eval_rebound"]
-    stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"])
+    # (a loss that mixes the objectives of optimisers stepping in turn, a GAN's, need not fall)
+    stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"]) and \
+        not run.meta.get("separate_objectives")
     peak, peak_step = peak_update_ratio(run)
     early, early_step = _early_update_ratio(run, int(p["first_steps"]))
     evidence = {"update_ratio_median": ratio, "update_ratio_peak": peak, "update_ratio_peak_step": peak_step,
@@ -207,12 +237,17 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             return []
     elif not diverged:
         # no update ratios: only a diverging loss speaks for the learning rate, or evaluations
-        # that swing while the error stays where it began
-        swing = _swinging_eval(run, int(p["swing_points"]))
-        if not swing or swing["eval_loss_swing"] < p["eval_swing"] or \
-                swing["eval_error_end"] < p["error_kept"] * swing["eval_error_first"]:
-            return []
-        evidence.update(swing)
+        # that swing while the error stays where it began, or an adaptive optimiser's lr far above
+        # the weights' scale while the loss did not fall
+        adaptive = _adaptive_lr(run)
+        if adaptive and adaptive["peak_lr"] >= p["adaptive_lr"] and (stalled or rebounded):
+            evidence.update(adaptive)
+        else:
+            swing = _swinging_eval(run, int(p["swing_points"]))
+            if not swing or swing["eval_loss_swing"] < p["eval_swing"] or \
+                    swing["eval_error_end"] < p["error_kept"] * swing["eval_error_first"]:
+                return []
+            evidence.update(swing)
     start_s, end_s = fmt_pair(shape.get("start_loss", math.nan), shape.get("end_loss", math.nan))
     swing = evidence.get("eval_loss_swing")
     what = ("the train loss turned non-finite at step "
@@ -223,9 +258,14 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             _swing_sentence(evidence) if swing else
             f"the train loss ended {shape['rebound']:.1f}x above its best level"
             + _given_back(shape['rebound_given_back']) if rebounded else
-            f"the train loss fell only {fmt_share(shape.get('relative_drop', math.nan))}" if stalled else
+            f"the train loss {fell_only(shape.get('relative_drop', math.nan))}" if stalled else
             f"the train loss went from {start_s} to {end_s}")
-    if not ratios:
+    adaptive = "peak_lr" in evidence and not diverged
+    if adaptive:
+        size = (f"{_adaptive_sentence(evidence)}, and the lr peaked at {fmt(evidence['peak_lr'])} "
+                f"(threshold {p['adaptive_lr']:g}), the size of the weights themselves (usually "
+                f"0.02-0.2)")
+    elif not ratios:
         size = "the loss diverges" if diverged else "the model is thrown around by its steps"
     elif thrown_away:
         size = (f"the first updates (from step {early_step}) moved the weights by {fmt(early)} of "
@@ -241,7 +281,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])
     tr = run.series("train_loss")
-    severity = Severity.ERROR if diverged or thrown_away or swing else Severity.WARNING
+    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
                     evidence=evidence, params=p, layers=sorted(ratios, key=ratios.get)[-3:][::-1],
@@ -284,7 +324,9 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     `starved_orders` orders slower than the fastest are left out (starved of gradient); when they
     are the majority, the lr is not judged (the gradient flow is what is broken). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
-    (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`).
+    (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`);
+    or, under Adam or a kin, the lr summed over the steps (how far a weight can travel in all) is
+    at most `adaptive_travel` and the loss fell less than `stayed_drop`.
     Why it matters: training crawls; it would need orders of magnitude more steps."""
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
@@ -364,6 +406,9 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
     end. (Not the eval loss: a model that cannot learn, with shuffled labels, also drifts its eval
     loss down in a line by a fraction of a percent as its output bias settles.)"""
     drop, line, falling = relative_drop(tr), _straightness(tr), _still_falling(tr)
+    adaptive = _adaptive_lr(run)
+    if adaptive and adaptive["lr_sum"] <= p["adaptive_travel"] and drop < p["stayed_drop"]:
+        return [_too_little_travel(run, tr, adaptive, drop, p)]
     evidence = {"relative_drop": drop, "line_r2": line, "late_over_early_drop": falling,
                 "source": "train loss only (no per-layer statistics)"}
     if not (0 < drop < p["slow_drop"] and line >= p["line_r2"] and falling >= p["line_still_falls"]):
@@ -384,6 +429,20 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
                             f"straight line (R^2 {line:.2f}) still falling as fast at the end: the "
                             f"steps are too small to get anywhere",
                     evidence=evidence, params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _too_little_travel(run: Run, tr: Series, adaptive: dict, drop: float, p: dict) -> Finding:
+    """An adaptive optimiser whose lr, summed over the run, lets no weight move more than a small
+    share of the smallest usual weight scale, and a loss that did not fall: nothing could be learned."""
+    evidence = {**adaptive, "relative_drop": drop}
+    _add_lr(run, evidence)
+    return Finding("learning_rate_too_low", Severity.WARNING,
+                   summary=f"learning rate too low: {_adaptive_sentence(adaptive)}; summed over "
+                           f"{_span(run, tr)} the lr (peak {fmt(adaptive['peak_lr'])}) lets a weight "
+                           f"move at most {fmt(adaptive['lr_sum'])} in all (threshold "
+                           f"{p['adaptive_travel']:g}; weights are usually 0.01-0.2), and the train "
+                           f"loss {fell_only(drop)}",
+                   evidence=evidence, params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])
 
 
 def _add_lr(run: Run, evidence: dict) -> None:

@@ -6,10 +6,14 @@ import math
 import numpy as np
 
 from ...runs.model import Run
-from ..finding import Finding, Severity
+from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
-from ..signals import (chance_loss, class_prior, fmt, fmt_pair, learned_well, regression_chance,
-                       robust_start_end, weighted_loss)
+from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learned_well,
+                       regression_chance, robust_start_end, weighted_loss)
+
+
+SEPARATE_OBJECTIVES = ("optimisers step in turn, each after its own loss (a GAN's discriminator and "
+                       "generator): the recorded loss mixes objectives that need not fall")
 
 
 @detector("non_convergence", needs=("train_loss",))
@@ -20,8 +24,11 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     Not claimed when the accuracy shows the model learned its task (error at most `learned_share`
     of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
     loss high that says nothing then. On an epoch log with no accuracy, a loss
-    that barely fell is a note: its first point comes after a whole epoch of training.
+    that barely fell is a note: its first point comes after a whole epoch of training. Not judged
+    when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
+    if run.meta.get("separate_objectives"):
+        raise NotJudged(SEPARATE_OBJECTIVES)
     tr = run.series("train_loss").finite()
     epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
     if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
@@ -81,7 +88,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         tail = ("; an epoch log whose loss may have converged within its first epoch (no accuracy "
                 "logged to tell: log the first epoch's steps or an accuracy)" if unsure else "")
         return [Finding("non_convergence", Severity.INFO if unsure else Severity.WARNING,
-                        summary=f"train loss fell only {drop:.1%} (from about {start_s} to about "
+                        summary=f"train loss fell only {fmt_share(drop)} (from about {start_s} to about "
                                 f"{end_s}, medians of the first and last points) over {steps[1]} {unit}"
                                 f"{tail}",
                         evidence={**evidence, "first_epoch_unseen": unsure}, params=p, steps=steps)]

@@ -8,6 +8,7 @@ into `run.params`, and writes notes saying what was read and what could not be c
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -163,6 +164,7 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
         raise InputError(path, f"no loss {what} recognised (has: {_listing(names)}); "
                                f"name one with --map train_loss={what.upper()}")
     run = Run(path=str(path), source_format=fmt, meta=dict(meta or {}), ended=ended)
+    _optimizer_from_lr_column(run, mapping.get("lr"))
     used = set(mapping.values())
     for canon, name in mapping.items():
         if canon not in ("step", "epoch"):
@@ -179,6 +181,17 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
                       if c not in ("step", "epoch"))
     run.notes = [f"signals read: {found}"] + list(notes or []) + _off_axis_notes(raw) + aligned + gradient_notes(run)
     return run
+
+
+LR_MONITOR = re.compile(r"^lr-([A-Za-z][A-Za-z0-9]*)")  # Lightning's LearningRateMonitor: lr-AdamW, lr-SGD/pg1
+
+
+def _optimizer_from_lr_column(run: Run, column: str | None) -> None:
+    """Lightning's LearningRateMonitor names its column after the optimiser's class (`lr-AdamW`):
+    the one place a log of curves says which optimiser ran."""
+    m = LR_MONITOR.match(column or "")
+    if m and not run.meta.get("optimizers"):
+        run.meta["optimizers"] = [{"type": m.group(1), "source": f"the lr column's name {column!r}"}]
 
 
 MIN_AXIS_RATIO = 4  # training runs at least this many times further than the epoch count

@@ -29,18 +29,22 @@ CASES = {c.name: c for c in corpus.load()}
 KNOWN_LOG_GAPS = {
     "hf_keras_skorch/learning_rate_too_high_keras_sgd_lr20": "epoch averages oscillate, no jump",
     # the fresh sets' logs (written after the first corpus; their misses, as first met)
+    "fresh_hf_keras/learning_rate_too_high_hf_distilbert_lr02":
+        "loss flat at chance; a trainer_state.json does not name its optimiser",
     "fresh_lightning_ignite_skorch/learning_rate_too_high_skorch_adam_digits": "erratic, bounded loss",
     "fresh_lightning_ignite_skorch/learning_rate_too_low_lightning_sgd_plateau_ckpt":
         "per-step train loss too noisy for the straight-line test",
     "fresh_lightning_ignite_skorch/healthy_lightning_manual_opt_waveforms_tb":
         "a 10-point train/val accuracy gap read as high variance",
     "fresh2_hf_keras_skorch/learning_rate_too_low_skorch_regressor_sgd": "slow fall, not a line",
+    "fresh3_hf_keras_skorch/learning_rate_too_high_hf_electra_sgd_lr_in_adamw": "loss flat at chance",
     "fresh3_lightning_fabric_ignite_accelerate/learning_rate_too_low_lightning_accumulate_grad_regression":
         "the train loss bends: not a straight-line crawl",
     "fresh4_keras_skorch_ignite_tabular/high_bias_ignite_operating_envelope":
         "no Bayes error: a plateau reads as non-convergence, its cause unnamed",
     "fresh4_lightning_hf_accelerate/dead_units_acc_prior_bias_everywhere": "a flat loss at a skewed prior",
     "fresh4_lightning_hf_accelerate/high_variance_hf_vit_few_labels": "no train accuracy in the log",
+    "fresh4_lightning_hf_accelerate/learning_rate_too_high_hf_distilbert_intent": "loss flat at chance",
     "fresh4_lightning_hf_accelerate/learning_rate_too_low_lit_warmup_per_epoch":
         "a per-epoch warm-up that never warms: the loss bends",
 }

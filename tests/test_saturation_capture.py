@@ -131,3 +131,33 @@ def test_keras_dense_layers_are_measured_after_their_activation(run_script):
     assert dead["evidence"]["worst_layer"].startswith("sequential.dense"), dead
     # a healthy Keras run, its layers measured the same way, reads healthy: test_integrations'
     # keras-healthy case (its verdict is asserted there), which this test does not repeat
+
+
+class MaskedMeanPool(Tagger):
+    """Mean of the GRU's states over the non-padding tokens: 0/0 on a sequence that is all padding
+    (fresh5 corpus: two such cases). The NaN reaches the weights on the first update; a GRU state
+    that is NaN is no unit sitting at its bound."""
+
+    def forward(self, tokens):
+        out, _ = self.rnn(self.emb(tokens))
+        mask = (tokens != 0).unsqueeze(-1).float()
+        return self.head((out * mask).sum(1) / mask.sum(1))
+
+
+def test_nan_states_after_a_non_finite_update_are_not_saturation(tmp_path):
+    torch.manual_seed(0)
+    model = MaskedMeanPool()
+    tokens = torch.randint(1, 20, (256, 12))
+    tokens[::7] = 0  # every seventh sequence is all padding
+    y = (tokens[:, :6].sum(1) > tokens[:, 6:].sum(1)).long()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    with traindx.watch(out=tmp_path / "nan", alerts=False) as w:
+        for step in range(30):
+            i = torch.arange(32) + 32 * (step % 8)
+            loss = F.cross_entropy(model(tokens[i]), y[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    ((run, diagnosis, _),) = diagnose_path(w.path)
+    found = {f.problem for f in diagnosis.findings}
+    assert "non_finite" in found and "saturated_activations" not in found, found

@@ -80,6 +80,7 @@ def limits(run: Run, skipped: list[Skipped], exit_code: int | None = None) -> li
     - a checkpoint inspection (`run.weights`) is judged on its weights: no limits;
     - no training signal at all (no train-loss point, no per-layer gradient or activation
       statistics): not judged, and the reason says how the run ended (exit code, status);
+    - per-layer statistics but no train loss: not judged;
     - fewer than MIN_JUDGED_STEPS training steps (distinct train-loss steps; without a train loss,
       the optimiser steps or sampled per-layer steps): not judged;
     - every detector skipped for missing signals: not judged.
@@ -109,6 +110,11 @@ def limits(run: Run, skipped: list[Skipped], exit_code: int | None = None) -> li
             found = sorted(run.scalars)
             reasons.append("the log holds no training signal: no train loss and no per-layer "
                            "statistics" + (f" (it has {', '.join(found)})" if found else ""))
+    elif not n_loss:
+        # per-layer statistics alone: a run whose training loss nobody saw cannot be called healthy
+        reasons.append("no train loss was recorded (no loss function call or backward() traindx "
+                       "could see): non-convergence, overfitting and the learning rate could not be "
+                       "judged")
     else:
         n = n_loss or (run.steps if run.steps > 0 else n_stats)
         if n < MIN_JUDGED_STEPS:

@@ -29,7 +29,6 @@ class Profile:
     framework: str | None = None  # keras | lightning | transformers | ignite | skorch (None: plain torch or unknown)
     optimizer: str | None = None  # adam | sgd | sgd_momentum | rmsprop | adagrad | manual | other
     optimizer_name: str | None = None  # "AdamW", as the script built it
-    optimizer_assumed: str | None = None  # why a log's optimiser is assumed (a framework's default)
     lr: float | None = None  # the first lr of the first parameter group
     peak_lr: float | None = None
     momentum: float | None = None
@@ -61,7 +60,7 @@ class Profile:
         transformer with LayerNorm, language modelling, 10.7M parameters"."""
         parts = []
         if self.optimizer_name:
-            opt = self.optimizer_name + (" (assumed)" if self.optimizer_assumed else "")
+            opt = self.optimizer_name
             if self.optimizer == "sgd_momentum" and self.momentum:
                 opt += f" (momentum {self.momentum:g})"
             warmup = self.schedule in ("warmup", "warmup_decay")
@@ -109,7 +108,6 @@ def _optimizer(run: Run, p: Profile) -> None:
     name = hp.get("type") or hp.get("optimizer") or hp.get("optim")
     if isinstance(name, str):
         p.optimizer_name = name
-        p.optimizer_assumed = hp.get("assumed") if isinstance(hp.get("assumed"), str) else None
         low = name.lower()
         momentum = _number(hp.get("momentum"))
         p.momentum = momentum
@@ -133,13 +131,12 @@ def _optimizer(run: Run, p: Profile) -> None:
         p.clipping, p.clip_at = True, clip
 
 
-def adaptive_optimizer(run: Run) -> tuple[str, str | None] | None:
-    """(name, why it is assumed or None) when the optimiser is Adam or a kin of it (their step per
-    weight is about the lr, whatever the gradient's scale, so the lr alone says how far the
-    weights can move), else None."""
+def adaptive_optimizer(run: Run) -> str | None:
+    """The optimiser's name when it is Adam or a kin of it (their step per weight is about the lr,
+    whatever the gradient's scale, so the lr alone says how far the weights can move), else None."""
     p = Profile()
     _optimizer(run, p)
-    return (p.optimizer_name, p.optimizer_assumed) if p.optimizer == "adam" else None
+    return p.optimizer_name if p.optimizer == "adam" else None
 
 
 def _schedule(run: Run, p: Profile) -> None:

@@ -18,7 +18,7 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",
-                        "class_imbalance", "unnormalized_inputs", "poor_initialization"),
+                        "class_imbalance", "unnormalized_inputs", "poor_initialization", "high_bias"),
     # updates as large as the weights also come from gradients made huge by the initialisation
     # (measured before any update) or by raw inputs: then those are the root, not the lr
     "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs"),
@@ -32,8 +32,16 @@ CAUSES: dict[str, tuple[str, ...]] = {
 all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 
 
-# a cause that explains an effect only when its own evidence says so
-def _can_cause(cause: Finding, effect: str) -> bool:
+# a cause that explains an effect only when the evidence says so
+def _can_cause(cause: Finding, effect: Finding) -> bool:
+    # a linear model that cannot represent the task is why its loss stays up; a high_bias read
+    # from the Bayes gap is the other way round: a training that did not converge leaves it
+    linear = lambda f: "trained_weight_layers" in f.evidence  # noqa: E731
+    if cause.problem == "high_bias" and effect.problem == "non_convergence":
+        return linear(cause)
+    if cause.problem == "non_convergence" and effect.problem == "high_bias":
+        return not linear(effect)
+    effect = effect.problem
     if cause.problem == "class_imbalance" and effect == "non_convergence":
         return bool(cause.evidence.get("predicts_majority"))
     if cause.problem == "dead_units" and effect in ("non_convergence", "high_bias"):
@@ -50,24 +58,23 @@ def order(findings: list[Finding]) -> list[Finding]:
     by_problem = {f.problem: f for f in findings if f.severity.rank >= 1}
     present = set(by_problem)
 
-    def causes(problem: str) -> list[str]:
-        return [c for c in CAUSES.get(problem, ()) if c in present and c != problem
-                and _can_cause(by_problem[c], problem)]
+    def causes(effect: Finding) -> list[str]:
+        return [c for c in CAUSES.get(effect.problem, ()) if c in present and c != effect.problem
+                and _can_cause(by_problem[c], effect)]
 
     depth: dict[str, int] = {}
     for f in findings:
-        direct = next(iter(causes(f.problem)), None)
+        direct = next(iter(causes(f)), None)
         if direct and f.severity.rank >= 1:
             f.caused_by = direct
-        chain, cur = 0, f.problem
+        chain, cur = 0, f
         while True:
             nxt = next(iter(causes(cur)), None)
             if nxt is None or chain > 10:
                 break
-            chain, cur = chain + 1, nxt
+            chain, cur = chain + 1, by_problem[nxt]
         depth[f.problem] = chain
-        root = by_problem.get(cur)
-        if root is not None and root is not f and root.severity.rank < f.severity.rank:
-            root.severity = f.severity
+        if cur is not f and cur.severity.rank < f.severity.rank:
+            cur.severity = f.severity
     # warnings and errors before infos; within them root causes first, then the most severe
     return sorted(findings, key=lambda f: (f.severity.rank == 0, depth[f.problem], -f.severity.rank))

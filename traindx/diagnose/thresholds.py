@@ -112,14 +112,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "error_kept": 0.9,       # ... while the eval error rate ends at this fraction of its first value or
                                  # more: the model did not learn (a climbing accuracy explains the swing)
         "swing_points": 5,       # evaluations needed for the swing
-        "adaptive_lr": 0.03,     # a log without per-layer data, under Adam or a kin (named by the log:
-                                 # Lightning's `lr-AdamW` column; the HF Trainer's default, assumed): each
-                                 # step moves every weight by up to about the lr, and usual weights are
-                                 # 0.02-0.2 (1/sqrt(fan-in), transformers' init 0.02), so a peak lr this
-                                 # high moves them by their own size, with a loss that did not fall
-                                 # (`min_drop`) or rebounded. Above high_ratio x 0.2 = 0.01 because Adam
-                                 # at 1e-2 trains small models well (ten healthy corpus runs); the
-                                 # seen corpus's too-high HF logs peak at 0.05-0.2
+        "adaptive_lr": 0.03,     # a log without per-layer data, under Adam or a kin named by the log
+                                 # (Lightning's `lr-AdamW` column): each step moves every weight by up to
+                                 # about the lr, and usual weights are 0.02-0.2 (1/sqrt(fan-in),
+                                 # transformers' init 0.02), so a peak lr this high moves them by their
+                                 # own size, with a loss that did not fall (`min_drop`) or rebounded.
+                                 # Above high_ratio x 0.2 = 0.01 because Adam at 1e-2 trains small models
+                                 # well (ten healthy corpus runs). Never for an optimiser the log does not
+                                 # name: an HF trainer_state.json's Trainer may run SGD at 0.05 (fresh5)
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)
@@ -141,11 +141,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # in 50 steps; chosen a priori) ...
         "stayed_drop": 0.10,     # ... and the loss fell less than this: nothing happened at all (a
                                  # converged fine-tune may move little yet have fallen a lot)
-        "adaptive_travel": 5e-4,  # a log without per-layer data, under Adam or a kin: the lr summed over the
-                                  # steps (the farthest Adam lets a weight travel) at most total_move x
-                                  # 0.01, the smallest usual weight scale, with a loss that fell less
-                                  # than `stayed_drop`: the weights could not have moved (a BERT log at
-                                  # lr 1e-7: 1.2e-5; a fine-tune at 2e-5 over 125 steps travels 2.5e-3)
+        "lr_travel": 5e-4,       # a log without per-layer data: the lr summed over the steps at most
+                                 # total_move x 0.01, the smallest usual weight scale, with a loss that
+                                 # fell less than `stayed_drop`: Adam moves a weight by at most about the
+                                 # lr per step, SGD by lr x |g| (|g|/|w| above 10 is exploding, judged
+                                 # apart), so no weight could have moved (an HF BERT log at lr 1e-7:
+                                 # 6e-6; a fine-tune at 2e-5 over 125 steps sums to 2.5e-3)
         "line_r2": 0.9,          # a log without update ratios: the loss falls in a straight line (R^2 of
                                  # a line through it; noise around a plateau is near 0, a converging
                                  # curve bends) ...
@@ -207,6 +208,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "majority_share": 0.95,  # predictions this concentrated on the majority class = it predicts the
                                  # majority (only then may imbalance explain non_convergence)
         "min_samples": 50,       # labels needed before judging
+    },
+    "linear_model_bias": {
+        "fit_share": 0.5,        # a linear model whose train error ends above this share of the majority
+                                 # class's error (train loss above this share of the chance level) has not
+                                 # fitted its training data: halfway from "predicts the prior" to perfect,
+                                 # as non_convergence's learned_share
+        "plateau_drop": 0.05,    # ... with its train loss falling less than this over the last half: it has
+                                 # converged where it is (still falling: more steps or the lr may help)
     },
     "bayes_gap": {
         "min_gap": 0.02,         # a gap (in error rate) below this is not worth a finding

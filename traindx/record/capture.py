@@ -1,5 +1,6 @@
 """Zero-code capture of losses and gradient clipping: thin wrappers around torch.nn.functional's
-losses (the nn loss modules call these too) and clip_grad_norm_. Each wrapper returns exactly what
+losses (the nn loss modules call these too), Tensor.backward (a loss written by hand) and
+clip_grad_norm_. Each wrapper returns exactly what
 the wrapped function returns; the recorder only reads detached tensors."""
 from __future__ import annotations
 
@@ -70,6 +71,19 @@ def _clip_wrapper(fn: Callable) -> Callable:
     return wrapper
 
 
+def _backward_wrapper(fn: Callable) -> Callable:
+    """Tensor.backward: the tensor a backward pass starts from is the training objective, however
+    the script computed it (a loss written by hand calls no loss function)."""
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        if _sink:
+            _sink[0].on_backward(self)
+        return fn(self, *args, **kwargs)
+
+    wrapper.__traindx_original__ = fn
+    return wrapper
+
+
 def _patch(owner: Any, attr: str, make: Callable[[Callable], Callable]) -> None:
     fn = getattr(owner, attr, None)
     if fn is None or hasattr(fn, "__traindx_original__"):
@@ -98,6 +112,7 @@ def install(recorder: Any) -> None:
         _patch(F, name, lambda fn, n=name: _loss_wrapper(n, fn))
     for owner in (torch.nn.utils, torch.nn.utils.clip_grad):
         _patch(owner, "clip_grad_norm_", _clip_wrapper)
+    _patch(torch.Tensor, "backward", _backward_wrapper)
     import torch.multiprocessing as tmp
     for attr in ("spawn", "start_processes"):
         _patch(tmp, attr, _spawn_wrapper)

@@ -2,7 +2,8 @@
 
 Under `traindx run` the script's prints pass through `StdoutTee` unchanged and first; complete lines
 are then scanned for clearly keyed evaluation numbers ("val loss 1.234", "val_loss: 1.2",
-"validation loss = 0.5", "valid_acc 0.91", "eval/loss 0.3", "test acc: 91.2%") and handed to the
+"validation loss = 0.5", "valid_acc 0.91", "eval/loss 0.3", "test acc: 91.2%", a regression's
+"val_mse=0.57") and handed to the
 recorder as if the script had logged them with traindx.log. A bare "loss" is never taken (the
 training loss is captured already); "train loss X" counts only on a line that also holds a
 validation metric (an evaluation of the train split: eval_train_loss). Any error in the reading
@@ -23,7 +24,7 @@ _NUM = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf(?:init
 _METRIC = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + ")"
     r"(?:[ _/.-]?|\s+set\s*[:,]?\s*(?:average|avg|mean)\s+)"
-    r"(loss|acc|accuracy)['\"]?\s*(?:[:=]|->)?\s*" + _NUM + r"(\s?%)?(?!\w|\.\d|/\d)",
+    r"(loss|acc|accuracy|mse)['\"]?\s*(?:[:=]|->)?\s*" + _NUM + r"(\s?%)?(?!\w|\.\d|/\d)",
     re.IGNORECASE)
 # "best val loss 1.2" is not the current value
 _SKIP_BEFORE = re.compile(r"(?:best|min|minimum|lowest|prev|previous|old|target|max|highest)[ _]*$",
@@ -36,7 +37,7 @@ def parse_line(line: str) -> dict[str, float]:
     """Canonical evaluation metrics on one line of output: eval_loss, eval_acc, test_loss,
     test_acc, eval_train_loss (accuracy as a fraction)."""
     low = line.lower()
-    if "loss" not in low and "acc" not in low:
+    if "loss" not in low and "acc" not in low and "mse" not in low:
         return {}
     found: dict[str, float] = {}
     train: float | None = None
@@ -44,7 +45,7 @@ def parse_line(line: str) -> dict[str, float]:
         if _SKIP_BEFORE.search(line, 0, m.start()):
             continue
         stem = _STEMS[m.group(1).lower()]
-        kind = "loss" if m.group(2).lower() == "loss" else "acc"
+        kind = "acc" if m.group(2).lower().startswith("acc") else "loss"  # a regression's mse is its loss
         try:
             value = float(m.group(3))
         except ValueError:

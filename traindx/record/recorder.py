@@ -92,6 +92,8 @@ class Recorder:
         self._last_compute: str | None = None
         # per-step state (device tensors)
         self._pending_loss: list[torch.Tensor] = []
+        self._backward_loss: list[torch.Tensor] = []  # what backward() ran on: a hand-written loss
+        self._backward_noted = False
         self._pending_correct: torch.Tensor | None = None
         self._pending_count = 0
         self._pending_clip: torch.Tensor | None = None
@@ -377,6 +379,18 @@ class Recorder:
             return False
         return all(r.training for r in self._roots[:1])
 
+    def on_backward(self, loss) -> None:
+        """A backward pass starts from `loss`: the step's objective, kept for a step in which no
+        loss function was called (a loss written by hand: ((pred - y) ** 2).mean())."""
+        if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.is_floating_point() \
+                or self.framework_steps or loss.device.type == "meta":
+            return
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return
+        with self._guard("loss capture") as ok:
+            if ok and len(self._backward_loss) < MAX_PENDING_LOSSES:
+                self._backward_loss.append(loss.detach().float().reshape(()))
+
     def on_loss(self, name: str, out, inp, target, kwargs: dict) -> None:
         if not isinstance(out, torch.Tensor) or not out.is_floating_point() or out.numel() == 0:
             return
@@ -638,6 +652,15 @@ class Recorder:
             if "train_loss" not in self._user_keys:
                 self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
             self._pending_loss = []
+        elif self._backward_loss and "train_loss" not in self._user_keys:
+            if not self._backward_noted:  # no loss function: the objective is what backward ran on
+                self._backward_noted = True
+                self.writer.event("loss", name="backward", loss_kind="other", train=True,
+                                  input_dtype=None, weighted=False)
+            self._loss_seen = True
+            losses = self._backward_loss
+            self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
+        self._backward_loss = []
         if self._pending_correct is not None and self._pending_count and "train_acc" not in self._user_keys:
             self._buffer("train_acc", self._pending_correct.float() / self._pending_count)
         self._pending_correct, self._pending_count = None, 0

@@ -164,13 +164,16 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     has no activation modules), and recurrent layers (GRU, LSTM, tanh RNN) whose hidden states are
     tanh-bounded, with at least `sat_frac` of their outputs within 2% of
     the bounds (median over the sampled steps). The model's final sigmoid (the prediction) is not
-    judged. Why it matters: the derivative is ~0 there; gradients stop flowing (through time, in a
+    judged, nor outputs that are NaN/Inf (non_finite says so). Why it matters: the derivative is ~0 there; gradients stop flowing (through time, in a
     recurrent layer)."""
     table = run.activations
     sat = table.get("sat_frac")
     cols = _columns(run, SATURATING + RECURRENT + FUNCTIONAL)
     if sat is None or not cols:
         return []
+    bad = table.get("nonfinite")
+    if bad is not None:  # a NaN output is no unit at its bound: those measurements are of the NaN
+        sat = np.where(np.nan_to_num(bad, nan=0.0) > 0, np.nan, sat)
     if cols[-1] == len(table.layers) - 1:
         cols = cols[:-1]  # the output activation (e.g. sigmoid before BCELoss) should saturate
     # a function's output is a hidden activation only when a layer runs after it (not the prediction)

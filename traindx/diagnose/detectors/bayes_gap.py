@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...runs.model import Run
+from ...runs.model import Run, Series
 from ..bayes import analyse_gap, describe
 from ..finding import Finding, Severity
 from ..registry import detector
+from ..signals import (chance_loss, class_prior, fell_only, fmt, fmt_share, regression_chance, robust_start_end,
+                       weight_layers, weighted_loss)
 
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
            "val": (("eval_error", False), ("val_error", False), ("eval_acc", True)),
@@ -68,3 +70,58 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
         findings.append(Finding(problem, severity, summary=summary,
                                 evidence={**evidence, "clearly_dominant": clear}, params=p, steps=steps))
     return findings
+
+
+@detector("linear_model_bias", needs=("train_loss",), problems=("high_bias",))
+def linear_model_bias(run: Run, p: dict) -> list[Finding]:
+    """What it detects: a linear model (one trained weight layer, no hidden units) that cannot fit
+    its own training data: its train error ends above `fit_share` of the majority-class error (or
+    its train loss above `fit_share` of the chance level: the prior's cross-entropy, the targets'
+    variance) with the loss flat over the last half (fell less than `plateau_drop`). Without a
+    Bayes error this assumes the task allows better (`--bayes-error` judges the gap exactly).
+    Why it matters: a linear model draws only linear boundaries; more steps or another lr will not
+    fit what it cannot represent — hidden layers will."""
+    # (a log has no model to count layers in: said by the gradient detectors' notes already)
+    cols = weight_layers(run, run.params) if run.params is not None else []
+    if len(cols) != 1 or run.context.get("bayes_error") is not None:
+        return []  # several layers, or a Bayes error given: the Bayes-gap analysis judges
+    tr = run.series("train_loss").finite()
+    half = tr.steps >= tr.steps[0] + (tr.steps[-1] - tr.steps[0]) / 2
+    if len(tr) < 8 or half.sum() < 4:
+        return []
+    late_start, end = robust_start_end(Series(tr.steps[half], tr.values[half]))
+    late_drop = (late_start - end) / abs(late_start) if late_start else 0.0
+    fit = _training_fit(run, end)
+    if fit is None or fit["share"] <= p["fit_share"] or late_drop >= p["plateau_drop"]:
+        return []
+    layer = run.params.layers[cols[0]]
+    evidence = {**fit, "trained_weight_layers": [layer], "late_relative_drop": late_drop,
+                "bayes_error": "not given: assumed below the train error"}
+    return [Finding("high_bias", Severity.WARNING,
+                    summary=f"a linear model (one trained weight layer: {layer}) cannot fit its training "
+                            f"data: {fit['sentence']}, and the train loss is flat over the last half "
+                            f"({fell_only(late_drop)}); unless the task's Bayes error is that high "
+                            f"(--bayes-error to judge), hidden layers are needed",
+                    evidence=evidence, params=p, layers=[layer],
+                    steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _training_fit(run: Run, end_loss: float) -> dict | None:
+    """How little of the task the model fits on its training data, as a share of the chance level
+    (0: perfect, 1: no better than predicting the prior or the targets' mean) and a sentence."""
+    prior = class_prior(run)
+    majority = float(prior.max()) if prior is not None and len(prior) > 1 else None
+    acc = run.series("train_acc")
+    fin = acc.finite() if acc is not None else None
+    if majority is not None and majority < 1 and fin is not None and len(fin) >= 3:
+        error = 1 - float(np.median(fin.values[-max(3, len(fin) // 10):]))
+        return {"share": error / (1 - majority), "train_error": error, "majority_error": 1 - majority,
+                "sentence": f"its train error ends at {fmt_share(error)} (always predicting the "
+                            f"majority class: {fmt_share(1 - majority)})"}
+    chance = chance_loss(prior) if prior is not None and len(prior) > 1 else regression_chance(run)
+    if chance is None or not chance > 0 or weighted_loss(run):
+        return None
+    what = "the class prior" if prior is not None else "the targets' mean"
+    return {"share": end_loss / chance, "train_loss_end": end_loss, "chance_loss": chance,
+            "sentence": f"its train loss ends at {fmt(end_loss)}, {fmt_share(end_loss / chance)} of "
+                        f"always predicting {what} ({fmt(chance)})"}

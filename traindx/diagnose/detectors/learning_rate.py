@@ -157,14 +157,14 @@ def _first_relative_grad(run: Run) -> float:
     return float(np.median(v)) if len(v) else math.nan
 
 
-def _adaptive_lr(run: Run) -> dict | None:
-    """A log's lr under Adam or a kin: each step moves every weight by up to about the lr, whatever
-    the gradient's scale, so the lr says how far the weights can move without per-layer data. The
-    peak lr, and the sum of the lr over the steps (the farthest a weight can travel in the run;
-    NaN in a log of epochs, whose steps are not known)."""
-    optimizer = adaptive_optimizer(run)
+def _logged_lr(run: Run) -> dict | None:
+    """A log's lr, for a log without per-layer data: its peak, the optimiser when the log names an
+    Adam-family one (each of whose steps moves every weight by up to about the lr, whatever the
+    gradient's scale), and the lr summed over the steps (the farthest a weight can travel under
+    Adam; under SGD lr x |g|, and |g| above 10x |w| is exploding, which is judged apart; NaN in a
+    log of epochs, whose steps are not known)."""
     lr = run.series("lr")
-    fin = lr.finite() if lr is not None and optimizer else None
+    fin = lr.finite() if lr is not None else None
     if fin is None or not len(fin) or not (fin.values > 0).any():
         return None
     v, s = fin.values, fin.steps.astype(float)
@@ -172,14 +172,8 @@ def _adaptive_lr(run: Run) -> dict | None:
     if run.unit == "steps":  # before the first point, between points and after the last
         travel = float(v[0] * max(s[0], 1.0) + np.sum((v[1:] + v[:-1]) / 2 * np.diff(s))
                        + v[-1] * max(run.steps - s[-1], 0.0))
-    return {"optimizer": optimizer[0], "optimizer_assumed": optimizer[1], "peak_lr": float(v.max()),
-            "lr_sum": travel,
-            "source": "the logged lr under an adaptive optimiser (no per-layer statistics)"}
-
-
-def _adaptive_sentence(a: dict) -> str:
-    assumed = f" (assumed: {a['optimizer_assumed']})" if a["optimizer_assumed"] else ""
-    return f"under {a['optimizer']}{assumed} each step moves every weight by up to about the lr"
+    return {"adaptive_optimizer": adaptive_optimizer(run), "peak_lr": float(v.max()), "lr_sum": travel,
+            "source": "the logged lr (no per-layer statistics)"}
 
 
 @detector("learning_rate_too_high", needs=("train_loss",))
@@ -193,9 +187,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     fall (`min_drop`).
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
-    fault: log(0), a division by zero), or, under Adam or a kin named by the log (or the HF
-    Trainer's default, assumed), a peak lr of `adaptive_lr` or more (each step moves every weight
-    by about the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
+    fault: log(0), a division by zero), or, under Adam or a kin named by the log (Lightning's
+    `lr-AdamW` column), a peak lr of `adaptive_lr` or more (each step moves every weight by about
+    the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), or when no recorded update is finite.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
@@ -239,9 +233,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         # no update ratios: only a diverging loss speaks for the learning rate, or evaluations
         # that swing while the error stays where it began, or an adaptive optimiser's lr far above
         # the weights' scale while the loss did not fall
-        adaptive = _adaptive_lr(run)
-        if adaptive and adaptive["peak_lr"] >= p["adaptive_lr"] and (stalled or rebounded):
-            evidence.update(adaptive)
+        logged = _logged_lr(run)
+        if logged and logged["adaptive_optimizer"] and logged["peak_lr"] >= p["adaptive_lr"] and \
+                (stalled or rebounded):
+            evidence.update(logged)
         else:
             swing = _swinging_eval(run, int(p["swing_points"]))
             if not swing or swing["eval_loss_swing"] < p["eval_swing"] or \
@@ -262,7 +257,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             f"the train loss went from {start_s} to {end_s}")
     adaptive = "peak_lr" in evidence and not diverged
     if adaptive:
-        size = (f"{_adaptive_sentence(evidence)}, and the lr peaked at {fmt(evidence['peak_lr'])} "
+        size = (f"under {evidence['adaptive_optimizer']} each step moves every weight by up to about "
+                f"the lr, and the lr peaked at {fmt(evidence['peak_lr'])} "
                 f"(threshold {p['adaptive_lr']:g}), the size of the weights themselves (usually "
                 f"0.02-0.2)")
     elif not ratios:
@@ -325,8 +321,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     are the majority, the lr is not judged (the gradient flow is what is broken). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
     (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`);
-    or, under Adam or a kin, the lr summed over the steps (how far a weight can travel in all) is
-    at most `adaptive_travel` and the loss fell less than `stayed_drop`.
+    or a logged lr whose sum over the steps (how far Adam lets a weight travel in all; SGD moves it
+    lr x |g|) is at most `lr_travel`, with a loss that fell less than `stayed_drop`.
     Why it matters: training crawls; it would need orders of magnitude more steps."""
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
@@ -406,9 +402,9 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
     end. (Not the eval loss: a model that cannot learn, with shuffled labels, also drifts its eval
     loss down in a line by a fraction of a percent as its output bias settles.)"""
     drop, line, falling = relative_drop(tr), _straightness(tr), _still_falling(tr)
-    adaptive = _adaptive_lr(run)
-    if adaptive and adaptive["lr_sum"] <= p["adaptive_travel"] and drop < p["stayed_drop"]:
-        return [_too_little_travel(run, tr, adaptive, drop, p)]
+    logged = _logged_lr(run)
+    if logged and logged["lr_sum"] <= p["lr_travel"] and drop < p["stayed_drop"]:
+        return [_too_little_travel(run, tr, logged, drop, p)]
     evidence = {"relative_drop": drop, "line_r2": line, "late_over_early_drop": falling,
                 "source": "train loss only (no per-layer statistics)"}
     if not (0 < drop < p["slow_drop"] and line >= p["line_r2"] and falling >= p["line_still_falls"]):
@@ -431,16 +427,16 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
                     evidence=evidence, params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])]
 
 
-def _too_little_travel(run: Run, tr: Series, adaptive: dict, drop: float, p: dict) -> Finding:
-    """An adaptive optimiser whose lr, summed over the run, lets no weight move more than a small
-    share of the smallest usual weight scale, and a loss that did not fall: nothing could be learned."""
-    evidence = {**adaptive, "relative_drop": drop}
+def _too_little_travel(run: Run, tr: Series, logged: dict, drop: float, p: dict) -> Finding:
+    """A logged lr whose sum over the run lets no weight move more than a small share of the
+    smallest usual weight scale, and a loss that did not fall: nothing could be learned."""
+    evidence = {**logged, "relative_drop": drop}
     _add_lr(run, evidence)
     return Finding("learning_rate_too_low", Severity.WARNING,
-                   summary=f"learning rate too low: {_adaptive_sentence(adaptive)}; summed over "
-                           f"{_span(run, tr)} the lr (peak {fmt(adaptive['peak_lr'])}) lets a weight "
-                           f"move at most {fmt(adaptive['lr_sum'])} in all (threshold "
-                           f"{p['adaptive_travel']:g}; weights are usually 0.01-0.2), and the train "
+                   summary=f"learning rate too low: summed over {_span(run, tr)} the lr (peak "
+                           f"{fmt(logged['peak_lr'])}) is {fmt(logged['lr_sum'])} (threshold "
+                           f"{p['lr_travel']:g}): under Adam no weight can move further than that in "
+                           f"all, under SGD lr x |g|, while weights are usually 0.01-0.2; the train "
                            f"loss {fell_only(drop)}",
                    evidence=evidence, params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])
 

@@ -117,9 +117,6 @@ def read_hf(path: Path):
                 got.add(name, step, value, where=f"log_history[{i}]")
     meta = {k: state[k] for k in ("global_step", "max_steps", "num_train_epochs", "best_metric",
                                   "best_model_checkpoint") if k in state}
-    # the file does not name the optimiser; the Trainer builds AdamW unless the script passes
-    # its own (`optimizers=`, `optim=`): an assumption, said wherever it is used
-    meta["optimizers"] = [{"type": "AdamW", "assumed": "the Hugging Face Trainer's default"}]
     ended = "unknown"
     if isinstance(state.get("global_step"), int) and isinstance(state.get("max_steps"), int):
         if state["global_step"] >= state["max_steps"] > 0:

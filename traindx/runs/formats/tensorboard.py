@@ -91,7 +91,10 @@ def _tensor_value(event) -> float | None:
         array = tensor_util.make_ndarray(event.tensor_proto)
     except Exception:
         return None
-    return float(array) if array.size == 1 else None
+    # one number; a text summary (the HF Trainer writes its arguments as one) is a string
+    if array.size != 1 or array.dtype.kind not in "biuf":
+        return None
+    return float(array.reshape(-1)[0])
 
 
 def _histogram_norm(hist) -> float:

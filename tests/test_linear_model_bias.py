@@ -1,0 +1,60 @@
+"""high_bias without a Bayes error: a linear model (one trained weight layer) that cannot fit its
+own training data, its loss flat, is the textbook avoidable bias (fresh5 corpus: 0 of 5 such cases
+found at first contact, each read only as "non-converging" with no cause). Real small trainings:
+logistic regression on concentric rings (cannot be separated by a line), the same data with one
+hidden layer, and logistic regression on data a line does separate."""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+import traindx
+from traindx.api import diagnose_path
+
+
+def _rings(n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    y = torch.randint(0, 3, (n,), generator=g)
+    angle = torch.rand(n, generator=g) * 2 * math.pi
+    radius = 1.0 + y.float() + 0.1 * torch.randn(n, generator=g)
+    return torch.stack([radius * angle.cos(), radius * angle.sin()], 1) / 2, y
+
+
+def _fit(model, x, y, out, epochs=30):
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(epochs):
+            for i in torch.randperm(len(x)).split(64):
+                logits = model(x[i])
+                loss = nn.functional.cross_entropy(logits, y[i])
+                traindx.log(train_acc=(logits.argmax(1) == y[i]).float().mean())
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+    ((run, diagnosis, _),) = diagnose_path(w.path)
+    return diagnosis
+
+
+def test_a_linear_model_on_rings_is_high_bias_and_the_cause_of_its_plateau(tmp_path):
+    torch.manual_seed(0)
+    x, y = _rings(1200, torch.Generator().manual_seed(0))
+    diagnosis = _fit(nn.Linear(2, 3), x, y, tmp_path / "linear")
+    first = diagnosis.findings[0]
+    assert first.problem == "high_bias" and first.severity.rank >= 1, diagnosis.findings
+    assert "linear model" in first.summary and first.evidence["share"] > 0.5
+    later = {f.problem: f for f in diagnosis.findings}
+    if "non_convergence" in later:  # the plateau is the linear model's doing
+        assert later["non_convergence"].caused_by == "high_bias"
+
+    torch.manual_seed(0)  # the control: one hidden layer fits the rings
+    mlp = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 3))
+    assert "high_bias" not in {f.problem for f in _fit(mlp, x, y, tmp_path / "mlp").findings}
+
+
+def test_a_linear_model_on_separable_data_is_not_high_bias(tmp_path):
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(1200, 2, generator=g)
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0).long()
+    assert "high_bias" not in {f.problem for f in _fit(nn.Linear(2, 2), x, y, tmp_path / "sep").findings}

@@ -123,6 +123,43 @@ def test_lr_too_high_without_params_needs_a_diverging_loss():
     assert findings(run_with(train_loss=loss), "learning_rate_too_high") == []
 
 
+def test_an_early_peak_of_the_updates_does_not_blame_a_nan_at_the_losss_best():
+    """Early Adam steps of 0.14 of the weights, then a loss that falls and turns NaN at its best
+    (log(0) in a loss written by hand): a numeric fault, not a too-high peak; a loss that climbed
+    before its NaN still is."""
+    ratios = np.full((12, 3), 0.01)
+    ratios[0] = 0.14
+    loss = np.concatenate([falling(50), [np.nan] * 5])
+    run = run_with(train_loss=loss)
+    run.params = params(ratios)
+    assert findings(run, "learning_rate_too_high") == []
+    climbed = run_with(train_loss=np.concatenate([falling(40), np.geomspace(0.3, 1e3, 10), [np.nan] * 5]))
+    climbed.params = params(ratios)
+    assert [f.problem for f in findings(climbed, "learning_rate_too_high")] == ["learning_rate_too_high"]
+
+
+def test_lbfgs_steps_are_not_judged_as_a_learning_rate():
+    """LBFGS sizes each step from the curvature (lr 1 is its default): its updates of about the
+    weights' own size are not "thrown away" (fresh4: a BYOL script whose probe phase ran LBFGS)."""
+    run = run_with(train_loss=np.geomspace(1, 50, 100))
+    run.params = params(1.5)
+    run.meta["optimizers"] = [{"type": "LBFGS", "lr": 1}]
+    assert findings(run, "learning_rate_too_high") == [] and findings(run, "learning_rate_too_low") == []
+
+
+def test_a_hand_written_loss_that_barely_fell_is_a_note_without_an_accuracy():
+    """A Cox partial likelihood or 2 - 2cos has no known floor: a 2% fall is not non-convergence
+    by itself (fresh4: a healthy skorch survival model); a rise still is."""
+    flat = 1.4 - 0.03 * np.linspace(0, 1, 200)
+    run = run_with(train_loss=flat)
+    run.meta["losses"] = [{"name": "backward", "kind": "other", "train": True}]
+    [f] = findings(run, "non_convergence")
+    assert f.severity.value == "info" and "written by hand" in f.summary
+    run.meta["losses"] = [{"name": "mse_loss", "kind": "regression", "train": True}]
+    [f] = findings(run, "non_convergence")
+    assert f.severity.value == "warning"
+
+
 def test_lr_too_high_too_short_is_quiet():
     run = run_with(train_loss=[1.0, 5.0, 20.0])
     run.params = params(0.5)
@@ -339,6 +376,21 @@ def test_class_imbalance_warns_when_the_rare_class_is_ignored():
 
 def test_class_imbalance_is_info_when_every_class_is_recalled():
     [f] = findings(labelled([900, 100], [850, 80], acc=[0.97] * 20), "class_imbalance")
+    assert f.severity.value == "info"
+
+
+def test_accuracy_below_the_majority_rate_is_harm_unless_the_loss_weighs_the_classes():
+    """Every class recalled at least half the time, yet accuracy no better than always predicting
+    the majority: under a loss that weighs the classes that is the trade it makes; under a plain
+    loss it is a model the skew has hurt (fresh5: a 92/5/3% intent classifier at 91.5% against a
+    92.8% majority, balanced accuracy 0.51 against its control's 0.82, read as a note)."""
+    counts, correct = [910, 60, 30], [860, 33, 16]  # recalls 0.95, 0.55, 0.53
+    plain = labelled(counts, correct, acc=[0.91] * 20)
+    [f] = findings(plain, "class_imbalance")
+    assert f.severity.value == "warning" and "no better than always predicting" in f.summary
+    weighted = labelled(counts, correct, acc=[0.91] * 20)
+    weighted.meta["weighted_loss"] = True
+    [f] = findings(weighted, "class_imbalance")
     assert f.severity.value == "info"
 
 

@@ -382,8 +382,10 @@ class Recorder:
     def on_backward(self, loss) -> None:
         """A backward pass starts from `loss`: the step's objective, kept for a step in which no
         loss function was called (a loss written by hand: ((pred - y) ** 2).mean())."""
+        if self._pending_loss or self.framework_steps:
+            return  # a loss function was seen this step (the usual case): nothing to keep
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.is_floating_point() \
-                or self.framework_steps or loss.device.type == "meta":
+                or loss.device.type == "meta":
             return
         if self._thread is not None and threading.get_ident() != self._thread:
             return

@@ -28,8 +28,8 @@ def _final_acc(run: Run, prefer_eval: bool) -> tuple[str, float] | None:
 def class_imbalance(run: Run, p: dict) -> list[Finding]:
     """What it detects: the most frequent class is at least `skew_ratio` times the least frequent
     (classes present in the targets). A warning when the model pays for it: accuracy within
-    `acc_margin` of the majority-class rate (unless every class is recalled at least `min_recall`:
-    the trade a weighted loss makes), or a class recalled less than `min_recall`; an info
+    `acc_margin` of the majority-class rate (unless the loss weighs the classes and every class is
+    recalled at least `min_recall`: the trade the weighting makes), or a class recalled less than `min_recall`; an info
     otherwise. Why it matters: the rare classes barely contribute to the loss; a model that always
     predicts the majority looks accurate."""
     counts = _counts(run, "train_counts")
@@ -61,10 +61,12 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
         evidence["worst_recall_class"], evidence["worst_recall"] = worst, float(recall[worst])
         if recall[worst] < p["min_recall"]:
             harm.append(f"class {worst} is recalled only {recall[worst]:.0%} of the time ({mode})")
-    # every class recalled: an accuracy below the majority rate is the trade a weighted loss or a
-    # balanced sampler makes for the rare classes, not a model that gave up on them
-    recalls_all = "worst_recall" in evidence and evidence["worst_recall"] >= p["min_recall"]
+    # every class recalled under a loss that weighs them: an accuracy below the majority rate is
+    # the trade the weighting makes for the rare classes, not a model that gave up on them (a
+    # balanced sampler needs no excuse: the label counts are taken from the batches it draws)
     evidence["weighted_loss"] = weighted_loss(run)
+    recalls_all = "worst_recall" in evidence and evidence["worst_recall"] >= p["min_recall"] and \
+        evidence["weighted_loss"]
     acc = _final_acc(run, prefer_eval=mode == "eval")
     preds = _counts(run, f"{mode}_pred_counts")
     majority_share = float(preds[majority_class] / preds.sum()) if preds is not None and preds.sum() else None

@@ -157,6 +157,13 @@ def _first_relative_grad(run: Run) -> float:
     return float(np.median(v)) if len(v) else math.nan
 
 
+def _line_search(run: Run) -> bool:
+    """An LBFGS optimiser in the run: its quasi-Newton steps move the weights by about their own
+    size by design (lr 1 is its default), so update ratios say nothing of a learning rate."""
+    return any(isinstance(o, dict) and str(o.get("type", "")).upper() == "LBFGS"
+               for o in run.meta.get("optimizers") or [])
+
+
 def _logged_lr(run: Run) -> dict | None:
     """A log's lr, for a log without per-layer data: its peak, the optimiser when the log names an
     Adam-family one (each of whose steps moves every weight by up to about the lr, whatever the
@@ -191,7 +198,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `lr-AdamW` column), a peak lr of `adaptive_lr` or more (each step moves every weight by about
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
-    weights (the initialisation or the data blew them up), or when no recorded update is finite.
+    weights (the initialisation or the data blew them up), when no recorded update is finite, or
+    under LBFGS (its steps are sized by the curvature). A peak of the update ratio blames a loss
+    that rose, not one that went NaN at its best.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
     shape = _loss_shape(run, p["nan_rise"])
@@ -200,6 +209,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     ratios = update_ratios(run)
     if not ratios and _updates_all_non_finite(run):
         return []  # the updates were recorded and none is finite: a numeric fault, not a step size
+    if _line_search(run):
+        return []  # LBFGS picks each step's size from the curvature: no learning rate to judge
     first_rel = _first_relative_grad(run)
     if first_rel >= p["init_grad_rel"]:
         return []  # gradients larger than the weights before any update: not the step size's doing
@@ -207,6 +218,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     jumped = shape.get("jump", 0) >= p["jump_factor"]
     blew_up = shape["went_non_finite"] and (shape["rose_before_non_finite"] or bool(ratios))
     diverged = blew_up or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
+    # what the loss did, not merely that it went NaN: a NaN at the loss's best (log(0) in a loss
+    # written by hand) after early steps of 0.06-0.14 is no peak's doing (fresh2, fresh3)
+    rose = diverged and (not shape["went_non_finite"] or shape["rose_before_non_finite"] or
+                         shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped)
     # a train loss that got worse again, confirmed by the held-out loss where there is one (the
     # train loss of tiny batches swings; an eval loss that ends at its best says the model did not)
     eval_rebound = _eval_rebound(run)
@@ -225,7 +240,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
-    peaked = peak >= p["high_ratio"] and (diverged or rebounded)
+    peaked = peak >= p["high_ratio"] and (rose or rebounded)
     if ratios:
         if not (typical or peaked or thrown_away):
             return []
@@ -327,6 +342,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
         return []
+    if _line_search(run):
+        return []  # LBFGS sizes its own steps
     ratios = update_ratios(run, p["zero_grad"]) if run.has("params") else {}
     if not ratios:
         return _crawl_from_loss(run, tr, p)

@@ -12,6 +12,12 @@ from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learn
                        regression_chance, robust_start_end, weighted_loss)
 
 
+def _hand_written(run: Run) -> bool:
+    """The train loss is what backward() ran on: no loss function was called."""
+    train = [loss for loss in run.meta.get("losses") or [] if loss.get("train")]
+    return bool(train) and all(loss.get("name") == "backward" for loss in train)
+
+
 SEPARATE_OBJECTIVES = ("optimisers step in turn, each after its own loss (a GAN's discriminator and "
                        "generator): the recorded loss mixes objectives that need not fall")
 
@@ -24,7 +30,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     Not claimed when the accuracy shows the model learned its task (error at most `learned_share`
     of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
     loss high that says nothing then. On an epoch log with no accuracy, a loss
-    that barely fell is a note: its first point comes after a whole epoch of training. Not judged
+    that barely fell is a note: its first point comes after a whole epoch of training; so is one
+    of a loss written by hand with no accuracy (its floor is unknown). Not judged
     when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
     if run.meta.get("separate_objectives"):
@@ -87,6 +94,12 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         unsure = epochs and acc is None and run.series("eval_acc") is None
         tail = ("; an epoch log whose loss may have converged within its first epoch (no accuracy "
                 "logged to tell: log the first epoch's steps or an accuracy)" if unsure else "")
+        # a loss written by hand (a Cox partial likelihood, 2 - 2cos): its floor is unknown, so a
+        # small relative fall says nothing without an accuracy to tell
+        if not unsure and acc is None and run.series("eval_acc") is None and _hand_written(run):
+            unsure = True
+            tail = ("; a loss written by hand whose lowest possible value is unknown (no accuracy "
+                    "logged to tell whether the model learned)")
         return [Finding("non_convergence", Severity.INFO if unsure else Severity.WARNING,
                         summary=f"train loss fell only {fmt_share(drop)} (from about {start_s} to about "
                                 f"{end_s}, medians of the first and last points) over {steps[1]} {unit}"

@@ -45,6 +45,13 @@ KNOWN_LOG_GAPS = {
     "fresh4_lightning_hf_accelerate/dead_units_acc_prior_bias_everywhere": "a flat loss at a skewed prior",
     "fresh4_lightning_hf_accelerate/high_variance_hf_vit_few_labels": "no train accuracy in the log",
     "fresh4_lightning_hf_accelerate/learning_rate_too_high_hf_distilbert_intent": "loss flat at chance",
+    # fresh5's logs (written after fresh4 had been looked at; their misses after this round's fixes)
+    "fresh5_keras_skorch_ignite/healthy_keras_finetune_low_lr": "a 44% fall in a straight line read as a crawl",
+    "fresh5_keras_skorch_ignite/learning_rate_too_high_keras_sgd_typo":
+        "a loss flat from epoch 1: the log does not name its optimiser",
+    "fresh5_lightning_hf/high_bias_accelerate_linear_probe": "a log holds no model: no capacity claim",
+    "fresh5_lightning_hf/learning_rate_too_high_hf_bert_ner":
+        "eval accuracy frozen at the majority tag; the log does not name its optimiser",
     "fresh4_lightning_hf_accelerate/learning_rate_too_low_lit_warmup_per_epoch":
         "a per-epoch warm-up that never warms: the loss bends",
 }

@@ -100,6 +100,25 @@ def test_lr_too_high_fires_on_rebound():
     assert f.evidence["rebound"] > 1.5 and f.severity.value == "warning"
 
 
+def test_a_rebound_needs_a_level_not_two_kinds_of_batches():
+    """A loss that alternates between mixed (CutMix) batches at ~0.4 and clean ones near 0: its
+    smoothed "level" moves with the mix, which is no rebound (fresh4: a healthy CutMix + focal-loss
+    CNN); the same rise on a steady loss still is one."""
+    base = np.concatenate([np.geomspace(2, 0.3, 100), np.geomspace(0.3, 1.5, 100)])
+    run = run_with(train_loss=base)
+    run.params = params(0.2)
+    assert [f.problem for f in findings(run, "learning_rate_too_high")] == ["learning_rate_too_high"]
+    rng = np.random.default_rng(1)
+    clean = np.geomspace(1.0, 0.01, 300)
+    mixed = np.where(rng.random(300) < np.linspace(0.3, 0.48, 300), 0.45, clean)
+    mixed[:3] = [1.2, 1.1, 1.0]
+    run = run_with(train_loss=mixed)
+    run.params = params(np.where(np.arange(12)[:, None] < 2, 0.09, 0.03) * np.ones((12, 3)))
+    assert findings(run, "learning_rate_too_high") == []
+    shape = findings(run, "learning_rate_too_high", max_roughness=100.0)[0].evidence
+    assert shape["rebound"] >= 1.5 and shape["roughness"] > 1  # what read as a rebound before
+
+
 def test_lr_too_high_quiet_when_loss_falls_even_with_big_updates():
     run = run_with(train_loss=falling())
     run.params = params(0.2)

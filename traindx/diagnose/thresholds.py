@@ -86,6 +86,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # at least this far above its best: the held-out loss confirms the model
                                  # got worse (fresh2: a batch-4 fine-tune whose train loss ended 2.8x its
                                  # best while the eval loss ended at its best, acc 0.915)
+        "max_roughness": 1.0,    # ... (a rebound needs a level: not when the loss's median batch-to-batch
+                                 # change in its late half is this many times its level; healthy
+                                 # convergence stays well below 0.5, a CutMix + focal-loss CNN whose
+                                 # batches alternate between ~0.4 and ~0.015 is at 3.0; chosen a priori:
+                                 # changes as large as the level itself)
         "min_drop": 0.10,        # ... or falling less than this fraction from start to end
         "jump_factor": 10.0,     # ... or jumping an order of magnitude above its start (a 1e16 loss
                                  # that comes back down is still a diverging run)

@@ -190,8 +190,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
     turns NaN), ends `rebound`x above its best smoothed level having given back `rebound_share` of
-    its fall (and the eval loss, where logged, ends `eval_rebound`x above its best), or does not
-    fall (`min_drop`).
+    its fall (and the eval loss, where logged, ends `eval_rebound`x above its best; not for a loss
+    whose batch-to-batch changes are `max_roughness` times its level), or does not fall (`min_drop`).
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
     fault: log(0), a division by zero), or, under Adam or a kin named by the log (Lightning's
@@ -226,9 +226,11 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # train loss of tiny batches swings; an eval loss that ends at its best says the model did not)
     eval_rebound = _eval_rebound(run)
     shape["eval_rebound"] = eval_rebound
+    # (a loss whose batch-to-batch changes exceed its own level, two kinds of batches mixed, has
+    # no level to rebound from: CutMix on some batches, a focal loss near 0 on the others)
     rebounded = shape.get("rebound", math.nan) >= p["rebound"] and \
         shape.get("rebound_given_back", math.nan) >= p["rebound_share"] and \
-        not eval_rebound < p["eval_rebound"]
+        not eval_rebound < p["eval_rebound"] and not shape.get("roughness", 0.0) >= p["max_roughness"]
     # (a loss that mixes the objectives of optimisers stepping in turn, a GAN's, need not fall)
     stalled = not (shape.get("relative_drop", math.nan) >= p["min_drop"]) and \
         not run.meta.get("separate_objectives")

@@ -1,7 +1,7 @@
 """Zero-code capture of losses and gradient clipping: thin wrappers around torch.nn.functional's
 losses (the nn loss modules call these too), Tensor.backward (a loss written by hand) and
-clip_grad_norm_. Each wrapper returns exactly what
-the wrapped function returns; the recorder only reads detached tensors."""
+clip_grad_norm_. Each wrapper returns exactly what the wrapped function returns; the recorder only
+reads detached tensors."""
 from __future__ import annotations
 
 import functools

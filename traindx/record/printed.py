@@ -3,8 +3,7 @@
 Under `traindx run` the script's prints pass through `StdoutTee` unchanged and first; complete lines
 are then scanned for clearly keyed evaluation numbers ("val loss 1.234", "val_loss: 1.2",
 "validation loss = 0.5", "valid_acc 0.91", "eval/loss 0.3", "test acc: 91.2%", a regression's
-"val_mse=0.57") and handed to the
-recorder as if the script had logged them with traindx.log. A bare "loss" is never taken (the
+"val_mse=0.57") and handed to the recorder as if the script had logged them with traindx.log. A bare "loss" is never taken (the
 training loss is captured already); "train loss X" counts only on a line that also holds a
 validation metric (an evaluation of the train split: eval_train_loss). Any error in the reading
 stops it for the rest of the run, without a word on the script's output.

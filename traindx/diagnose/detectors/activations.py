@@ -162,10 +162,10 @@ def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list
 def saturated_activations(run: Run, p: dict) -> list[Finding]:
     """What it detects: sigmoid/tanh hidden layers (modules, or functions called in a model that
     has no activation modules), and recurrent layers (GRU, LSTM, tanh RNN) whose hidden states are
-    tanh-bounded, with at least `sat_frac` of their outputs within 2% of
-    the bounds (median over the sampled steps). The model's final sigmoid (the prediction) is not
-    judged, nor outputs that are NaN/Inf (non_finite says so). Why it matters: the derivative is ~0 there; gradients stop flowing (through time, in a
-    recurrent layer)."""
+    tanh-bounded, with at least `sat_frac` of their outputs within 2% of the bounds (median over
+    the sampled steps). The model's final sigmoid (the prediction) is not judged, nor outputs that
+    are NaN/Inf (non_finite says so). Why it matters: the derivative is ~0 there; gradients stop
+    flowing (through time, in a recurrent layer)."""
     table = run.activations
     sat = table.get("sat_frac")
     cols = _columns(run, SATURATING + RECURRENT + FUNCTIONAL)

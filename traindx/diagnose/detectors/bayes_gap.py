@@ -9,8 +9,8 @@ from ...runs.model import Run, Series
 from ..bayes import analyse_gap, describe
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (chance_loss, class_prior, fell_only, fmt, fmt_share, regression_chance, robust_start_end,
-                       weight_layers, weighted_loss)
+from ..signals import (chance_loss, class_prior, fell_only, fmt, fmt_share, regression_chance,
+                       robust_start_end, weight_layers, weighted_loss)
 
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
            "val": (("eval_error", False), ("val_error", False), ("eval_acc", True)),

@@ -29,8 +29,8 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     """What it detects: the most frequent class is at least `skew_ratio` times the least frequent
     (classes present in the targets). A warning when the model pays for it: accuracy within
     `acc_margin` of the majority-class rate (unless the loss weighs the classes and every class is
-    recalled at least `min_recall`: the trade the weighting makes), or a class recalled less than `min_recall`; an info
-    otherwise. Why it matters: the rare classes barely contribute to the loss; a model that always
+    recalled at least `min_recall`: the trade the weighting makes), or a class recalled less than
+    `min_recall`; an info otherwise. Why it matters: the rare classes barely contribute to the loss; a model that always
     predicts the majority looks accurate."""
     counts = _counts(run, "train_counts")
     if counts is None:

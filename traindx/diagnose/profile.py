@@ -12,7 +12,8 @@ import numpy as np
 
 from ..runs.model import Run
 from ..record.kinds import RELU_LIKE, SATURATING
-from .signals import has_attention, is_language_model, module_types, total_grad_norm, weight_layers
+from .signals import (has_attention, is_language_model, module_types, total_grad_norm, train_losses,
+                      weight_layers)
 
 ADAPTIVE = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adafactor", "Lion", "LAMB", "Lamb")
 NORMS = {"BatchNorm": "batch_norm", "SyncBatchNorm": "batch_norm", "LayerNorm": "layer_norm",
@@ -228,7 +229,7 @@ def _model(run: Run, p: Profile) -> None:
 
 
 def _precision(run: Run, p: Profile) -> None:
-    dtypes = {loss.get("input_dtype") for loss in run.meta.get("losses") or [] if loss.get("train")}
+    dtypes = {loss.get("input_dtype") for loss in train_losses(run)}
     for dtype, name in (("float16", "fp16"), ("bfloat16", "bf16"), ("float32", "fp32"), ("float64", "fp32")):
         if dtype in dtypes:
             p.precision = name
@@ -242,7 +243,7 @@ def _task(run: Run, p: Profile) -> None:
             or run.has("train_acc") or run.has("eval_acc"):
         p.task = "classification"
     else:
-        kinds = {loss.get("kind") for loss in run.meta.get("losses") or [] if loss.get("train")}
+        kinds = {loss.get("kind") for loss in train_losses(run)}
         if kinds and kinds <= {"classification", "binary"}:
             p.task = "classification"
         elif kinds == {"regression"}:

@@ -148,12 +148,17 @@ def is_language_model(run: Run) -> bool:
     return False
 
 
+def train_losses(run: Run) -> list[dict]:
+    """The loss functions the training called, as recorded ({name, kind, input_dtype, weighted});
+    "backward" for a loss written by hand (the tensor backward() ran on)."""
+    return [loss for loss in run.meta.get("losses") or [] if loss.get("train")]
+
+
 def weighted_loss(run: Run) -> bool:
     """The training loss weighs classes or samples (`weight=`, `pos_weight=`, Keras `class_weight`):
     its value is not comparable with the class prior's cross-entropy, and a model that trades
     accuracy for the rare classes' recall is doing what it was asked."""
-    return bool(run.meta.get("weighted_loss")) or any(
-        loss.get("weighted") and loss.get("train") for loss in run.meta.get("losses") or [])
+    return bool(run.meta.get("weighted_loss")) or any(loss.get("weighted") for loss in train_losses(run))
 
 
 def class_prior(run: Run) -> np.ndarray | None:

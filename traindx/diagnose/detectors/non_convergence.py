@@ -9,12 +9,12 @@ from ...runs.model import Run
 from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learned_well,
-                       regression_chance, robust_start_end, weighted_loss)
+                       regression_chance, robust_start_end, train_losses, weighted_loss)
 
 
 def _hand_written(run: Run) -> bool:
     """The train loss is what backward() ran on: no loss function was called."""
-    train = [loss for loss in run.meta.get("losses") or [] if loss.get("train")]
+    train = train_losses(run)
     return bool(train) and all(loss.get("name") == "backward" for loss in train)
 
 

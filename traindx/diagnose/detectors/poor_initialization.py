@@ -12,7 +12,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import (class_prior, fmt, has_attention, input_stat, like_groups, measured_rows,
-                       module_types, orders, weight_layers)
+                       module_types, orders, train_losses, weight_layers)
 
 
 def advice(run: Run) -> str:
@@ -140,7 +140,7 @@ def _confident_at_init(run: Run, p: dict) -> list[Finding]:
     if tr is None or prior is None or len(prior) < 2 or not len(tr) or int(tr.steps[0]) > 1 \
             or run.source_format != "traindx":
         return []
-    kinds = {loss.get("kind") for loss in run.meta.get("losses") or [] if loss.get("train")}
+    kinds = {loss.get("kind") for loss in train_losses(run)}
     if kinds != {"classification"} and kinds != {"binary"}:
         return []
     std = input_stat(run, "std")

@@ -104,8 +104,12 @@ ZERO_CODE = {
     "transformers_lm/healthy_bert_a_before_b": None,
     # 10. a sentence at chance level says so truly
     "plain_broken/non_convergence_shuffled_labels_conv1d": None,
-    # a hand-written SGD update (no torch.optim) whose gradients and loss blow up in 6 steps
-    "transformers_lm/exploding_gradients_lstm_lm_sgd_noclip": None,
+    # a hand-written SGD update (no torch.optim) whose gradients and loss blow up in 6 steps: the
+    # first update was of a healthy size, the gradients grew after it (clipping was removed)
+    "transformers_lm/exploding_gradients_lstm_lm_sgd_noclip": "exploding_gradients",
+    # fresh5: one SGD step of 4x the weights' norm kills every ReLU of a layer; the loss then sits
+    # at chance with small updates (the lr is the root, the dead units its consequence)
+    "fresh5_plain_domains/learning_rate_too_high_pointset_sgd": "learning_rate_too_high",
     # frameworks under zero-code capture: Lightning (torch optimisers), Keras 3 (its own optimiser
     # and losses, read from a callback traindx adds to fit)
     "lightning_ignite/learning_rate_too_high_lightning_sgd": "learning_rate_too_high",

@@ -1,6 +1,9 @@
 """Loops that update their parameters by hand, with no torch.optim optimiser (issue 17, 5): a step
-is one backward pass, seen through post-accumulate-grad hooks, so such a run is recorded and
-judged instead of reading "healthy: 0 steps"; loops with an optimiser are not affected."""
+is one backward pass, seen through post-accumulate-grad hooks (or the gradients
+torch.autograd.grad hands back), so such a run is recorded and judged instead of reading
+"healthy: 0 steps", with a loss function or a loss written by hand (the "What is torch.nn
+really?" tutorial; fresh3: a from-scratch MLP on torch.autograd.grad read "not judged");
+loops with an optimiser are not affected."""
 from __future__ import annotations
 
 import json
@@ -28,7 +31,16 @@ MANUAL = textwrap.dedent('''
     for step in range(120):
         i = torch.randint(0, 512, (32,))
         out = torch.relu(x[i] @ w1) @ w2 if style == "raw" else model(x[i])
-        loss = F.binary_cross_entropy_with_logits(out.squeeze(1), y[i])
+        if style == "handloss":  # no loss function: the objective written out by hand
+            z = out.squeeze(1)
+            loss = (z.clamp(min=0) - z * y[i] + torch.log1p(torch.exp(-z.abs()))).mean()
+        else:
+            loss = F.binary_cross_entropy_with_logits(out.squeeze(1), y[i])
+        if style == "grad":  # gradients as values: no backward(), nothing in .grad
+            with torch.no_grad():
+                for p, g in zip(params, torch.autograd.grad(loss, params)):
+                    p -= lr * g
+            continue
         loss.backward()
         with torch.no_grad():
             for p in params:
@@ -64,7 +76,7 @@ def _run(tmp_path, source, *args):
     return proc, load_runs(out)[0], json.loads((out / "report.json").read_text())
 
 
-@pytest.mark.parametrize("style", ["sub", "data", "raw"])
+@pytest.mark.parametrize("style", ["sub", "data", "raw", "handloss", "grad"])
 def test_a_hand_written_update_is_recorded_step_by_step(tmp_path, style):
     proc, run, doc = _run(tmp_path, MANUAL, "0.1", style)
     assert proc.returncode == 0, proc.stderr
@@ -93,3 +105,30 @@ def test_gradient_accumulation_with_an_optimiser_counts_optimiser_steps(tmp_path
     assert run.steps == 40 and len(run.series("train_loss")) == 40
     assert not any("by hand" in n for n in run.notes)
     assert [o["type"] for o in run.meta["optimizers"]] == ["SGD"]
+
+
+PENALTY = textwrap.dedent('''
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    x, y = torch.randn(512, 10), torch.randint(0, 3, (512,))
+    model = torch.nn.Sequential(torch.nn.Linear(10, 32), torch.nn.Tanh(), torch.nn.Linear(32, 3))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for step in range(40):
+        i = torch.randint(0, 512, (32,))
+        xi = x[i].requires_grad_()
+        loss = F.cross_entropy(model(xi), y[i])
+        # an input-gradient penalty: torch.autograd.grad inside a loop an optimiser steps
+        (g,) = torch.autograd.grad(loss, xi, create_graph=True)
+        opt.zero_grad()
+        (loss + 0.1 * g.pow(2).sum(1).mean()).backward()
+        opt.step()
+''')
+
+
+def test_autograd_grad_inside_an_optimiser_loop_is_not_a_step(tmp_path):
+    proc, run, doc = _run(tmp_path, PENALTY)
+    assert proc.returncode == 0, proc.stderr
+    assert run.steps == 40 and len(run.series("train_loss")) == 40
+    assert not any("by hand" in n for n in run.notes)
+    assert [o["type"] for o in run.meta["optimizers"]] == ["Adam"]

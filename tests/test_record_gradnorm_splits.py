@@ -14,7 +14,7 @@ import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from conftest import ROOT, traindx
+from conftest import ROOT, json_tail, traindx
 from test_hot_path import host_reads  # noqa: F401  (the fixture)
 
 from traindx.record import Recorder
@@ -378,7 +378,13 @@ def test_eval_phase_has_no_host_reads_and_long_phases_are_said(tmp_path, host_re
     ("valid_acc 0.91", {"eval_acc": 0.91}),
     ("eval/loss 0.3", {"eval_loss": 0.3}),
     ("test acc: 91.2%", {"test_acc": 0.912}),
-    ("Test set: Average loss: 0.0331, Accuracy: 9893/10000 (99%)", {"test_loss": 0.0331}),
+    # the PyTorch examples: a line about one split names its metrics bare; a count is a fraction
+    ("Test set: Average loss: 0.0331, Accuracy: 9893/10000 (99%)", {"test_loss": 0.0331, "test_acc": 0.9893}),
+    ("Validation set: Average loss: 0.30, Accuracy: 91%", {"eval_loss": 0.3, "eval_acc": 0.91}),
+    ("val: loss 0.3 acc 0.9", {"eval_loss": 0.3, "eval_acc": 0.9}),
+    ("train: loss 0.3 acc 0.9", {}),
+    ("Train Epoch: 1 [640/60000 (1%)]\tLoss: 0.521", {}),
+    ("Test: best loss 0.2, loss 0.4", {"test_loss": 0.4}),
     ("step 250: train loss 1.2345, val loss 1.4567", {"eval_loss": 1.4567, "eval_train_loss": 1.2345}),
     ("loss: 0.52 - acc: 0.81 - val_loss: 0.61 - val_accuracy: 0.79", {"eval_loss": 0.61, "eval_acc": 0.79}),
     ("{'eval_loss': 0.69, 'eval_accuracy': 0.5, 'epoch': 1.0}", {"eval_loss": 0.69, "eval_acc": 0.5}),
@@ -450,3 +456,33 @@ def test_frequent_flushes_keep_the_printed_series_whole(tmp_path, monkeypatch):
     run = load_runs(tmp_path / "run")[0]
     assert list(run.series("eval_loss").steps) == [0, 100, 200, 300]
     assert list(run.series("eval_train_loss").steps) == [0, 100, 200, 300]
+
+
+def test_a_test_split_evaluated_every_epoch_is_the_validation_curve(tmp_path):
+    """The PyTorch examples' layout: no validation split, the test split printed after every epoch
+    ("Test set: Average loss: ..., Accuracy: n/N (p%)"). That curve is the run's held-out curve:
+    read as validation (the report says so), so a training set of 120 examples overfits visibly."""
+    script = ROOT / "tests" / "scripts" / "examples_style.py"
+    proc = traindx("run", "--out", str(tmp_path / "r"), "--format", "json", str(script), "--epochs", "25")
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = json_tail(proc.stdout)
+    run = load_runs(tmp_path / "r")[0]
+    assert len(run.series("test_loss")) == 25 and len(run.series("test_acc")) == 25
+    assert 0.3 < run.series("test_acc").values[-1] < 1.0  # 6xx/1000, read as a fraction
+    found = {f["problem"] for f in doc["findings"]}
+    assert found & {"overfitting", "high_variance"}, doc["findings"]
+
+
+def test_a_log_with_only_a_test_curve_reads_it_as_validation(tmp_path):
+    """A log whose only held-out columns are the test split's, written every epoch."""
+    n = 30
+    test = [1.4 * 0.8 ** e if e < 8 else 0.25 + 0.04 * (e - 8) for e in range(n)]
+    rows = ["epoch,train_loss,test_loss,test_acc"] + [
+        f"{e},{1.4 * 0.75 ** e:.5f},{test[e]:.5f},{min(0.9, 0.4 + 0.06 * e) if e < 8 else 0.86:.3f}"
+        for e in range(n)]
+    log = tmp_path / "history.csv"
+    log.write_text("\n".join(rows) + "\n")
+    proc = traindx("diagnose", str(log), "--format", "json")
+    doc = json_tail(proc.stdout)
+    assert any("read as the validation curve" in n for n in doc["run"]["notes"]), doc["run"]["notes"]
+    assert "overfitting" in {f["problem"] for f in doc["findings"]}, doc["findings"]

@@ -21,6 +21,9 @@ _ENDINGS = {"completed": "the script ended", "exception": "the script stopped wi
             "abrupt": "the run ended abruptly (killed or crashed)"}
 
 
+MIN_CURVE = 3  # evaluations that make a curve (one at the end is a final score)
+
+
 def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
              ignore: set[str] | None = None, exit_code: int | None = None,
              severity: dict[str, str] | None = None) -> Diagnosis:
@@ -28,6 +31,7 @@ def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
     `run.meta["exit_code"]` if a reader put it there) only words the not-judged reasons.
     `severity` (problem -> level) overrides a policy sets; applied before the story is ordered,
     which ranks findings by severity."""
+    _test_split_as_validation(run)
     findings, skipped = run_detectors(run, thresholds)
     findings = [f for f in findings if f.problem not in (ignore or set())]
     for f in findings:
@@ -38,6 +42,22 @@ def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
         diag.stopped = run.meta.get("stop_reason") or "stopped by traindx"
     _hold_live_alerts(run, diag)
     return diag
+
+
+def _test_split_as_validation(run: Run) -> None:
+    """A script that evaluates its test split during training and no other (the PyTorch examples
+    print "Test set: Average loss ..." every epoch) has that split as its held-out curve: it is
+    read as the validation curve, and the report says so."""
+    if run.has("eval_loss") or run.has("eval_acc"):
+        return
+    curves = {kind: run.series(f"test_{kind}") for kind in ("loss", "acc")}
+    curves = {kind: s for kind, s in curves.items() if s is not None and len(s.finite()) >= MIN_CURVE}
+    if not curves:
+        return
+    for kind, s in curves.items():
+        run.scalars[f"eval_{kind}"] = s
+    run.notes.append(f"the test split was evaluated {max(len(s) for s in curves.values())} times during "
+                     "training and no validation split: its curve is read as the validation curve")
 
 
 def _hold_live_alerts(run: Run, diag: Diagnosis) -> None:

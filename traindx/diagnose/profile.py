@@ -12,8 +12,8 @@ import numpy as np
 
 from ..runs.model import Run
 from ..record.kinds import RELU_LIKE, SATURATING
-from .signals import (has_attention, is_language_model, module_types, total_grad_norm, train_losses,
-                      weight_layers)
+from .signals import (first_update_ratio, has_attention, is_language_model, module_types,
+                      total_grad_norm, train_losses)
 
 ADAPTIVE = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adafactor", "Lion", "LAMB", "Lamb")
 NORMS = {"BatchNorm": "batch_norm", "SyncBatchNorm": "batch_norm", "LayerNorm": "layer_norm",
@@ -182,19 +182,7 @@ def _clipping(run: Run, p: Profile) -> None:
 
 
 def _first_update(run: Run, p: Profile) -> None:
-    """The median over weight layers of the first recorded update's size relative to the weights:
-    taken before an lr far too high has wrecked the weights (the later ratios are then inflated by
-    the gradients the wreck produced), so it scales linearly with the lr that made it."""
-    table = run.params
-    ur = table.get("update_ratio") if table is not None else None
-    if ur is None:
-        return
-    cols = weight_layers(run, table)
-    for row in ur[:, cols] if cols else ():
-        v = row[np.isfinite(row) & (row > 0)]
-        if len(v):
-            p.first_update_ratio = float(np.median(v))
-            return
+    p.first_update_ratio = first_update_ratio(run)
 
 
 def _model(run: Run, p: Profile) -> None:

@@ -43,6 +43,16 @@ def module_types(run: Run) -> dict[str, str]:
     return {m.get("name", ""): m.get("type", "") for m in run.meta.get("model", []) or []}
 
 
+def module_of(param: str, types: dict[str, str]) -> str:
+    """The module a parameter belongs to, as `module_types` names it: the name before its last dot;
+    but a first model that is itself one layer (an Embedding called on its own, no nn.Module
+    around the model) is named after its type while its parameters carry no prefix."""
+    module = param.rpartition(".")[0]
+    if module or module in types:
+        return module
+    return next((name for name, kind in types.items() if name == kind), module)
+
+
 def norm_or_embedding_name(module: str) -> bool:
     """A module name that says norm or embedding (`norm1`, `bn2`, `tok_emb`): the rule when the
     module types are not known."""
@@ -66,7 +76,7 @@ def weight_layers(run: Run, table: LayerTable) -> list[int]:
     shapes = run.meta.get("param_shapes", {})
     cols = []
     for i, name in enumerate(table.layers):
-        module, _, leaf = name.rpartition(".")
+        module, leaf = module_of(name, types), name.rpartition(".")[2]
         if name in shapes:
             if len(shapes[name]) < 2:
                 continue
@@ -142,7 +152,7 @@ def is_language_model(run: Run) -> bool:
         return False
     types = module_types(run)
     for name, shape in (run.meta.get("param_shapes") or {}).items():
-        module = name.rpartition(".")[0]
+        module = module_of(name, types)
         if len(shape) == 2 and shape[0] == len(counts) and types.get(module, "").startswith("Embedding"):
             return True
     return False
@@ -277,6 +287,20 @@ def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
         if ok.any():
             out[table.layers[c]] = float(np.median(v[ok]))
     return out
+
+
+def first_update_ratio(run: Run) -> float | None:
+    """The median over weight layers of the first recorded update's size relative to the weights:
+    taken before an lr far too high has wrecked the weights (the later ratios are then inflated by
+    the gradients the wreck produced), so it scales linearly with the lr that made it."""
+    table = run.params
+    ur = table.get("update_ratio") if table is not None else None
+    cols = weight_layers(run, table) if ur is not None else []
+    for row in ur[:, cols] if cols else ():
+        v = row[np.isfinite(row) & (row > 0)]
+        if len(v):
+            return float(np.median(v))
+    return None
 
 
 def peak_update_ratio(run: Run, zero_grad: float = 1e-12) -> tuple[float, int | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..problems import all_known
 from .finding import Finding
+from .profile import WARMUP_RISE
 
 # effect -> the problems that can cause it, most likely first
 CAUSES: dict[str, tuple[str, ...]] = {
@@ -20,8 +21,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",
                         "class_imbalance", "unnormalized_inputs", "poor_initialization", "high_bias"),
     # updates as large as the weights also come from gradients made huge by the initialisation
-    # (measured before any update) or by raw inputs: then those are the root, not the lr
-    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs"),
+    # (measured before any update) or by raw inputs: then those are the root, not the lr; or by
+    # gradients that grew after a first update of a healthy size (an RNN without clipping)
+    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs", "exploding_gradients"),
     # a layer starved of gradient moves little whatever the lr: small steps below vanishing
     # gradients, dead or saturated units are theirs, not the lr's
     "learning_rate_too_low": ("vanishing_gradients", "dead_units", "saturated_activations"),
@@ -41,6 +43,9 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
         return linear(cause)
     if cause.problem == "non_convergence" and effect.problem == "high_bias":
         return not linear(effect)
+    if {cause.problem, effect.problem} == {"exploding_gradients", "learning_rate_too_high"}:
+        grown = _grown_gradients(*sorted((cause, effect), key=lambda f: f.problem))
+        return grown if cause.problem == "exploding_gradients" else not grown
     effect = effect.problem
     if cause.problem == "class_imbalance" and effect == "non_convergence":
         return bool(cause.evidence.get("predicts_majority"))
@@ -50,6 +55,18 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
         frac = cause.evidence.get("worst_dead_fraction")
         return frac is None or frac >= cause.params.get("error_frac", 0.9)
     return True
+
+
+def _grown_gradients(exploding: Finding, lr: Finding) -> bool:
+    """The steps grew too large because the gradients grew, not because of the lr: the first
+    update, made with the gradients as initialised, was of a healthy size (below the lr
+    detector's `high_ratio`), the lr did not warm up meanwhile, and the gradient norm then grew an
+    order of magnitude or more."""
+    first = lr.evidence.get("update_ratio_first")
+    grew = exploding.evidence.get("growth_from_initial_orders")
+    warmed = lr.evidence.get("lr_peak_over_first", 1.0) >= WARMUP_RISE
+    return first is not None and grew is not None and first < lr.params.get("high_ratio", 0.05) \
+        and grew >= exploding.params.get("joint_orders", 1.0) and not warmed
 
 
 def order(findings: list[Finding]) -> list[Finding]:

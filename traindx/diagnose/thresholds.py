@@ -146,6 +146,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # in 50 steps; chosen a priori) ...
         "stayed_drop": 0.10,     # ... and the loss fell less than this: nothing happened at all (a
                                  # converged fine-tune may move little yet have fallen a lot)
+        "at_chance_ratio": 1e-4,  # or: the median layer moves this little (an order below the healthy
+                                  # 1e-3, chosen a priori) while the loss, not yet `stayed_drop` below the
+                                  # chance level, still falls by `crawl_still_falls`: slowed, not stuck
+                                  # (fresh2: a regressor at SGD 1e-5 that only fitted the targets' offset,
+                                  # 5.8e-5; runs at chance from other causes, saturated / vanishing /
+                                  # unnormalised / tiny-init, move 1.6e-4 to 9.8e-4)
         "lr_travel": 5e-4,       # a log without per-layer data: the lr summed over the steps at most
                                  # total_move x 0.01, the smallest usual weight scale, with a loss that
                                  # fell less than `stayed_drop`: Adam moves a weight by at most about the

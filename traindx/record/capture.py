@@ -84,6 +84,21 @@ def _backward_wrapper(fn: Callable) -> Callable:
     return wrapper
 
 
+def _grad_wrapper(fn: Callable) -> Callable:
+    """torch.autograd.grad: a loop that takes its gradients as values (raw tensors updated by
+    hand, no backward() and nothing in .grad) makes its backward passes through it."""
+    @functools.wraps(fn)
+    def wrapper(outputs, inputs, *args, **kwargs):
+        grads = fn(outputs, inputs, *args, **kwargs)
+        if _sink:
+            create_graph = kwargs.get("create_graph", args[3] if len(args) > 3 else False)
+            _sink[0].on_grad_values(outputs, inputs, grads, bool(create_graph))
+        return grads
+
+    wrapper.__traindx_original__ = fn
+    return wrapper
+
+
 def _patch(owner: Any, attr: str, make: Callable[[Callable], Callable]) -> None:
     fn = getattr(owner, attr, None)
     if fn is None or hasattr(fn, "__traindx_original__"):
@@ -113,6 +128,7 @@ def install(recorder: Any) -> None:
     for owner in (torch.nn.utils, torch.nn.utils.clip_grad):
         _patch(owner, "clip_grad_norm_", _clip_wrapper)
     _patch(torch.Tensor, "backward", _backward_wrapper)
+    _patch(torch.autograd, "grad", _grad_wrapper)
     import torch.multiprocessing as tmp
     for attr in ("spawn", "start_processes"):
         _patch(tmp, attr, _spawn_wrapper)

@@ -1,7 +1,7 @@
 """Steps of a training loop that updates its parameters by hand, with no torch.optim optimiser
 (`p -= lr * p.grad` under no_grad, `p.data.add_(...)`). There is no optimiser step to hook, so a
 step is one backward pass, seen through post-accumulate-grad hooks on the leaves the first loss
-depends on.
+depends on, or through the gradients torch.autograd.grad hands back (a loop with no backward()).
 
 Armed at the first training loss seen before any optimiser has stepped; the first optimiser step
 disarms it for good (a normal loop pays for one backward). The loop is taken to be manual only on
@@ -34,7 +34,7 @@ def graph_leaves(loss: torch.Tensor) -> list[torch.Tensor]:
         if isinstance(var, torch.Tensor):
             leaves.append(var)
         todo.extend(n for n, _ in node.next_functions)
-    return leaves
+    return leaves[::-1]  # found from the loss back: the input end first, as a model lists them
 
 
 class ManualSteps:
@@ -51,10 +51,15 @@ class ManualSteps:
         self._saved: dict[int, tuple] = {}  # sampled steps: leaf -> (leaf, weights before, grad)
         self._prints: list[tuple[torch.Tensor, torch.Tensor]] = []  # leaf, first elements
         self._held: tuple | None = None  # (step, names, stats, leaves, weights before)
+        self._by_value = False  # gradients come back from torch.autograd.grad, not in .grad
 
     @property
     def watching(self) -> bool:
-        return bool(self._handles)
+        return bool(self._handles) or self._by_value
+
+    @property
+    def in_backward(self) -> bool:
+        return self._in_backward
 
     def arm(self, loss: torch.Tensor) -> None:
         self.armed = True
@@ -80,6 +85,7 @@ class ManualSteps:
         for h in self._handles:
             h.remove()
         self._handles, self._leaves, self._prints, self._held = [], [], [], None
+        self._by_value = False
         self._norms, self._saved, self._grad_seen = {}, {}, False
 
     # ------------------------------------------------------------- events
@@ -93,6 +99,25 @@ class ManualSteps:
         """The run ends: the last step's update is as done as it will be."""
         self.before_loss()
 
+    def take_grads(self, leaves: list[torch.Tensor], grads: list) -> None:
+        """Gradients handed back as values by torch.autograd.grad (nothing lands in .grad): one
+        backward pass of a loop that updates its tensors by hand."""
+        with self.rec._guard("manual steps") as ok:
+            if not ok:
+                return
+            if not self.armed:
+                self.armed = True
+                self._leaves = leaves
+                self._describe_unnamed()
+                self._copy_ok = sum(p.numel() for p in leaves) <= EAGER_COPY_ELEMENTS
+            self._by_value = True
+            self._settle()
+            self._prints = []
+            for p, g in zip(leaves, grads):
+                if isinstance(g, torch.Tensor):
+                    self._take(p, g.detach())
+        self._backward_done()
+
     def _on_grad(self, p: torch.Tensor) -> None:
         with self.rec._guard("manual steps") as ok:
             if not ok or p.grad is None:
@@ -102,20 +127,23 @@ class ManualSteps:
                 self._settle()
                 self._prints = []
                 torch.autograd.Variable._execution_engine.queue_callback(self._backward_done)
-            g = p.grad.detach()
-            self._grad_seen = True
-            # the gradient after the last accumulation into it (accumulating loops overwrite)
-            self._norms[id(p)] = torch.linalg.vector_norm(g.float())
-            if (self.confirmed or self._copy_ok) and self.rec.schedule(self.rec.step):
-                self._saved[id(p)] = (p, p.detach().clone(), g.clone())
-            if not self.confirmed:
-                self._prints.append((p, p.detach().flatten()[:FINGERPRINT].clone()))
+            self._take(p, p.grad.detach())
+
+    def _take(self, p: torch.Tensor, g: torch.Tensor) -> None:
+        """One leaf's gradient of this backward pass."""
+        self._grad_seen = True
+        # the gradient after the last accumulation into it (accumulating loops overwrite)
+        self._norms[id(p)] = torch.linalg.vector_norm(g.float())
+        if (self.confirmed or self._copy_ok) and self.rec.schedule(self.rec.step):
+            self._saved[id(p)] = (p, p.detach().clone(), g.clone())
+        if not self.confirmed:
+            self._prints.append((p, p.detach().flatten()[:FINGERPRINT].clone()))
 
     def _backward_done(self) -> None:
         """End of a backward pass. Once the loop is known to be manual, its step ends here;
         before that, the next loss or backward decides (see _settle)."""
         self._in_backward = False
-        if self.confirmed and self._handles:
+        if self.confirmed and self.watching:
             with self.rec._guard("manual steps") as ok:
                 if ok:
                     self._close_step(measure_update=False)

@@ -25,6 +25,12 @@ _METRIC = re.compile(
     r"(?:[ _/.-]?|\s+set\s*[:,]?\s*(?:average|avg|mean)\s+)"
     r"(loss|acc|accuracy|mse)['\"]?\s*(?:[:=]|->)?\s*" + _NUM + r"(\s?%)?(?!\w|\.\d|/\d)",
     re.IGNORECASE)
+# a line about one split: "Test set: Average loss: 0.0326, Accuracy: 9894/10000 (99%)" (the PyTorch
+# examples), "val: loss 0.31 acc 0.91"; its bare metric names are that split's
+_LEAD = re.compile(r"^\W*(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + r")(?:\s+set)?\s*:",
+                   re.IGNORECASE)
+_BARE = re.compile(r"(?<![\w.])(?:(?:average|avg|mean)\s+)?(loss|acc|accuracy|mse)\s*[:=]?\s*" + _NUM
+                   + r"(?:\s*/\s*(\d+))?(\s?%)?(?!\w|\.\d)", re.IGNORECASE)
 # "best val loss 1.2" is not the current value
 _SKIP_BEFORE = re.compile(r"(?:best|min|minimum|lowest|prev|previous|old|target|max|highest)[ _]*$",
                           re.IGNORECASE)
@@ -59,9 +65,33 @@ def parse_line(line: str) -> dict[str, float]:
                 train = value
             continue
         found.setdefault(f"{stem}_{kind}", value)
+    lead = _LEAD.match(line)
+    if lead and _STEMS[lead.group(1).lower()] != "train":
+        _bare_metrics(line[lead.end():], _STEMS[lead.group(1).lower()], found)
     if train is not None and found:  # the train split evaluated next to validation or test
         found["eval_train_loss"] = train
     return found
+
+
+def _bare_metrics(rest: str, stem: str, found: dict[str, float]) -> None:
+    """Metrics named without their split on a line that named it first; a count "9894/10000" is
+    a fraction."""
+    for m in _BARE.finditer(rest):
+        if _SKIP_BEFORE.search(rest, 0, m.start()):
+            continue
+        kind = "acc" if m.group(1).lower().startswith("acc") else "loss"
+        try:
+            value = float(m.group(2))
+            if m.group(3):
+                value = value / float(m.group(3)) if float(m.group(3)) > 0 else float("nan")
+        except ValueError:
+            continue
+        if kind == "acc" and not m.group(3):
+            if m.group(4) or 1.0 < value <= 100.0:  # a percentage
+                value /= 100.0
+        if kind == "acc" and not 0.0 <= value <= 1.0:
+            continue
+        found.setdefault(f"{stem}_{kind}", value)
 
 
 class StdoutTee:

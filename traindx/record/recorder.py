@@ -12,6 +12,7 @@ warning and the training goes on.
 from __future__ import annotations
 
 import json
+import math
 import sys
 import threading
 import time
@@ -389,9 +390,28 @@ class Recorder:
             return
         if self._thread is not None and threading.get_ident() != self._thread:
             return
+        if self._manual.watching:  # the last hand-made update is done: its step closes first
+            self._manual.before_loss()
         with self._guard("loss capture") as ok:
             if ok and len(self._backward_loss) < MAX_PENDING_LOSSES:
                 self._backward_loss.append(loss.detach().float().reshape(()))
+            if ok and not self._manual.armed and self._primary is None:
+                self._manual.arm(loss)  # (a loop that updates by hand: its first backward)
+
+    def on_grad_values(self, outputs, inputs, grads, create_graph: bool) -> None:
+        """torch.autograd.grad returned `grads` for `inputs`: in a loop with no optimiser, that
+        is its backward pass. (With an optimiser it counts the steps; a graph kept for higher
+        derivatives is a penalty term or an inner loop, not the step's gradients.)"""
+        if self._primary is not None or self.framework_steps or create_graph:
+            return
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return
+        leaves = [inputs] if isinstance(inputs, torch.Tensor) else list(inputs)
+        outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
+        if len(outs) != 1 or not leaves or not all(isinstance(t, torch.Tensor) and t.is_leaf for t in leaves):
+            return
+        self.on_backward(outs[0])
+        self._manual.take_grads(leaves, list(grads))
 
     def on_loss(self, name: str, out, inp, target, kwargs: dict) -> None:
         if not isinstance(out, torch.Tensor) or not out.is_floating_point() or out.numel() == 0:
@@ -491,14 +511,28 @@ class Recorder:
             "`torchrun ... -m traindx run SCRIPT` to record every rank"))
 
     def on_clip(self, total, params=None, max_norm=None, norm_type=None) -> None:
-        if isinstance(total, torch.Tensor):
-            self._pending_clip = total.detach()
+        if not isinstance(total, torch.Tensor):
+            return
+        total = total.detach()
+        number = isinstance(max_norm, (int, float)) and not isinstance(max_norm, bool)
+        # clip_grad_norm_(params, inf) is the idiom for measuring the norm: nothing is clipped
+        clips = not (number and math.isinf(max_norm))
+        if self._manual.confirmed and not self._manual.in_backward:
+            # a hand-made update closes its step when the backward ends: this clip belongs to
+            # the step just closed, whose global norm (taken before the clip) it replaces
+            if clips and number:
+                self._buffer("grad_norm_preclip", total)
+                self._replace_last("grad_norm", total * torch.clamp(max_norm / (total + 1e-6), max=1.0))
+                self._clip_seen = True
+            return
+        if clips:
+            self._pending_clip = total
             self._clip_seen = True
-            # a 2-norm clip knows the norm after it: min(total, max_norm), as clip_grad_norm_
-            # scales; the step's global norm then costs no pass over the gradients
-            grads = [id(p.grad) for p in params or () if p.grad is not None]
-            if grads and norm_type in (None, 2, 2.0) and isinstance(max_norm, (int, float)):
-                self._clip_after = (self.step, len(grads), sum(grads), float(max_norm))
+        # a 2-norm clip knows the norm after it: min(total, max_norm), as clip_grad_norm_
+        # scales; the step's global norm then costs no pass over the gradients
+        grads = [id(p.grad) for p in params or () if p.grad is not None]
+        if grads and norm_type in (None, 2, 2.0) and number:
+            self._clip_after = (self.step, len(grads), sum(grads), float(max_norm), total)
 
 
     # ----------------------------------------------------------------- optimiser steps
@@ -607,13 +641,13 @@ class Recorder:
         """The norm after this step's clip_grad_norm_, when it clipped exactly these gradients:
         total * min(1, max_norm / (total + 1e-6)), the factor torch scales them by."""
         clip = self._clip_after
-        if clip is None or self._pending_clip is None or not grads:
+        if clip is None or not grads:
             return None
-        step, n, ids, max_norm = clip
+        step, n, ids, max_norm, total = clip
         # the same gradients in any order (an optimiser's groups reorder them): count and id sum
         if step != self.step or n != len(grads) or ids != sum(id(g) for g in grads):
             return None
-        total = self._pending_clip.float()
+        total = total.float()
         return total * torch.clamp(max_norm / (total + 1e-6), max=1.0)
 
     def _param_name(self, p) -> str:
@@ -701,6 +735,12 @@ class Recorder:
 
     def _buffer(self, key: str, value) -> None:
         self._buf.setdefault(key, []).append((self.step, value))
+
+    def _replace_last(self, key: str, value) -> None:
+        """The value buffered for `key` at the current step, when there is one, becomes `value`."""
+        rows = self._buf.get(key)
+        if rows and rows[-1][0] == self.step:
+            rows[-1] = (self.step, value)
 
     # ----------------------------------------------------------------- user metrics
     def log(self, step: int | None = None, **metrics: Any) -> None:

@@ -71,6 +71,32 @@ def _fed_by(run: Run, col: int) -> str:
     return table.layers[before[-1]] if before else table.layers[col]
 
 
+def dead_layers(run: Run, p: dict) -> dict | None:
+    """The ReLU layers with `dead_frac` of their units dead late in the run (dead_units' thresholds
+    `p`), the worst of them, and when it died: the evidence of a dead_units finding, or None."""
+    table = run.activations
+    cols = _columns(run, HARD_ZERO)
+    functional = not cols
+    if functional:
+        cols = _functional_relu_columns(run)
+    rows = _finite_rows(run, cols) if cols else np.zeros(0, dtype=int)
+    if not len(rows):
+        return None
+    late = late_median(table, "dead_frac", p["late_frac"], rows=rows)
+    dead = [(c, float(late[c])) for c in cols if np.isfinite(late[c]) and late[c] >= p["dead_frac"]]
+    if not dead:
+        return None
+    worst_col, worst = max(dead, key=lambda cf: cf[1])
+    name = table.layers[worst_col]
+    evidence = {"dead_fraction": {table.layers[c]: f for c, f in dead}, "worst_layer": name,
+                "worst_dead_fraction": worst, "relu_layers": len(cols),
+                **_when_dead(run, worst_col, p["dead_frac"], rows)}
+    if functional:
+        evidence["measured_on"] = "pre-activations (the model applies its activation functionally)"
+    evidence["fed_by"] = name if functional else _fed_by(run, worst_col)
+    return evidence
+
+
 @detector("dead_units", needs=("activations",))
 def dead_units(run: Run, p: dict) -> list[Finding]:
     """What it detects: ReLU layers where at least `dead_frac` of the units are <= 0 for every
@@ -81,31 +107,20 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
     Why it matters: a dead ReLU unit gets zero gradient and never recovers; the layer's capacity
     is gone."""
     table = run.activations
-    cols = _columns(run, HARD_ZERO)
-    functional = not cols
-    if functional:
-        cols = _functional_relu_columns(run)
-    rows = _finite_rows(run, cols) if cols else np.zeros(0, dtype=int)
-    if not len(rows):
-        return []
-    late = late_median(table, "dead_frac", p["late_frac"], rows=rows)
-    dead = [(c, float(late[c])) for c in cols if np.isfinite(late[c]) and late[c] >= p["dead_frac"]]
-    if not dead:
-        return [] if functional else _nearly_silent(run, cols, rows, p)
-    worst_col, worst = max(dead, key=lambda cf: cf[1])
-    name = table.layers[worst_col]
-    when = _when_dead(run, worst_col, p["dead_frac"], rows)
-    evidence = {"dead_fraction": {table.layers[c]: f for c, f in dead}, "worst_layer": name,
-                "worst_dead_fraction": worst, "relu_layers": len(cols), **when}
-    if functional:
-        evidence["measured_on"] = "pre-activations (the model applies its activation functionally)"
-    evidence["fed_by"] = name if functional else _fed_by(run, worst_col)
+    evidence = dead_layers(run, p)
+    if evidence is None:
+        cols = _columns(run, HARD_ZERO)
+        rows = _finite_rows(run, cols) if cols else np.zeros(0, dtype=int)
+        return _nearly_silent(run, cols, rows, p) if len(rows) else []
+    name, worst, when = evidence["worst_layer"], evidence["worst_dead_fraction"], evidence
+    functional = "measured_on" in evidence  # pre-activations: the model calls F.relu
+    dead = list(evidence["dead_fraction"].items())
     if when.get("at_init"):
         how = "already at initialisation (step 1)"
     elif when.get("largest_update_ratio_before", 0) >= p["big_update"]:
         how = (f"from step {when['first_dead_step']}, right after an update that moved the weights by "
                f"{when['largest_update_ratio_before']:.2g} of their norm (step {when['largest_update_step']})")
-    elif when:
+    elif "first_dead_step" in when:
         how = f"from step {when['first_dead_step']}"
     else:
         how = "by the end of training"
@@ -117,7 +132,7 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
             f"{worst:.0%} of the units of {name} ({table.kinds.get(name)}) output zero for every input")
     return [Finding("dead_units", severity,
                     summary=f"{what}, {how}{more}{anyway}",
-                    evidence=evidence, params=p, layers=[table.layers[c] for c, _ in dead],
+                    evidence=evidence, params=p, layers=[layer for layer, _ in dead],
                     steps=[when.get("first_dead_step", int(table.steps[0])), int(table.steps[-1])])]
 
 

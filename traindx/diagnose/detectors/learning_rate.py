@@ -11,9 +11,11 @@ from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..profile import adaptive_optimizer
 from ..registry import detector
-from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fell_only, fmt,
-                       fmt_pair, fmt_share, peak_update_ratio, relative_drop, relative_grads,
-                       robust_start_end, update_ratios, weight_layers)
+from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fell_only,
+                       first_update_ratio, fmt, fmt_pair, fmt_share, learned_well, peak_update_ratio,
+                       relative_drop, relative_grads, robust_start_end, update_ratios, weight_layers)
+from ..thresholds import resolve
+from .activations import dead_layers
 
 
 def _roughness(s: Series) -> float:
@@ -144,6 +146,25 @@ def _updates_all_non_finite(run: Run) -> bool:
     return not np.isfinite(ur[:, cols]).any()  # (a bias may still move: fp16 weights went NaN)
 
 
+def _killed_units(run: Run, high_ratio: float) -> dict | None:
+    """ReLU units that died for good right after an update of `high_ratio` of the weights or more
+    (dead_units' own measure: its thresholds, the update just before they died), where the loss
+    of them shows: the layer passes almost nothing, or the model did not learn its task. A step
+    that size throws the units' biases below every input: the step size's doing."""
+    if run.activations is None:
+        return None
+    p = resolve("dead_units")
+    dead = dead_layers(run, p)
+    if not dead or dead.get("at_init") or not dead.get("largest_update_ratio_before", 0) >= high_ratio:
+        return None
+    passes_nothing = dead["worst_dead_fraction"] >= p["error_frac"]
+    if not passes_nothing and learned_well(run, p["learned_share"]):
+        return None  # the live units sufficed: no harm to blame on the steps
+    keys = ("worst_layer", "worst_dead_fraction", "first_dead_step", "largest_update_ratio_before",
+            "largest_update_step")
+    return {**{k: dead[k] for k in keys}, "layer_passes_nothing": passes_nothing}
+
+
 def _first_relative_grad(run: Run) -> float:
     """Median |g|/|w| over the hidden weight layers at the first recorded step, measured before
     that step's update: what the initialisation and the data give, before any learning rate acts."""
@@ -200,7 +221,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), when no recorded update is finite, or
     under LBFGS (its steps are sized by the curvature). A peak of the update ratio blames a loss
-    that rose, not one that went NaN at its best.
+    that rose, not one that went NaN at its best. Also when ReLU units died for good right after
+    an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
+    almost nothing, or the model did not learn): the step threw their biases below every input.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
     shape = _loss_shape(run, p["nan_rise"])
@@ -237,14 +260,18 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     peak, peak_step = peak_update_ratio(run)
     early, early_step = _early_update_ratio(run, int(p["first_steps"]))
     evidence = {"update_ratio_median": ratio, "update_ratio_peak": peak, "update_ratio_peak_step": peak_step,
-                "update_ratio_first_steps": early, "per_layer_update_ratio": ratios, **shape}
+                "update_ratio_first_steps": early, "update_ratio_first": first_update_ratio(run),
+                "per_layer_update_ratio": ratios, **shape}
     thrown_away = early >= p["early_ratio"]
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
     peaked = peak >= p["high_ratio"] and (rose or rebounded)
+    killed = _killed_units(run, p["high_ratio"])
+    if killed:
+        evidence["killed_units"] = killed
     if ratios:
-        if not (typical or peaked or thrown_away):
+        if not (typical or peaked or thrown_away or killed):
             return []
     elif not diverged:
         # no update ratios: only a diverging loss speaks for the learning rate, or evaluations
@@ -287,14 +314,22 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     elif typical:
         size = (f"each step moves the weights by {fmt(ratio)} of their norm (~1e-3 is healthy, "
                 f"{math.log10(ratio / 1e-3):.1f} orders above)")
+    elif killed and not peaked:
+        size = (f"the update of step {killed['largest_update_step']} moved the weights by "
+                f"{fmt(killed['largest_update_ratio_before'])} of their norm (~1e-3 is healthy; "
+                f"threshold {p['high_ratio']:g}) and right after it {killed['worst_dead_fraction']:.0%} "
+                f"of the units of {killed['worst_layer']} died for good")
     else:
         size = (f"at step {peak_step} the steps moved the weights by {fmt(peak)} of their norm "
                 f"(~1e-3 is healthy, {math.log10(peak / 1e-3):.1f} orders above)")
     lr = run.series("lr")
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])
+        if evidence["lr"] > 0:  # a warm-up grows the steps by itself (see story._grown_gradients)
+            evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
-    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive else Severity.WARNING
+    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or \
+        (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
                     evidence=evidence, params=p, layers=sorted(ratios, key=ratios.get)[-3:][::-1],
@@ -333,7 +368,9 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
     steadily at the end (`crawl_still_falls`: a crawl, not a plateau), or the median ratio times
-    the steps is at most `total_move` while the loss fell less than `stayed_drop`. Layers moving
+    the steps is at most `total_move` while the loss fell less than `stayed_drop`, or the median
+    layer moves `at_chance_ratio` or less while the loss, still within `stayed_drop` of the chance
+    level, keeps falling (`crawl_still_falls`). Layers moving
     `starved_orders` orders slower than the fastest are left out (starved of gradient); when they
     are the majority, the lr is not judged (the gradient flow is what is broken). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
@@ -374,8 +411,14 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     moved = evidence["update_ratio_median"] * max(run.steps, int(tr.steps[-1]))
     evidence["total_move_estimate"] = moved
     stayed = moved <= p["total_move"] and drop < p["stayed_drop"]
-    if not ((tiny or crawling or stayed) and drop < p["slow_drop"]):
+    # still at the chance level yet falling steadily, every layer an order below the healthy 1e-3:
+    # slowed, not stuck (a regressor at SGD 1e-5 fitting only the targets' offset after 30 epochs)
+    slowed = drop < p["stayed_drop"] and evidence["update_ratio_median"] <= p["at_chance_ratio"] and \
+        falling >= p["crawl_still_falls"]
+    if not ((tiny or crawling or stayed or slowed) and drop < p["slow_drop"]):
         return []
+    evidence["criteria"] = [name for name, hit in (("tiny", tiny), ("crawling", crawling),
+                                                   ("stayed", stayed), ("slowed", slowed)) if hit]
     _add_lr(run, evidence)
     median = evidence["update_ratio_median"]
     what = (f"the fastest-moving layer ({fastest}) changes by only {fmt(top)} of its norm per step "
@@ -387,7 +430,7 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     return [Finding("learning_rate_too_low", Severity.WARNING,
                     summary=f"learning rate too low: {what} and {_progress(run, tr, chance, drop)} "
                             f"over {_span(run, tr)}"
-                            + (", still falling steadily at the end" if crawling else ""),
+                            + (", still falling steadily at the end" if crawling or slowed else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
 

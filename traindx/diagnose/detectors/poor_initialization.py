@@ -12,7 +12,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import (class_prior, fmt, has_attention, input_stat, like_groups, measured_rows,
-                       module_types, orders, train_losses, weight_layers)
+                       module_of, module_types, orders, train_losses, weight_layers)
 
 
 def advice(run: Run) -> str:
@@ -54,9 +54,7 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
             continue
         # a table held by a container module (a positional embedding started at zero, as GPTs
         # do) is added, not multiplied: every position gets its own gradient, no symmetry to break
-        module = t.layers[c].rpartition(".")[0]
-        root_is_leaf = any(name == kind for name, kind in types.items())  # named by its type
-        if types and module not in types and not (module == "" and root_is_leaf):
+        if types and module_of(t.layers[c], types) not in types:
             continue
         rms = w[c] / math.sqrt(n) if n else w[c]
         if w[c] == 0 or sd[c] <= p["constant_rel_std"] * rms:

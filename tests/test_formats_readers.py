@@ -218,6 +218,37 @@ def test_tensorboard_phases_under_prefixes_are_one_run_each(tmp_path):
     assert source.has("eval_loss") and source.series("train_loss").values[0] == pytest.approx(2.0)
 
 
+def test_tensorboard_add_scalars_folders_and_grouped_full_names(tmp_path):
+    """`add_scalars("Loss", {"train": .., "val": ..})` writes "Loss" into `Loss_train/` and
+    `Loss_val/` beside the writer's own folder; skorch's TensorBoard callback files full names
+    under a group ("Loss/train_loss", "Loss/valid_acc"). Both read (fresh6: four such logs were
+    refused with "no loss tag recognised"); a sub-folder of another run is not merged."""
+    tb = pytest.importorskip("torch.utils.tensorboard")
+    writer = tb.SummaryWriter(str(tmp_path / "grouped"))
+    for step in range(20):
+        writer.add_scalars("Loss", {"train": 2.0 / (step + 1), "val": 2.2 / (step + 1)}, step)
+        writer.add_scalar("Accuracy/test", 0.5 + 0.02 * step, step)
+    writer.close()
+    other = tb.SummaryWriter(str(tmp_path / "grouped" / "run_b"))
+    other.add_scalar("loss", 9.0, 0)
+    other.close()
+    run = load_runs(tmp_path / "grouped")[0]
+    assert run.series("train_loss").values[0] == pytest.approx(2.0)
+    assert run.series("eval_loss").values[-1] == pytest.approx(2.2 / 20)
+    assert len(run.series("train_loss")) == 20  # run_b's lone point is not mixed in
+    skorch = tb.SummaryWriter(str(tmp_path / "skorch"))
+    for epoch in range(1, 11):
+        skorch.add_scalar("Loss/train_loss", 1.0 / epoch, epoch)
+        skorch.add_scalar("Loss/valid_loss", 1.1 / epoch, epoch)
+        skorch.add_scalar("Loss/valid_acc", 0.5 + 0.04 * epoch, epoch)
+        skorch.add_scalar("Loss/valid_bal_acc", 0.5, epoch)
+        skorch.add_scalar("dur", 0.1, epoch)
+    skorch.close()
+    run = load_runs(tmp_path / "skorch")[0]
+    assert {"train_loss", "eval_loss", "eval_acc"} <= set(run.scalars)
+    assert run.series("eval_acc").values[-1] == pytest.approx(0.9)
+
+
 def test_ignite_tensorboard_tags_give_lr_and_per_layer_norms(tmp_path):
     """Ignite's handlers: OutputHandler `training/batchloss`, OptimizerParamsHandler `lr/group_0`,
     Grads/WeightsScalarHandler `grads_norm/0/weight`, `weights_norm/0/weight` (a/b layer names);

@@ -58,3 +58,40 @@ def test_a_linear_model_on_separable_data_is_not_high_bias(tmp_path):
     x = torch.randn(1200, 2, generator=g)
     y = (x[:, 0] + 0.5 * x[:, 1] > 0).long()
     assert "high_bias" not in {f.problem for f in _fit(nn.Linear(2, 2), x, y, tmp_path / "sep").findings}
+
+
+def test_linear_layers_stacked_without_an_activation_are_one_linear_map(tmp_path):
+    """Three Linear layers and no activation between them (fresh6: Keras Dense layers whose
+    activations were forgotten) are one linear map: high_bias on the rings, as one layer is; the
+    same stack with a ReLU (a module reused after each layer, or F.relu called in forward) is not."""
+    torch.manual_seed(0)
+    x, y = _rings(1200, torch.Generator().manual_seed(0))
+    stack = nn.Sequential(nn.Linear(2, 64), nn.Linear(64, 64), nn.Linear(64, 3))
+    diagnosis = _fit(stack, x, y, tmp_path / "stack")
+    bias = next(f for f in diagnosis.findings if f.problem == "high_bias")
+    assert len(bias.evidence["trained_weight_layers"]) == 3 and "one linear map" in bias.summary
+
+    class Reused(nn.Module):  # one ReLU module applied after each hidden layer
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.fc2, self.head, self.act = nn.Linear(2, 64), nn.Linear(64, 64), nn.Linear(64, 3), nn.ReLU()
+
+        def forward(self, h):
+            return self.head(self.act(self.fc2(self.act(self.fc1(h)))))
+
+    class Functional(nn.Module):  # F.relu called in forward, no activation module at all
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.fc2, self.head = nn.Linear(2, 64), nn.Linear(64, 64), nn.Linear(64, 3)
+
+        def forward(self, h):
+            return self.head(nn.functional.relu(self.fc2(nn.functional.relu(self.fc1(h)))))
+
+    from traindx.diagnose.detectors.bayes_gap import _linear_stack
+    from traindx.runs import load_runs
+    assert _linear_stack(load_runs(tmp_path / "stack")[0])
+    for name, model in (("reused", Reused()), ("functional", Functional())):
+        torch.manual_seed(0)
+        found = {f.problem for f in _fit(model, x, y, tmp_path / name).findings}
+        assert "high_bias" not in found, (name, found)
+        assert not _linear_stack(load_runs(tmp_path / name)[0]), name  # the ReLUs are seen

@@ -132,3 +132,47 @@ def test_autograd_grad_inside_an_optimiser_loop_is_not_a_step(tmp_path):
     assert run.steps == 40 and len(run.series("train_loss")) == 40
     assert not any("by hand" in n for n in run.notes)
     assert [o["type"] for o in run.meta["optimizers"]] == ["Adam"]
+
+
+RAW_TANH = textwrap.dedent('''
+    import sys
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    scale, mode = float(sys.argv[1]), sys.argv[2]
+    x = torch.randn(512, 16)
+    y = x[:, :4].argmax(1)
+    # a model made of raw tensors, no nn.Module: randn weights times `scale`
+    W = [(torch.randn(16, 64) * scale).requires_grad_(), (torch.randn(64, 64) * scale).requires_grad_(),
+         (torch.randn(64, 4) * 0.1).requires_grad_()]
+    for step in range(60):
+        i = torch.randint(0, 512, (64,))
+        h = x[i]
+        for w in W[:-1]:
+            h = torch.tanh(h @ w)
+        loss = F.cross_entropy(h @ W[-1], y[i])
+        grads = torch.autograd.grad(loss, W) if mode == "grad" else None
+        if grads is None:
+            loss.backward()
+            grads = [w.grad for w in W]
+        with torch.no_grad():
+            for w, g in zip(W, grads):
+                w -= 0.05 * g
+                w.grad = None
+''')
+
+
+@pytest.mark.parametrize("mode", ["backward", "grad"])
+def test_a_raw_tensor_model_has_its_activations_measured(tmp_path, mode):
+    """tanh(x @ W) with W = randn (no 1/sqrt(fan_in)): the products with the hand-made weights
+    are its layers, the tanh after each its activation, measured on sampled steps (fresh6: a
+    tutorial-style MLP 82% saturated read no saturation: nothing to hook). Scaled weights do not
+    saturate."""
+    proc, run, doc = _run(tmp_path, RAW_TANH, "1.0", mode)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert list(run.activations.kinds) == ["param0[16, 64].tanh", "param1[64, 64].tanh"]
+    assert len(run.activations) >= 9  # the dense start
+    sat = next(f for f in doc["findings"] if f["problem"] == "saturated_activations")
+    assert sat["evidence"]["worst_saturated_fraction"] > 0.5
+    proc, run, doc = _run(tmp_path, RAW_TANH, "0.15", mode)
+    assert "saturated_activations" not in {f["problem"] for f in doc["findings"]}

@@ -151,7 +151,16 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                   # chance level, still falls by `crawl_still_falls`: slowed, not stuck
                                   # (fresh2: a regressor at SGD 1e-5 that only fitted the targets' offset,
                                   # 5.8e-5; runs at chance from other causes, saturated / vanishing /
-                                  # unnormalised / tiny-init, move 1.6e-4 to 9.8e-4)
+                                  # unnormalised / tiny-init, move 1.6e-4 to 9.8e-4); also with a total
+                                  # move under `total_move` and a loss less than `slow_drop` below chance:
+                                  # still near the initialisation (fresh6: an ESPCN at SGD 1e-4, 2e-5 per
+                                  # step, 2% in all, 19% below chance; on the seven sets + fresh6 every run
+                                  # so placed is a too-low lr but a converged linear model, whose gradient
+                                  # collapsed: `converged_orders`)
+        "converged_orders": 2.0,  # not claimed when the global gradient norm of the last quarter is this
+                                  # many orders below its first tenth: a minimum reached (full-batch
+                                  # gradient descent on a linear model, fresh6: 5.4 orders); one lr
+                                  # too small to move the weights cannot shrink the gradient 100x
         "lr_travel": 5e-4,       # a log without per-layer data: the lr summed over the steps at most
                                  # total_move x 0.01, the smallest usual weight scale, with a loss that
                                  # fell less than `stayed_drop`: Adam moves a weight by at most about the

@@ -78,7 +78,10 @@ def _backward_wrapper(fn: Callable) -> Callable:
     def wrapper(self, *args, **kwargs):
         if _sink:
             _sink[0].on_backward(self)
-        return fn(self, *args, **kwargs)
+        out = fn(self, *args, **kwargs)
+        if _sink:
+            _sink[0].after_backward()
+        return out
 
     wrapper.__traindx_original__ = fn
     return wrapper
@@ -89,6 +92,8 @@ def _grad_wrapper(fn: Callable) -> Callable:
     hand, no backward() and nothing in .grad) makes its backward passes through it."""
     @functools.wraps(fn)
     def wrapper(outputs, inputs, *args, **kwargs):
+        if _sink:
+            _sink[0].end_hand_made()  # the forward is over (see Recorder.on_backward)
         grads = fn(outputs, inputs, *args, **kwargs)
         if _sink:
             create_graph = kwargs.get("create_graph", args[3] if len(args) > 3 else False)

@@ -32,3 +32,32 @@ class FunctionalActivations(TorchFunctionMode):
         if kind is not None and isinstance(out, torch.Tensor):
             self.seen(kind, out)
         return out
+
+
+# a product with a weight tensor: one layer of a model written with raw tensors
+PRODUCTS = {torch.matmul, torch.Tensor.matmul, torch.Tensor.__matmul__, torch.Tensor.__rmatmul__,
+            torch.mm, torch.Tensor.mm, torch.addmm, torch.bmm, torch.nn.functional.linear,
+            torch.nn.functional.conv1d, torch.nn.functional.conv2d}
+
+
+class HandMadeLayers(TorchFunctionMode):
+    """A model made of raw weight tensors, no nn.Module (`torch.tanh(x @ W1 + b1)`): a product with
+    one of `weights` (id -> name) is a layer, the first tanh/sigmoid/relu after it its activation,
+    reported as `seen(layer name + "." + kind, kind, output)`. Calls outside a training forward
+    (no gradient: an evaluation) are not reported."""
+
+    def __init__(self, weights: dict[int, str], seen: Callable[[str, str, torch.Tensor], None]):
+        super().__init__()
+        self.weights, self.seen = weights, seen
+        self.layer: str | None = None
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        if func in PRODUCTS:
+            self.layer = next((self.weights[id(a)] for a in args if id(a) in self.weights), self.layer)
+        elif self.layer is not None and isinstance(out, torch.Tensor) and out.requires_grad:
+            kind = FUNCTIONS.get(func)
+            if kind is not None:
+                self.seen(f"{self.layer}.{kind}", kind, out)
+                self.layer = None
+        return out

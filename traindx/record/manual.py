@@ -52,6 +52,8 @@ class ManualSteps:
         self._prints: list[tuple[torch.Tensor, torch.Tensor]] = []  # leaf, first elements
         self._held: tuple | None = None  # (step, names, stats, leaves, weights before)
         self._by_value = False  # gradients come back from torch.autograd.grad, not in .grad
+        self._raw_weights: dict[int, str] = {}
+        self._measure_next = False  # the next forward of a raw-tensor model is a sampled step's
 
     @property
     def watching(self) -> bool:
@@ -75,6 +77,9 @@ class ManualSteps:
         are), so the weight matrices among them are judged like a layer's."""
         known = set(self.rec._param_names)
         raw = [p for p in self._leaves if id(p) not in known]
+        # the weight matrices of a model made of raw tensors, whose products are its layers
+        self._raw_weights = {id(p): self.rec._param_name(p) for p in raw if p.dim() >= 2} \
+            if raw and not self.rec._roots else {}
         if raw:
             shapes = {self.rec._param_name(p): list(p.shape) for p in raw}
             self.rec.writer.event("model", root="tensors", modules=[], param_shapes=shapes,
@@ -82,6 +87,8 @@ class ManualSteps:
 
     def disarm(self) -> None:
         """An optimiser stepped: its hooks count the steps from now on."""
+        self.rec.end_hand_made()
+        self._raw_weights, self._measure_next = {}, False
         for h in self._handles:
             h.remove()
         self._handles, self._leaves, self._prints, self._held = [], [], [], None
@@ -97,6 +104,7 @@ class ManualSteps:
 
     def finish(self) -> None:
         """The run ends: the last step's update is as done as it will be."""
+        self.rec.end_hand_made()
         self.before_loss()
 
     def take_grads(self, leaves: list[torch.Tensor], grads: list) -> None:
@@ -117,6 +125,7 @@ class ManualSteps:
                 if isinstance(g, torch.Tensor):
                     self._take(p, g.detach())
         self._backward_done()
+        self.after_backward()
 
     def _on_grad(self, p: torch.Tensor) -> None:
         with self.rec._guard("manual steps") as ok:
@@ -169,7 +178,9 @@ class ManualSteps:
 
     def _close_step(self, measure_update: bool) -> None:
         rec = self.rec
-        saved = list(self._saved.values())
+        # in the model's order, input end first (a backward pass reaches the output layer first)
+        order = {pid: i for i, pid in enumerate(rec._param_names)}
+        saved = sorted(self._saved.values(), key=lambda e: order.get(id(e[0]), len(order)))
         if saved:
             names = tuple(rec._param_name(p) for p, _, _ in saved)
             before = [b for _, b, _ in saved]
@@ -184,3 +195,12 @@ class ManualSteps:
         rec._pending_gnorm = torch.linalg.vector_norm(torch.stack(norms)) if norms else None
         self._norms, self._saved, self._grad_seen = {}, {}, False
         rec._end_step(None)
+        # the next forward is a sampled step's: measured once the backward pass has returned (a
+        # mode entered inside the autograd engine's callback does not outlive it)
+        self._measure_next = bool(self._raw_weights) and rec.schedule(rec.step)
+
+    def after_backward(self) -> None:
+        """The backward pass returned to the script: the next training forward may be measured."""
+        if self._measure_next:
+            self._measure_next = False
+            self.rec.start_hand_made(self._raw_weights)

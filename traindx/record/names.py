@@ -30,6 +30,9 @@ AXES = {
              "batch", "num_steps"},
     "epoch": {"epoch", "epochs"},
 }
+# TensorBoard groups that file full metric names ("Loss/train_loss"); a phase ("source/train_loss")
+# is not one of them
+GROUPS = {"loss", "losses", "accuracy", "acc", "metrics", "scalars"}
 # spellings matched whole, before the word rules
 SPECIAL = [
     (re.compile(r"^grad_[\d.]+_norm_total$"), "grad_norm"),  # Lightning's utilities.grad_norm
@@ -45,7 +48,18 @@ def _words(name: str) -> list[str]:
 
 
 def classify(name: str) -> tuple[str, int] | None:
-    """(canonical name, rank) for a column name, lower rank = more direct; None if unknown."""
+    """(canonical name, rank) for a column name, lower rank = more direct; None if unknown. A
+    TensorBoard tag that files a full name under a group ("Loss/train_loss", "Loss/valid_acc", as
+    skorch's callback writes them) is that name."""
+    whole = _classify(name)
+    group, _, last = name.strip("/").rpartition("/")
+    if whole is None and group.lower() in GROUPS:
+        inner = _classify(last)
+        return (inner[0], inner[1] + 1) if inner else None
+    return whole
+
+
+def _classify(name: str) -> tuple[str, int] | None:
     low = name.strip().lower()
     for kind, spellings in AXES.items():
         if low in spellings:

@@ -28,7 +28,7 @@ from torch.nn.modules import module as module_hooks
 from torch.nn.parameter import is_lazy
 
 from . import capture, keras_capture, labels, manual, splits
-from .functional import FunctionalActivations
+from .functional import FunctionalActivations, HandMadeLayers
 from .kinds import ACTIVATIONS, COMPUTE, HARD_ZERO
 from .names import classify
 from .schedule import Schedule
@@ -367,6 +367,29 @@ class Recorder:
                 self._acts[name] = activation_stats(output, kind)
                 self._act_kinds[name] = kind
 
+    def start_hand_made(self, weights: dict[int, str]) -> None:
+        """The next training forward of a model made of raw tensors (a sampled step of a loop that
+        updates by hand): its layers' activations are measured until its loss (end_hand_made)."""
+        if self._functional is None and "activations" not in self._disabled:
+            with self._guard("activations") as ok:
+                if ok:
+                    self._functional = HandMadeLayers(weights, self._on_hand_made)
+                    self._functional.__enter__()
+
+    def _on_hand_made(self, name: str, kind: str, output: torch.Tensor) -> None:
+        if name in self._acts or not output.is_floating_point() or not output.numel():
+            return
+        if self._thread is not None and threading.get_ident() != self._thread:
+            return
+        with self._guard("activations") as ok:
+            if ok:
+                self._acts[name] = activation_stats(output, kind)
+                self._act_kinds[name] = kind
+
+    def end_hand_made(self) -> None:
+        if isinstance(self._functional, HandMadeLayers):
+            self._end_functional()
+
     def _end_functional(self) -> None:
         if self._functional is not None:
             mode, self._functional = self._functional, None
@@ -383,6 +406,9 @@ class Recorder:
     def on_backward(self, loss) -> None:
         """A backward pass starts from `loss`: the step's objective, kept for a step in which no
         loss function was called (a loss written by hand: ((pred - y) ** 2).mean())."""
+        # the forward of a raw-tensor model is over (ended here, in the outer call: a loss
+        # function's wrapper runs inside the measuring mode's own dispatch, where it cannot be left)
+        self.end_hand_made()
         if self._pending_loss or self.framework_steps:
             return  # a loss function was seen this step (the usual case): nothing to keep
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.is_floating_point() \
@@ -397,6 +423,13 @@ class Recorder:
                 self._backward_loss.append(loss.detach().float().reshape(()))
             if ok and not self._manual.armed and self._primary is None:
                 self._manual.arm(loss)  # (a loop that updates by hand: its first backward)
+
+    def after_backward(self) -> None:
+        """Tensor.backward returned (see ManualSteps.after_backward)."""
+        if self._manual.watching:
+            with self._guard("manual steps") as ok:
+                if ok:
+                    self._manual.after_backward()
 
     def on_grad_values(self, outputs, inputs, grads, create_graph: bool) -> None:
         """torch.autograd.grad returned `grads` for `inputs`: in a loop with no optimiser, that

@@ -6,7 +6,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import learned_well, late_median, measured_rows
+from ..signals import late_median, learned_well, measured_rows, weight_layers
 from ...record.kinds import ACTIVATIONS, COMPUTE, FUNCTIONAL, HARD_ZERO, RECURRENT, SATURATING
 
 
@@ -50,7 +50,10 @@ def _when_dead(run: Run, col: int, threshold: float, rows: np.ndarray) -> dict:
     step = int(table.steps[rows[i]])
     info = {"first_dead_step": step, "at_init": step <= 1}
     ur = run.params.get("update_ratio") if run.params is not None else None
-    if not info["at_init"] and ur is not None:
+    # the weight matrices' updates: a bias that starts at zero moves by "its own norm" on any step
+    cols = weight_layers(run, run.params) if ur is not None else []
+    if not info["at_init"] and cols:
+        ur = ur[:, cols]
         prev = int(table.steps[rows[i - 1]]) if i else 0
         mask = (run.params.steps > prev - 1) & (run.params.steps < step)
         if mask.any():
@@ -61,6 +64,17 @@ def _when_dead(run: Run, col: int, threshold: float, rows: np.ndarray) -> dict:
                 info["largest_update_ratio_before"] = float(per_step[i])
                 info["largest_update_step"] = int(run.params.steps[mask][i])
     return info
+
+
+def _hand_made_hidden(run: Run) -> set[str]:
+    """Activations of a model made of raw tensors (`param0[16, 64].tanh`: the tanh right after
+    the product with that weight) that are hidden: their weight is not the model's last."""
+    table, params = run.activations, run.params
+    if params is None:
+        return set()
+    weights = [params.layers[c] for c in weight_layers(run, params)]
+    return {name for name in table.layers
+            if name.rpartition(".")[0] in weights[:-1] and name.rpartition(".")[2] in FUNCTIONAL + ("relu",)}
 
 
 def _fed_by(run: Run, col: int) -> str:
@@ -189,12 +203,13 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     bad = table.get("nonfinite")
     if bad is not None:  # a NaN output is no unit at its bound: those measurements are of the NaN
         sat = np.where(np.nan_to_num(bad, nan=0.0) > 0, np.nan, sat)
-    if cols[-1] == len(table.layers) - 1:
+    made = _hand_made_hidden(run)
+    if cols[-1] == len(table.layers) - 1 and table.layers[cols[-1]] not in made:
         cols = cols[:-1]  # the output activation (e.g. sigmoid before BCELoss) should saturate
     # a function's output is a hidden activation only when a layer runs after it (not the prediction)
     compute = _columns(run, COMPUTE)
     cols = [c for c in cols if table.kinds.get(table.layers[c]) not in FUNCTIONAL
-            or any(k > c for k in compute)]
+            or any(k > c for k in compute) or table.layers[c] in made]
     if not cols:
         return []
     with np.errstate(all="ignore"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...record.kinds import ACTIVATIONS, FUNCTIONAL, FUNCTIONAL_RELU
 from ...runs.model import Run, Series
 from ..bayes import analyse_gap, describe
 from ..finding import Finding, Severity
@@ -74,7 +75,8 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
 
 @detector("linear_model_bias", needs=("train_loss",), problems=("high_bias",))
 def linear_model_bias(run: Run, p: dict) -> list[Finding]:
-    """What it detects: a linear model (one trained weight layer, no hidden units) that cannot fit
+    """What it detects: a linear model (one trained weight layer, or weight layers with no
+    nonlinearity between them: no hidden units) that cannot fit
     its own training data: its train error ends above `fit_share` of the majority-class error (or
     its train loss above `fit_share` of the chance level: the prior's cross-entropy, the targets'
     variance) with the loss flat over the last half (fell less than `plateau_drop`). Without a
@@ -83,8 +85,9 @@ def linear_model_bias(run: Run, p: dict) -> list[Finding]:
     fit what it cannot represent — hidden layers will."""
     # (a log has no model to count layers in: said by the gradient detectors' notes already)
     cols = weight_layers(run, run.params) if run.params is not None else []
-    if len(cols) != 1 or run.context.get("bayes_error") is not None:
-        return []  # several layers, or a Bayes error given: the Bayes-gap analysis judges
+    stacked = len(cols) > 1 and _linear_stack(run)
+    if not (len(cols) == 1 or stacked) or run.context.get("bayes_error") is not None:
+        return []  # hidden units, or a Bayes error given: the Bayes-gap analysis judges
     tr = run.series("train_loss").finite()
     half = tr.steps >= tr.steps[0] + (tr.steps[-1] - tr.steps[0]) / 2
     if len(tr) < 8 or half.sum() < 4:
@@ -94,16 +97,52 @@ def linear_model_bias(run: Run, p: dict) -> list[Finding]:
     fit = _training_fit(run, end)
     if fit is None or fit["share"] <= p["fit_share"] or late_drop >= p["plateau_drop"]:
         return []
-    layer = run.params.layers[cols[0]]
-    evidence = {**fit, "trained_weight_layers": [layer], "late_relative_drop": late_drop,
+    layers = [run.params.layers[c] for c in cols]
+    evidence = {**fit, "trained_weight_layers": layers, "late_relative_drop": late_drop,
                 "bayes_error": "not given: assumed below the train error"}
+    what = (f"{len(layers)} weight layers with no nonlinearity between them: {', '.join(layers[:4])}"
+            f"{', ...' if len(layers) > 4 else ''}, one linear map" if stacked else
+            f"one trained weight layer: {layers[0]}")
     return [Finding("high_bias", Severity.WARNING,
-                    summary=f"a linear model (one trained weight layer: {layer}) cannot fit its training "
+                    summary=f"a linear model ({what}) cannot fit its training "
                             f"data: {fit['sentence']}, and the train loss is flat over the last half "
                             f"({fell_only(late_drop)}); unless the task's Bayes error is that high "
                             f"(--bayes-error to judge), hidden layers are needed",
-                    evidence=evidence, params=p, layers=[layer],
+                    evidence=evidence, params=p, layers=layers,
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+# modules that neither compute with weights nor bend the map (a stack of these and weight layers
+# with no activation in between is one linear map)
+PASS_THROUGH = ("Dropout", "Flatten", "InputLayer", "Identity", "Reshape")
+WEIGHTED = ("Linear", "LazyLinear", "Dense")
+
+
+def _linear_stack(run: Run) -> bool:
+    """Weight layers with no nonlinearity between them (Keras Dense layers without an activation,
+    Linear after Linear): one linear map however many layers; an activation after the last weight
+    layer (a sigmoid or softmax head) bends nothing the loss does not. Only where every activation
+    call is recorded (activation modules, and functions the recorder watches)."""
+    modules = run.meta.get("model") or []
+    acts = run.activations.kinds if run.activations is not None else None
+    if not modules or acts is None or not run.meta.get("functional_relu"):
+        return False
+    order: list[tuple[float, str]] = []
+    index = {m["name"]: i for i, m in enumerate(modules)}
+    for i, m in enumerate(modules):
+        kind = m["type"]
+        if kind in WEIGHTED:
+            order.append((i, "weight"))
+        elif kind in ACTIVATIONS or kind in FUNCTIONAL + (FUNCTIONAL_RELU,):
+            order.append((i, "act"))
+        elif kind not in PASS_THROUGH:
+            return False  # convolutions, pooling, norms, attention, recurrent cells: not judged
+    for name, kind in acts.items():  # activations measured after a layer: `fc1.relu` (F.relu
+        parent = name.rpartition(".")[0]  # called on fc1's output), `fc2.act` (a module reused)
+        if (kind in ACTIVATIONS or kind in FUNCTIONAL + (FUNCTIONAL_RELU,)) and name not in index:
+            order.append((index.get(parent, -1) + 0.5, "act"))
+    last = max((i for i, what in order if what == "weight"), default=None)
+    return last is not None and not any(what == "act" and i < last for i, what in order)
 
 
 def _training_fit(run: Run, end_loss: float) -> dict | None:

@@ -7,6 +7,7 @@ import numpy as np
 
 from ...runs.model import Run
 from ..finding import Finding, Severity
+from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, fmt, has_attention, like_groups, orders, relative_drop,
                        relative_grads, robust_start_end, total_grad_norm, weight_layers)
@@ -191,6 +192,12 @@ def _over_time(run: Run, p: dict) -> Finding | None:
         return None
     severity = Severity.ERROR if went_non_finite or joint or growth >= p["growth_orders"] + 1 \
         else Severity.WARNING
+    # one spike the training got over: the loss ended below where it stood at the spike (clipped,
+    # or a lucky step): seen and said, as a note
+    recovered = not (grew or spiked or joint) and _loss_recovered(run, peak_step)
+    if recovered:
+        severity = Severity.INFO
+        evidence["loss_recovered_after_spike"] = True
     tail = " and then became non-finite" if went_non_finite else ""
     if grew:
         hurt = "" if went_non_finite or not np.isfinite(loss_ratio) else \
@@ -206,7 +213,8 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     elif spike >= p["spike_orders"]:
         what = (f"gradient norm spiked to {fmt(peak)} at step {peak_step}, {10 ** spike:.3g}x "
                 f"({spike:.1f} orders, threshold {p['spike_orders']:g}) its typical level "
-                f"{fmt(baseline)}{tail}")
+                f"{fmt(baseline)}{tail}" + ("; the loss recovered and ended below its level at the "
+                                            "spike" if recovered else ""))
     else:
         what = (f"gradients reached {fmt(peak_rel)}x the norm of the weights they update (peak "
                 f"{fmt(peak)} at step {peak_step}) and then became non-finite")
@@ -229,6 +237,19 @@ def _sustained_peak(s) -> tuple[float, int | None]:
     med = np.median(np.lib.stride_tricks.sliding_window_view(v, w), axis=1)
     i = int(np.argmax(med))
     return float(med[i]), int(steps[i + w // 2])
+
+
+def _loss_recovered(run: Run, step: int | None) -> bool:
+    """The train loss ended (median of its last tenth) below its level around `step`."""
+    tr = run.series("train_loss")
+    if step is None or tr is None or len(tr.finite()) < 8:
+        return False
+    fin = tr.finite()
+    span = max(2, len(fin) // 20)
+    i = int(np.searchsorted(fin.steps, step))
+    around = fin.values[max(0, i - span): i + span]
+    _, end = robust_start_end(fin, frac=0.1, min_points=2)
+    return len(around) > 0 and i < len(fin) - span and end < float(np.median(around))
 
 
 def _loss_jump(run: Run) -> float:
@@ -267,6 +288,11 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
     drop = relative_drop(tr.finite()) if tr is not None and len(tr.finite()) >= 4 else math.nan
     if typical < p["huge_rel_any"] and drop >= p["huge_trained_drop"]:
         return None  # |g| ~ |w| at the start of a regression that then trains well is its scale, not harm
+    if drop >= p["huge_trained_drop"] and adaptive_optimizer(run):
+        # Adam and its kin step each weight by about the lr whatever the gradient's scale: a loss
+        # summed over pixels and batch (the VAE of the PyTorch examples) makes gradients large,
+        # not steps; a loss that then trained well was not thrown around
+        return None
     return Finding("exploding_gradients", Severity.WARNING,
                    summary=f"gradients are {fmt(typical)}x the norm of the weights they update "
                            f"from the first steps on {len(huge)} of {len(early)} hidden layers "
@@ -299,7 +325,8 @@ def exploding_gradients(run: Run, p: dict) -> list[Finding]:
     typical level (the larger of its median and early level; also at initialisation), or becomes
     non-finite after growing or after a gradient `spike_rel` times its weights; or gradients are
     `huge_rel` times their weights from the first steps on most hidden layers (unless the loss then
-    fell `huge_trained_drop` and they stay below `huge_rel_any`); or the relative
+    fell `huge_trained_drop` and they stay below `huge_rel_any`, or under Adam or a kin, whose
+    steps do not scale with the gradient); or the relative
     gradient grows `depth_orders` orders toward the input layers.
     Why it matters: updates become huge, the loss jumps or turns NaN."""
     found = _over_time(run, p)

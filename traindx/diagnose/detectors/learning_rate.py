@@ -13,7 +13,8 @@ from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fell_only,
                        first_update_ratio, fmt, fmt_pair, fmt_share, learned_well, peak_update_ratio,
-                       relative_drop, relative_grads, robust_start_end, update_ratios, weight_layers)
+                       relative_drop, relative_grads, robust_start_end, total_grad_norm, update_ratios,
+                       weight_layers)
 from ..thresholds import resolve
 from .activations import dead_layers
 
@@ -165,6 +166,25 @@ def _killed_units(run: Run, high_ratio: float) -> dict | None:
     return {**{k: dead[k] for k in keys}, "layer_passes_nothing": passes_nothing}
 
 
+def _started_small(run: Run, below: float = 0.1) -> bool:
+    """Most weight layers start at an rms under `below` times the usual initial scale
+    1/sqrt(3 fan_in) (PyTorch's default for Linear and Conv): a tiny or zero initialisation."""
+    table = run.params
+    w = table.get("weight_norm") if table is not None else None
+    shapes = run.meta.get("param_shapes") or {}
+    cols = [c for c in weight_layers(run, table) if len(shapes.get(table.layers[c], ())) >= 2] \
+        if w is not None else []
+    if not cols or int(table.steps[0]) > 1:
+        return False
+    small = 0
+    for c in cols:
+        shape = shapes[table.layers[c]]
+        fan_in = math.prod(shape[1:]) if len(shape) > 2 else min(shape)  # (a raw x @ W is [in, out])
+        rms = w[0, c] / math.sqrt(math.prod(shape))
+        small += bool(np.isfinite(rms) and rms < below / math.sqrt(3 * max(fan_in, 1)))
+    return small > len(cols) / 2
+
+
 def _first_relative_grad(run: Run) -> float:
     """Median |g|/|w| over the hidden weight layers at the first recorded step, measured before
     that step's update: what the initialisation and the data give, before any learning rate acts."""
@@ -262,7 +282,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     evidence = {"update_ratio_median": ratio, "update_ratio_peak": peak, "update_ratio_peak_step": peak_step,
                 "update_ratio_first_steps": early, "update_ratio_first": first_update_ratio(run),
                 "per_layer_update_ratio": ratios, **shape}
-    thrown_away = early >= p["early_ratio"]
+    # (weights that start far below their usual scale, zeros or 0.01 x randn, are moved by their
+    # own norm by any first step: that says nothing of the lr)
+    thrown_away = early >= p["early_ratio"] and not _started_small(run)
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
@@ -368,11 +390,13 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
     steadily at the end (`crawl_still_falls`: a crawl, not a plateau), or the median ratio times
-    the steps is at most `total_move` while the loss fell less than `stayed_drop`, or the median
+    the steps is at most `total_move` while the loss fell less than `stayed_drop` (or, with the
+    median at `at_chance_ratio` or less, less than `slow_drop` below the chance level), or the median
     layer moves `at_chance_ratio` or less while the loss, still within `stayed_drop` of the chance
     level, keeps falling (`crawl_still_falls`). Layers moving
     `starved_orders` orders slower than the fastest are left out (starved of gradient); when they
-    are the majority, the lr is not judged (the gradient flow is what is broken). Without update
+    are the majority, the lr is not judged (the gradient flow is what is broken), nor when the
+    gradient norm fell `converged_orders` orders (a minimum reached, not a crawl). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
     (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`);
     or a logged lr whose sum over the steps (how far Adam lets a weight travel in all; SGD moves it
@@ -389,6 +413,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     ratios, starved = _lr_driven(ratios, p["starved_orders"])
     if len(starved) > len(ratios):
         return []  # most layers starved: the gradient flow is broken, the gradient detectors say so
+    if _gradient_collapsed(run, p["converged_orders"]):
+        return []  # small steps at a minimum: the gradient itself vanished, the model converged
     fastest = max(ratios, key=ratios.get)
     top = ratios[fastest]
     # progress below the chance level: a model that only fitted the targets' offset or the class
@@ -410,7 +436,10 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     # weights barely moved in all and whose loss did not fall could not have learned anything
     moved = evidence["update_ratio_median"] * max(run.steps, int(tr.steps[-1]))
     evidence["total_move_estimate"] = moved
-    stayed = moved <= p["total_move"] and drop < p["stayed_drop"]
+    # ... or, every step an order below healthy, not halfway below the chance level: the model
+    # is still near its initialisation (an ESPCN at SGD 1e-4 moved 2% in all, 19% below chance)
+    stayed = moved <= p["total_move"] and (drop < p["stayed_drop"] or
+                                           evidence["update_ratio_median"] <= p["at_chance_ratio"])
     # still at the chance level yet falling steadily, every layer an order below the healthy 1e-3:
     # slowed, not stuck (a regressor at SGD 1e-5 fitting only the targets' offset after 30 epochs)
     slowed = drop < p["stayed_drop"] and evidence["update_ratio_median"] <= p["at_chance_ratio"] and \
@@ -433,6 +462,18 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
                             + (", still falling steadily at the end" if crawling or slowed else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _gradient_collapsed(run: Run, orders_down: float) -> bool:
+    """The global gradient norm of the last quarter is `orders_down` orders below its first
+    tenth: the model reached a minimum (a too-low lr leaves the gradient where it was)."""
+    total = total_grad_norm(run)
+    fin = total.finite() if total is not None else None
+    if fin is None or len(fin) < 8:
+        return False
+    early = float(np.median(fin.values[:max(2, len(fin) // 10)]))
+    late = float(np.median(fin.values[-max(2, len(fin) // 4):]))
+    return early > 0 and late < early * 10 ** -orders_down
 
 
 def _progress(run: Run, tr: Series, chance: float | None, drop: float) -> str:

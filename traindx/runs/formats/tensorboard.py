@@ -4,7 +4,8 @@
 A run is a folder holding event files (`SummaryWriter(log_dir)`, Lightning's `version_N/`, Hugging
 Face's `runs/<date>_<host>/`), or one event file. Keras' TensorBoard callback writes `train/` and
 `validation/` sub-folders with `epoch_loss`, `epoch_accuracy`: they are merged into one run as
-`train/epoch_loss`, `validation/epoch_loss`. Scalars come from `add_scalar` (simple values) or TF2
+`train/epoch_loss`, `validation/epoch_loss`; `add_scalars("Loss", {"train": .., "val": ..})`'s
+sub-folders `Loss_train/`, `Loss_val/` as `Loss/train`, `Loss/val`. Scalars come from `add_scalar` (simple values) or TF2
 scalar tensors. Histograms of gradients (`grad/fc1.weight`, `gradients/fc1.weight`,
 `fc1.weight.grad`, `fc1.weight/grad`) and of weights (`weights/fc1.weight`, `fc1.weight`) give the
 per-layer norms sqrt(sum of squares) in `run.params` (grad_norm, weight_norm). Scalars written
@@ -43,7 +44,25 @@ def _event_dirs(path: Path) -> list[tuple[str, Path]]:
         sub = path / name
         if sub.is_dir() and any(_is_event_file(c) for c in sub.iterdir()):
             pairs.append((name + "/", sub))
+    if pairs and pairs[0][0] == "":  # a writer's own folder: add_scalars groups below it
+        pairs += [(GROUPED + sub.name, sub) for sub in sorted(path.iterdir())
+                  if sub.is_dir() and sub.name not in SPLIT_DIRS and "_" in sub.name
+                  and any(_is_event_file(c) for c in sub.iterdir())]
     return pairs
+
+
+GROUPED = "*"  # the prefix of a candidate add_scalars folder
+
+
+def _tag_name(prefix: str, tag: str) -> str | None:
+    """The name a scalar goes by. `add_scalars("Loss", {"train": x, "val": y})` writes the tag
+    "Loss" into the folders `Loss_train/` and `Loss_val/` beside the writer's own: "Loss/train".
+    A sub-folder whose tags are not so named is another run, not read here (None)."""
+    if not prefix.startswith(GROUPED):
+        return prefix + tag
+    folder = prefix[len(GROUPED):]
+    main = tag.replace("/", "_") + "_"
+    return f"{tag}/{folder[len(main):]}" if folder.startswith(main) and len(folder) > len(main) else None
 
 
 def sniff(path: Path) -> bool:
@@ -133,14 +152,17 @@ def read(path: Path):
         notes += [f"{f.name}: truncated (the last record is incomplete); read up to it"
                   for f in _event_files(target) if truncated(f)]
         tags = acc.Tags()
+        scalars = tags.get("scalars", []) + tags.get("tensors", [])
+        if prefix.startswith(GROUPED) and (not scalars or None in (_tag_name(prefix, t) for t in scalars)):
+            continue  # a folder of another run beside this one
         for tag in tags.get("scalars", []):
             for ev in acc.Scalars(tag):
-                got.add(prefix + tag, int(ev.step), ev.value)
+                got.add(_tag_name(prefix, tag), int(ev.step), ev.value)
         for tag in tags.get("tensors", []):
             for ev in acc.Tensors(tag):
                 value = _tensor_value(ev)
                 if value is not None:
-                    got.add(prefix + tag, int(ev.step), value)
+                    got.add(_tag_name(prefix, tag), int(ev.step), value)
         for tag in tags.get("histograms", []):
             hit = layer_of(tag)
             if hit is None:

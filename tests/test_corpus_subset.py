@@ -54,6 +54,14 @@ KNOWN_LOG_GAPS = {
         "eval accuracy frozen at the majority tag; the log does not name its optimiser",
     "fresh4_lightning_hf_accelerate/learning_rate_too_low_lit_warmup_per_epoch":
         "a per-epoch warm-up that never warms: the loss bends",
+    # fresh6's logs (written after fresh5 had been looked at; their misses after this round's fixes)
+    "fresh6_frameworks/dead_units_keras_relu_killed_by_big_sgd_step":
+        "the loss fell 57% to ln 4 from a bad start; no chance level in a Keras log (the collapse of "
+        "its accuracy reads as lr too high)",
+    "fresh6_frameworks/high_bias_keras_forgot_activations": "a log holds no model: no capacity claim",
+    "fresh6_own_logs/high_bias_tiny_mlp_spirals_tb": "no Bayes error and no model in a log",
+    "fresh6_own_logs/learning_rate_too_low_cnn_shapes_tb":
+        "SGD at 2e-4 with a loss flat at chance: a log that does not name its optimiser",
 }
 
 
@@ -110,6 +118,9 @@ ZERO_CODE = {
     # fresh5: one SGD step of 4x the weights' norm kills every ReLU of a layer; the loss then sits
     # at chance with small updates (the lr is the root, the dead units its consequence)
     "fresh5_plain_domains/learning_rate_too_high_pointset_sgd": "learning_rate_too_high",
+    # fresh6: an ESPCN at SGD 1e-4 whose weights moved 2% in all, its loss 19% below chance and
+    # decelerating (no crawl, no plateau at a minimum: the gradient did not collapse)
+    "fresh6_tutorial_styles/learning_rate_too_low_super_resolution_sgd": None,
     # frameworks under zero-code capture: Lightning (torch optimisers), Keras 3 (its own optimiser
     # and losses, read from a callback traindx adds to fit)
     "lightning_ignite/learning_rate_too_high_lightning_sgd": "learning_rate_too_high",

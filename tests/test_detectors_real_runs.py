@@ -282,6 +282,29 @@ def test_a_log_already_rising_at_its_start_jumps_from_its_first_point():
     assert f.evidence["jump"] > 10
 
 
+def test_a_climb_from_the_first_point_is_a_jump_even_when_the_start_level_is_inflated():
+    """fresh6: a tiny LM at Adam lr 0.1 logged 3.65, 14.3, 85.7, 107, 303, ... 483, then recovered
+    to 1.2; the first tenth's median (140) is the explosion, not the start: each point doubling the
+    one before is a climb, not an outlier first batch."""
+    loss = np.r_[[3.65, 14.3, 85.7, 106.5, 302.7, 246.0, 150.7, 139.7, 141.4, 143.4, 482.5, 156.5, 214.2,
+                  190.0, 143.3, 138.4, 98.4, 69.7, 68.3, 58.1], np.geomspace(54.0, 1.2, 180)]
+    (f,) = findings(run_with(train_loss=loss), "learning_rate_too_high")
+    assert f.evidence["jump"] > 100
+
+
+def test_an_accuracy_that_collapsed_from_its_best_is_a_too_high_lr_from_a_log():
+    """fresh6: a Keras log at SGD lr 0.5: train accuracy 66% at epoch 0, 33% at the end, the loss
+    finite and falling from 3.2 to 1.36 (no jump, no NaN). Noisy per-batch accuracy of a healthy
+    small-batch run (dips of ~0.1) is not a collapse."""
+    acc = [0.661, 0.631, 0.527, 0.497, 0.425, 0.410, 0.340, 0.344, 0.320, 0.331]
+    loss = [3.18, 1.85, 1.90, 2.03, 1.95, 1.34, 1.37, 1.35, 1.35, 1.36]
+    (f,) = findings(run_with(train_loss=loss, train_acc=acc), "learning_rate_too_high")
+    assert f.evidence["accuracy_lost"] > 0.25 and "undid what the model had learned" in f.summary
+    noisy = 0.9 - 0.5 * np.exp(-np.arange(40) / 5) + 0.06 * np.sin(np.arange(40) * 1.7)
+    assert findings(run_with(train_loss=np.geomspace(2, 0.3, 40), train_acc=noisy),
+                    "learning_rate_too_high") == []
+
+
 def test_an_outlier_first_batch_is_not_the_start_of_a_jump():
     loss = np.r_[[0.01], 1.0 + 0.2 * np.random.default_rng(3).random(60)] * np.linspace(1, 0.5, 61)
     assert findings(run_with(train_loss=loss), "learning_rate_too_high") == []

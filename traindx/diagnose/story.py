@@ -16,7 +16,10 @@ CAUSES: dict[str, tuple[str, ...]] = {
     # so do the updates of gradients that explode (named when no deeper cause is found)
     "dead_units": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",
                    "exploding_gradients"),
-    "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
+    # ... and the huge steps of exploding gradients push pre-activations to the bounds (an RNN
+    # whose first gradient was 4.8e5: saturated from the next step on)
+    "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",
+                              "exploding_gradients"),
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",
                         "class_imbalance", "unnormalized_inputs", "poor_initialization", "high_bias"),

@@ -117,6 +117,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "error_kept": 0.9,       # ... while the eval error rate ends at this fraction of its first value or
                                  # more: the model did not learn (a climbing accuracy explains the swing)
         "swing_points": 5,       # evaluations needed for the swing
+        "acc_collapse": 0.25,    # a log without per-layer data: the accuracy (train, else held-out) ends
+                                 # this far below its best (median of 3 points against the last fifth's)
+                                 # with a finite loss: the steps undid what was learned (healthy runs of
+                                 # the eight sets lose <= 0.125, per-batch noise of small batches; lr too
+                                 # high 0.27-0.78; a NaN's collapse is non_finite's, excluded)
         "adaptive_lr": 0.03,     # a log without per-layer data, under Adam or a kin named by the log
                                  # (Lightning's `lr-AdamW` column): each step moves every weight by up to
                                  # about the lr, and usual weights are 0.02-0.2 (1/sqrt(fan-in),

@@ -192,9 +192,10 @@ def _over_time(run: Run, p: dict) -> Finding | None:
         return None
     severity = Severity.ERROR if went_non_finite or joint or growth >= p["growth_orders"] + 1 \
         else Severity.WARNING
-    # one spike the training got over: the loss ended below where it stood at the spike (clipped,
-    # or a lucky step): seen and said, as a note
-    recovered = not (grew or spiked or joint) and _loss_recovered(run, peak_step)
+    # one spike mid-run that the training got over: the loss ended below where it stood at the
+    # spike (clipped, or a lucky step): seen and said, as a note. (Not one at the start: any
+    # training that learns ends below its first loss.)
+    recovered = not (grew or spiked or joint) and peak_i >= k and _loss_recovered(run, peak_step)
     if recovered:
         severity = Severity.INFO
         evidence["loss_recovered_after_spike"] = True

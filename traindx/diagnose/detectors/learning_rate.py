@@ -82,11 +82,13 @@ def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
         start, end = robust_start_end(fin)
         # a jump: a later point 10x above where the loss started: its first point (a log's first
         # point may already be on the way up), unless that point is an order below the start
-        # level and the second point does not agree with it (an outlier batch); when the two
-        # agree, the start level is what an early explosion inflated
+        # level and the second point does not agree with it (an outlier batch, followed by a
+        # level; not a climb that doubles again at the third point: 3.65, 14.3, 85.7, ... 483);
+        # when the two agree, the start level is what an early explosion inflated
         top = float(np.max(fin.values[1:]))
-        first, second = float(fin.values[0]), float(fin.values[1])
-        start_ref = first if first >= start / 10 or second <= 2 * first else start
+        first, second, third = (float(v) for v in fin.values[:3])
+        climbing = third >= 2 * second > 4 * first
+        start_ref = first if first >= start / 10 or second <= 2 * first or climbing else start
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
                      jump=top / start_ref if start_ref > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,
@@ -145,6 +147,21 @@ def _updates_all_non_finite(run: Run) -> bool:
         return False
     cols = weight_layers(run, run.params) or list(range(ur.shape[1]))
     return not np.isfinite(ur[:, cols]).any()  # (a bias may still move: fp16 weights went NaN)
+
+
+def _accuracy_collapse(run: Run) -> dict | None:
+    """How far the accuracy (train, else held-out) ended below its best: the best median of three
+    consecutive points against the median of the last fifth. Training does not take back what a
+    model learned; steps that overshoot do."""
+    for key in ("train_acc", "eval_acc"):
+        s = run.series(key)
+        v = s.finite().values if s is not None else np.zeros(0)
+        if len(v) >= 5:
+            best = float(max(np.median(v[i:i + 3]) for i in range(len(v) - 2)))
+            end = float(np.median(v[-max(2, len(v) // 5):]))
+            return {"accuracy_signal": key, "accuracy_best": best, "accuracy_end": end,
+                    "accuracy_lost": best - end}
+    return None
 
 
 def _killed_units(run: Run, high_ratio: float) -> dict | None:
@@ -235,7 +252,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     whose batch-to-batch changes are `max_roughness` times its level), or does not fall (`min_drop`).
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
-    fault: log(0), a division by zero), or, under Adam or a kin named by the log (Lightning's
+    fault: log(0), a division by zero), or an accuracy (train, else held-out) that ended
+    `acc_collapse` below its best while the loss stayed finite, or, under Adam or a kin named by the log (Lightning's
     `lr-AdamW` column), a peak lr of `adaptive_lr` or more (each step moves every weight by about
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
@@ -300,9 +318,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         # that swing while the error stays where it began, or an adaptive optimiser's lr far above
         # the weights' scale while the loss did not fall
         logged = _logged_lr(run)
+        collapsed = _accuracy_collapse(run) if not shape["went_non_finite"] else None
         if logged and logged["adaptive_optimizer"] and logged["peak_lr"] >= p["adaptive_lr"] and \
                 (stalled or rebounded):
             evidence.update(logged)
+        elif collapsed and collapsed["accuracy_lost"] >= p["acc_collapse"]:
+            evidence.update(collapsed)
         else:
             swing = _swinging_eval(run, int(p["swing_points"]))
             if not swing or swing["eval_loss_swing"] < p["eval_swing"] or \
@@ -322,7 +343,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             f"the train loss {fell_only(shape.get('relative_drop', math.nan))}" if stalled else
             f"the train loss went from {start_s} to {end_s}")
     adaptive = "peak_lr" in evidence and not diverged
-    if adaptive:
+    lost = evidence.get("accuracy_lost")
+    if lost is not None:
+        size = (f"the {evidence['accuracy_signal'].replace('_', ' ')} fell from its best "
+                f"{evidence['accuracy_best']:.1%} to {evidence['accuracy_end']:.1%} ({lost * 100:.0f} "
+                f"points; threshold {p['acc_collapse'] * 100:g}): the steps undid what the model had learned")
+    elif adaptive:
         size = (f"under {evidence['adaptive_optimizer']} each step moves every weight by up to about "
                 f"the lr, and the lr peaked at {fmt(evidence['peak_lr'])} "
                 f"(threshold {p['adaptive_lr']:g}), the size of the weights themselves (usually "
@@ -350,7 +376,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         if evidence["lr"] > 0:  # a warm-up grows the steps by itself (see story._grown_gradients)
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
-    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or \
+    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or lost is not None or \
         (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
@@ -438,8 +464,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     evidence["total_move_estimate"] = moved
     # ... or, every step an order below healthy, not halfway below the chance level: the model
     # is still near its initialisation (an ESPCN at SGD 1e-4 moved 2% in all, 19% below chance)
-    stayed = moved <= p["total_move"] and (drop < p["stayed_drop"] or
-                                           evidence["update_ratio_median"] <= p["at_chance_ratio"])
+    stayed = moved <= p["total_move"] and (drop < p["stayed_drop"] or (
+        chance is not None and evidence["update_ratio_median"] <= p["at_chance_ratio"]))
     # still at the chance level yet falling steadily, every layer an order below the healthy 1e-3:
     # slowed, not stuck (a regressor at SGD 1e-5 fitting only the targets' offset after 30 epochs)
     slowed = drop < p["stayed_drop"] and evidence["update_ratio_median"] <= p["at_chance_ratio"] and \

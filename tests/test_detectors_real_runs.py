@@ -105,6 +105,22 @@ def test_gradients_huge_from_the_first_step_are_exploding_even_when_flat():
     assert "from the first steps" in f.summary and f.evidence["median_early_relative_grad"] == 30.0
 
 
+def test_huge_gradients_under_adam_are_excused_only_by_a_loss_that_trained():
+    """Adam's steps do not scale with the gradient: a VAE's loss summed over pixels gives |g|/|w|
+    ~ 14 and trains well (not exploding). A ReLU RNN under Adam whose gradients are 1e8x its weights
+    and whose MSE falls from 1e10 to 3e3, 3e4x the targets' variance, did not train: exploding."""
+    g = np.full((20, 4), 14.0)
+    names = ["fc1.weight", "fc2.weight", "fc3.weight", "out.weight"]
+    vae = run_with(train_loss=np.geomspace(100.0, 13.0, 20))
+    vae.params, vae.meta["optimizers"] = param_table(g, names=names), [{"type": "Adam", "lr": 1e-3}]
+    assert findings(vae, "exploding_gradients") == []
+    rnn = run_with(train_loss=np.geomspace(1e10, 3.5e3, 20), target_var=np.full(20, 0.105))
+    rnn.params = param_table(np.full((20, 4), 1e8), names=names)
+    rnn.meta["optimizers"] = [{"type": "Adam", "lr": 1e-3}]
+    (f,) = findings(rnn, "exploding_gradients")
+    assert "from the first steps" in f.summary
+
+
 def test_well_scaled_gradients_are_not_exploding():
     g = np.full((20, 4), 0.01)
     run = run_with(train_loss=falling(20))

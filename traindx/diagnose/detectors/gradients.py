@@ -9,8 +9,9 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..profile import adaptive_optimizer
 from ..registry import detector
-from ..signals import (block_medians, fmt, has_attention, like_groups, orders, relative_drop,
-                       relative_grads, robust_start_end, total_grad_norm, weight_layers)
+from ..signals import (block_medians, chance_level, drop_below_chance, fmt, has_attention, like_groups,
+                       orders, relative_drop, relative_grads, robust_start_end, total_grad_norm,
+                       weight_layers)
 
 
 def _layer_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
@@ -289,10 +290,11 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
     drop = relative_drop(tr.finite()) if tr is not None and len(tr.finite()) >= 4 else math.nan
     if typical < p["huge_rel_any"] and drop >= p["huge_trained_drop"]:
         return None  # |g| ~ |w| at the start of a regression that then trains well is its scale, not harm
-    if drop >= p["huge_trained_drop"] and adaptive_optimizer(run):
+    if adaptive_optimizer(run) and drop_below_chance(tr.finite(), chance_level(run)) >= p["huge_trained_drop"]:
         # Adam and its kin step each weight by about the lr whatever the gradient's scale: a loss
         # summed over pixels and batch (the VAE of the PyTorch examples) makes gradients large,
-        # not steps; a loss that then trained well was not thrown around
+        # not steps; a loss that then trained well (below the chance level, where one is known)
+        # was not thrown around. (A ReLU RNN whose loss fell from 1e10 to 3e4 x chance was.)
         return None
     return Finding("exploding_gradients", Severity.WARNING,
                    summary=f"gradients are {fmt(typical)}x the norm of the weights they update "

@@ -290,7 +290,9 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
     drop = relative_drop(tr.finite()) if tr is not None and len(tr.finite()) >= 4 else math.nan
     if typical < p["huge_rel_any"] and drop >= p["huge_trained_drop"]:
         return None  # |g| ~ |w| at the start of a regression that then trains well is its scale, not harm
-    if adaptive_optimizer(run) and drop_below_chance(tr.finite(), chance_level(run)) >= p["huge_trained_drop"]:
+    trained = drop_below_chance(tr.finite(), chance_level(run)) if tr is not None and len(tr.finite()) >= 4 \
+        else math.nan
+    if adaptive_optimizer(run) and trained >= p["huge_trained_drop"]:
         # Adam and its kin step each weight by about the lr whatever the gradient's scale: a loss
         # summed over pixels and batch (the VAE of the PyTorch examples) makes gradients large,
         # not steps; a loss that then trained well (below the chance level, where one is known)

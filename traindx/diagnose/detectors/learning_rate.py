@@ -253,7 +253,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
     fault: log(0), a division by zero), or an accuracy (train, else held-out) that ended
-    `acc_collapse` below its best while the loss stayed finite, or, under Adam or a kin named by the log (Lightning's
+    `acc_collapse` below its best while the loss stayed finite, or, under Adam or a kin named by
+    the log (Lightning's
     `lr-AdamW` column), a peak lr of `adaptive_lr` or more (each step moves every weight by about
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the

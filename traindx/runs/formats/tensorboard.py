@@ -5,7 +5,8 @@ A run is a folder holding event files (`SummaryWriter(log_dir)`, Lightning's `ve
 Face's `runs/<date>_<host>/`), or one event file. Keras' TensorBoard callback writes `train/` and
 `validation/` sub-folders with `epoch_loss`, `epoch_accuracy`: they are merged into one run as
 `train/epoch_loss`, `validation/epoch_loss`; `add_scalars("Loss", {"train": .., "val": ..})`'s
-sub-folders `Loss_train/`, `Loss_val/` as `Loss/train`, `Loss/val`. Scalars come from `add_scalar` (simple values) or TF2
+sub-folders `Loss_train/`, `Loss_val/` as `Loss/train`, `Loss/val`. Scalars come from `add_scalar`
+(simple values) or TF2
 scalar tensors. Histograms of gradients (`grad/fc1.weight`, `gradients/fc1.weight`,
 `fc1.weight.grad`, `fc1.weight/grad`) and of weights (`weights/fc1.weight`, `fc1.weight`) give the
 per-layer norms sqrt(sum of squares) in `run.params` (grad_norm, weight_norm). Scalars written

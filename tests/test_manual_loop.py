@@ -37,8 +37,9 @@ MANUAL = textwrap.dedent('''
         else:
             loss = F.binary_cross_entropy_with_logits(out.squeeze(1), y[i])
         if style == "grad":  # gradients as values: no backward(), nothing in .grad
+            grads = torch.autograd.grad(loss, (p for p in params))  # (a generator, read once)
             with torch.no_grad():
-                for p, g in zip(params, torch.autograd.grad(loss, params)):
+                for p, g in zip(params, grads):
                     p -= lr * g
             continue
         loss.backward()
@@ -119,7 +120,8 @@ PENALTY = textwrap.dedent('''
         xi = x[i].requires_grad_()
         loss = F.cross_entropy(model(xi), y[i])
         # an input-gradient penalty: torch.autograd.grad inside a loop an optimiser steps
-        (g,) = torch.autograd.grad(loss, xi, create_graph=True)
+        # (create_graph given by position: grad(outputs, inputs, grad_outputs, retain_graph, create_graph))
+        (g,) = torch.autograd.grad(loss, xi, None, None, True)
         opt.zero_grad()
         (loss + 0.1 * g.pow(2).sum(1).mean()).backward()
         opt.step()

@@ -47,8 +47,9 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     if cause.problem == "non_convergence" and effect.problem == "high_bias":
         return not linear(effect)
     if {cause.problem, effect.problem} == {"exploding_gradients", "learning_rate_too_high"}:
-        grown = _grown_gradients(*sorted((cause, effect), key=lambda f: f.problem))
-        return grown if cause.problem == "exploding_gradients" else not grown
+        exploding, lr = (cause, effect) if cause.problem == "exploding_gradients" else (effect, cause)
+        grown = _grown_gradients(exploding, lr)
+        return grown if cause is exploding else not grown
     effect = effect.problem
     if cause.problem == "class_imbalance" and effect == "non_convergence":
         return bool(cause.evidence.get("predicts_majority"))

@@ -94,9 +94,12 @@ def _grad_wrapper(fn: Callable) -> Callable:
     def wrapper(outputs, inputs, *args, **kwargs):
         if _sink:
             _sink[0].end_hand_made()  # the forward is over (see Recorder.on_backward)
+            if not isinstance(inputs, torch.Tensor):
+                inputs = tuple(inputs)  # (a generator, model.parameters(), is read once)
         grads = fn(outputs, inputs, *args, **kwargs)
         if _sink:
-            create_graph = kwargs.get("create_graph", args[3] if len(args) > 3 else False)
+            # grad(outputs, inputs, grad_outputs, retain_graph, create_graph, ...)
+            create_graph = kwargs.get("create_graph", args[2] if len(args) > 2 else False)
             _sink[0].on_grad_values(outputs, inputs, grads, bool(create_graph))
         return grads
 

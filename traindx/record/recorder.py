@@ -359,7 +359,10 @@ class Recorder:
             return
         if self._thread is not None and threading.get_ident() != self._thread:
             return
-        name = f"{self._last_compute}.{kind}"
+        self._measure_once(f"{self._last_compute}.{kind}", kind, output)
+
+    def _measure_once(self, name: str, kind: str, output: torch.Tensor) -> None:
+        """An activation seen outside module hooks, measured the first time it runs in a step."""
         if name in self._acts:
             return
         with self._guard("activations") as ok:
@@ -377,14 +380,11 @@ class Recorder:
                     self._functional.__enter__()
 
     def _on_hand_made(self, name: str, kind: str, output: torch.Tensor) -> None:
-        if name in self._acts or not output.is_floating_point() or not output.numel():
+        if not output.is_floating_point() or not output.numel():
             return
         if self._thread is not None and threading.get_ident() != self._thread:
             return
-        with self._guard("activations") as ok:
-            if ok:
-                self._acts[name] = activation_stats(output, kind)
-                self._act_kinds[name] = kind
+        self._measure_once(name, kind, output)
 
     def end_hand_made(self) -> None:
         if isinstance(self._functional, HandMadeLayers):

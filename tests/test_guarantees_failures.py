@@ -57,7 +57,7 @@ def _boom(*args, **kwargs):
 FAILURES = {
     "param_stats": "parameter statistics",
     "update_norms": "parameter statistics",
-    "activation_stats": "activations",
+    "activation_raw": "activations",
     "input_stats": "activations",
     "_to_floats": "flush",
     "Recorder._accuracy": "loss capture",

@@ -32,8 +32,8 @@ from .functional import FunctionalActivations, HandMadeLayers
 from .kinds import ACTIVATIONS, COMPUTE, HARD_ZERO
 from .names import classify
 from .schedule import Schedule
-from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_stats, global_norm, input_stats,
-                    param_stats, update_norms, weight_sample, whole_batch)
+from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_raw, finish_activation_stats, global_norm,
+                    input_stats, param_stats, update_norms, weight_sample, whole_batch)
 from .writer import SCHEMA, RunWriter, launch_env
 
 _active: list["Recorder"] = []
@@ -101,7 +101,7 @@ class Recorder:
         self._pending_gnorm: torch.Tensor | None = None  # global grad norm of the step being taken
         self._clip_after: tuple | None = None  # this step's clip_grad_norm_: what its norm after is
         self._eval: dict[str, Any] | None = None
-        self._acts: dict[str, torch.Tensor] = {}
+        self._acts: dict[str, tuple[torch.Tensor, tuple[int, int]]] = {}  # activation_raw's
         self._act_kinds: dict[str, str] = {}
         self._kinds_written: dict[str, str] = {}  # activation kinds already in events.jsonl
         self._input: torch.Tensor | None = None
@@ -109,7 +109,7 @@ class Recorder:
         # buffers until flush: lists of (step, device tensor)
         self._buf: dict[str, list[tuple[int, Any]]] = {}
         self._param_buf: list[tuple[int, tuple[str, ...], torch.Tensor, torch.Tensor | None]] = []
-        self._act_buf: list[tuple[int, tuple[str, ...], torch.Tensor]] = []
+        self._act_buf: list[tuple[int, tuple[str, ...], torch.Tensor, list]] = []
         self._labels = labels.LabelCounts()
         self._last_flush = time.monotonic()
         self._since_flush = 0
@@ -345,7 +345,7 @@ class Recorder:
         with self._guard("activations") as ok:
             if not ok:
                 return
-            self._acts[name] = activation_stats(output, kind, whole_batch(kind, self._relu_modules))
+            self._acts[name] = activation_raw(output, kind, whole_batch(kind, self._relu_modules))
             self._act_kinds[name] = kind
             if kind in COMPUTE:
                 self._last_compute = name
@@ -367,7 +367,7 @@ class Recorder:
             return
         with self._guard("activations") as ok:
             if ok:
-                self._acts[name] = activation_stats(output, kind)
+                self._acts[name] = activation_raw(output, kind)
                 self._act_kinds[name] = kind
 
     def start_hand_made(self, weights: dict[int, str]) -> None:
@@ -744,7 +744,8 @@ class Recorder:
             self._buffer("lr", opt.param_groups[0].get("lr", float("nan")))
         if sampled and self._acts:
             names = tuple(self._acts)
-            self._act_buf.append((step, names, torch.stack([self._acts[n] for n in names])))
+            self._act_buf.append((step, names, torch.stack([self._acts[n][0] for n in names]),
+                                  [self._acts[n][1] for n in names]))
         self._acts = {}
         if self._input is not None:
             self._buffer("input_stats", self._input)
@@ -974,11 +975,13 @@ class Recorder:
 
     def _flush_acts(self) -> None:
         buf, self._act_buf = self._act_buf, []
-        for names in dict.fromkeys(n for _, n, _ in buf):
-            rows = [(s, t) for s, n, t in buf if n == names]
-            stats = torch.stack([t for _, t in rows]).cpu().numpy()
+        for names in dict.fromkeys(n for _, n, _, _ in buf):
+            rows = [(s, t, sizes) for s, n, t, sizes in buf if n == names]
+            raw = torch.stack([t for _, t, _ in rows]).cpu()
+            stats = finish_activation_stats(raw, torch.tensor([sizes for _, _, sizes in rows],
+                                                              dtype=raw.dtype)).numpy()
             cols = {k: stats[:, :, i].tolist() for i, k in enumerate(ACT_STATS)}
-            self.writer.layers("activations", [s for s, _ in rows], list(names), cols)
+            self.writer.layers("activations", [s for s, _, _ in rows], list(names), cols)
             kinds = {n: self._act_kinds.get(n, "") for n in names}
             new = {n: k for n, k in kinds.items() if self._kinds_written.get(n) != k}
             if new:  # once per module, not at every flush

@@ -187,53 +187,80 @@ def batch_sample(y: torch.Tensor) -> torch.Tensor:
     return y[::k] if k > 1 else y
 
 
-def activation_stats(y: torch.Tensor, kind: str, whole: bool | None = None) -> torch.Tensor:
-    """(len(ACT_STATS),) float32 for one module output. Units are along dim 1 (features of a
-    Linear, channels of a conv); a unit is dead when it is <= 0 for every sample in the batch.
-    Over the whole batch for WHOLE_BATCH kinds (or as `whole` says): dead_frac, absmax, nonfinite
-    (NaN for dead_frac elsewhere); mean, std, zero_frac and sat_frac, and the rest for other kinds, are taken on
-    `batch_sample` (exact for outputs up to ACT_SAMPLE elements; a sample of at least ~3e4 values
-    beyond, far finer than the thresholds they are judged by).
-    When the output holds NaN/Inf, `nonfinite` says so and the other stats may be NaN/Inf."""
+# what `activation_raw` keeps on the device for one output: the few reductions that need its
+# elements; `finish_activation_stats` turns them into ACT_STATS at the flush, on the host, from the
+# sizes the recorder keeps beside them (the scalar arithmetic in between was most of the kernels)
+ACT_RAW = ("mean", "dev_norm", "nonzero", "inside", "dead_units", "top", "bottom")
+
+
+def activation_raw(y: torch.Tensor, kind: str, whole: bool | None = None) -> tuple[torch.Tensor, tuple[int, int]]:
+    """(len(ACT_RAW),) float32 on the output's device, and (sample size, unit count) as Python
+    ints: what `finish_activation_stats` needs. Units are along dim 1 (features of a Linear,
+    channels of a conv); a unit is dead when it is <= 0 for every sample in the batch.
+    Over the whole batch for WHOLE_BATCH kinds (or as `whole` says): dead_units and the extremes
+    (NaN dead_units elsewhere); the mean, the deviation norm, the non-zero and inside-the-bounds
+    counts, and the rest for other kinds, are taken on `batch_sample` (exact for outputs up to
+    ACT_SAMPLE elements; a sample of at least ~3e4 values beyond, far finer than the thresholds
+    they are judged by). A NaN/Inf in the output shows in its extremes."""
     y = y.detach()
     if y.dtype != torch.float32:
         y = y.float()
     s = batch_sample(y)
-    n = s.numel()
     mean = s.mean()
-    # two-pass std (sqrt of the mean squared deviation): as exact as Tensor.std, which on CPU
-    # uses a Welford loop several times slower; float64 sums would be ~6x slower still
-    std = torch.linalg.vector_norm(s - mean) / math.sqrt(max(n - 1, 1))
+    # two-pass deviation (the norm of y - mean): as exact as Tensor.std, which on CPU uses a
+    # Welford loop several times slower; float64 sums would be ~6x slower still
+    dev = torch.linalg.vector_norm(s - mean)
     # exact zeros only mean something after a ReLU-family activation; elsewhere a pass is saved
     if kind in HARD_ZERO:  # outputs >= 0: their count of non-zeros needs no abs()
-        zero_frac = torch.rsub(s.sign().sum(dtype=torch.float32), float(n)).div_(n)
+        nonzero = s.sign().sum(dtype=torch.float32)
     elif kind in ZERO_KINDS:
-        zero_frac = torch.rsub(nonzero_count(s), float(n)).div_(n)
+        nonzero = nonzero_count(s)
     else:
-        zero_frac = _nan(y.device)
+        nonzero = _nan(y.device)
     bounds = SATURATING.get(kind)
     if bounds is not None:
         lo, hi = bounds
         half = (hi - lo) / 2 - SAT_MARGIN * (hi - lo)
-        # |y - centre| < half is "inside"; 1 - inside/n is the fraction at either bound
+        # |y - centre| < half is "inside" the bounds
         inside = torch.sub(half, (s - (lo + hi) / 2).abs_()).clamp_(min=0.0).sign_().sum()
-        sat = torch.rsub(inside, float(n)).div_(n)
     else:
-        sat = _nan(y.device)
+        inside = _nan(y.device)
     whole = kind in WHOLE_BATCH if whole is None else whole
+    units = 0
     if whole and y.dim() >= 2 and y.shape[0] > 1 and y.shape[1] > 0:
         unit_max = y.amax(dim=0) if y.dim() == 2 else y.amax(dim=[0, *range(2, y.dim())])
-        dead = unit_max.le(0).sum(dtype=torch.float32) / unit_max.numel()
+        dead = unit_max.le(0).sum(dtype=torch.float32)
+        units = unit_max.numel()
         top = unit_max.amax()
     else:
         dead = _nan(y.device)
         top = (y if whole else s).amax()
     # a ReLU output is >= 0 (a NaN shows in its max): one full pass saved
     bottom = _zero(y.device) if kind in HARD_ZERO else (y if whole else s).amin()
+    return torch.stack([mean, dev, nonzero, inside, dead, top, bottom]), (s.numel(), units)
+
+
+def finish_activation_stats(raw: torch.Tensor, sizes: torch.Tensor) -> torch.Tensor:
+    """ACT_STATS from `activation_raw`'s rows: raw (..., len(ACT_RAW)) and sizes (..., 2) of
+    (sample size, unit count), float. Elementwise: run at the flush on every buffered row at once.
+    std is the sample std (n - 1); nonfinite is 1 when an extreme is NaN/Inf (NaN propagates
+    through min/max and an Inf is an extreme)."""
+    mean, dev, nonzero, inside, dead, top, bottom = raw.unbind(-1)
+    n, units = sizes.unbind(-1)
+    std = dev / (n - 1).clamp(min=1).sqrt()
+    zero_frac = (n - nonzero) / n
+    sat = (n - inside) / n
+    dead_frac = dead / torch.where(units > 0, units, torch.nan)
+    nonfinite = (~(torch.isfinite(top) & torch.isfinite(bottom))).to(raw.dtype)
     absmax = torch.maximum(top, bottom.neg())
-    # NaN propagates through min/max and an Inf is an extreme: no extra pass for "holds NaN/Inf"
-    nonfinite = (~(torch.isfinite(top) & torch.isfinite(bottom))).float()
-    return torch.stack([mean, std, zero_frac, sat, dead, nonfinite, absmax])
+    return torch.stack([mean, std, zero_frac, sat, dead_frac, nonfinite, absmax], dim=-1)
+
+
+def activation_stats(y: torch.Tensor, kind: str, whole: bool | None = None) -> torch.Tensor:
+    """(len(ACT_STATS),) float32 for one module output, on its device (`activation_raw` finished
+    at once: what the recorder stores, as it is read back)."""
+    raw, sizes = activation_raw(y, kind, whole)
+    return finish_activation_stats(raw, torch.tensor(sizes, dtype=torch.float32, device=raw.device))
 
 
 _NAN: dict = {}

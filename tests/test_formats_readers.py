@@ -287,10 +287,10 @@ def test_a_run_directory_is_read_through_the_same_spelling_table_and_map(tmp_pat
             loss.backward()
             opt.step()
             if step % 10 == 9:
-                traindx.log(valid_top1=0.5 + step / 200, holdout_xent=1.0 - step / 100)
+                traindx.log(valid_top1=0.5 + step / 200, heldout_objective=1.0 - step / 100)
     signals = json.loads(runner.invoke(app, ["diagnose", str(w.path), "--format", "json"]).output)["run"]["signals"]
-    assert "eval_acc" in signals and "holdout_xent" in signals and "eval_loss" not in signals
-    mapped = runner.invoke(app, ["diagnose", str(w.path), "--format", "json", "--map", "eval_loss=holdout_xent"])
+    assert "eval_acc" in signals and "heldout_objective" in signals and "eval_loss" not in signals
+    mapped = runner.invoke(app, ["diagnose", str(w.path), "--format", "json", "--map", "eval_loss=heldout_objective"])
     assert "eval_loss" in json.loads(mapped.output)["run"]["signals"]
     bad = runner.invoke(app, ["diagnose", str(w.path), "--map", "eval_loss=nope"])
     assert bad.exit_code == 2 and "--map eval_loss=nope: no such key" in bad.output
@@ -335,3 +335,95 @@ def test_a_text_summary_beside_the_scalars_is_skipped(tmp_path):
     writer.close()
     [run] = load_runs(tmp_path / "tb")
     assert list(run.series("train_loss").values)[:2] == pytest.approx([1.0, 0.7])
+
+
+def _memorise(tmp_path, epochs=8):
+    """A real training that memorises 48 random labels: per epoch (train loss, train accuracy as a
+    fraction, held-out loss, held-out accuracy in percent), as DeiT's log.txt writes them."""
+    import torch
+    torch.manual_seed(0)
+    x, y = torch.randn(48, 20), torch.randint(0, 4, (48,))
+    xv, yv = torch.randn(200, 20), torch.randint(0, 4, (200,))
+    model = torch.nn.Sequential(torch.nn.Linear(20, 256), torch.nn.ReLU(), torch.nn.Linear(256, 4))
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rows = []
+    for epoch in range(epochs):
+        for _ in range(25):
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            out, outv = model(x), model(xv)
+            rows.append({"train_lr": 3e-3, "train_loss": loss.item(),
+                         "train_acc1": (out.argmax(1) == y).float().mean().item(),
+                         "test_loss": torch.nn.functional.cross_entropy(outv, yv).item(),
+                         "test_acc1": 100 * (outv.argmax(1) == yv).float().mean().item(),
+                         "epoch": epoch, "n_parameters": 6404})
+    return rows
+
+
+def test_json_lines_under_other_names_and_percent_accuracy(tmp_path):
+    """fresh7: DeiT/MAE write JSON lines to `log.txt` and detectron2 to `metrics.json`; DeiT's
+    held-out accuracy is in percent beside a train accuracy that is a fraction. Both read: the
+    memorising run's held-out loss climbs while its accuracy stays near chance — overfitting."""
+    rows = _memorise(tmp_path)
+    assert rows[-1]["test_loss"] > 1.5 * min(r["test_loss"] for r in rows)  # the premise: it does overfit
+    for name in ("log.txt", "metrics.json"):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        (run,) = load_runs(path)
+        assert run.source_format == "jsonl"
+        assert 0.0 <= run.scalars["test_acc"].values.max() <= 1.0  # percent read as a fraction
+        assert any("in percent" in n for n in run.notes)
+        [(_, diag, _)] = diagnose_path(path)
+        assert "overfitting" in problems(diag)
+    history = tmp_path / "history.json"  # one object of lists on one line: Keras History, not JSON lines
+    history.write_text(json.dumps({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}) + "\n")
+    assert load_runs(history)[0].source_format != "jsonl"
+    notes = tmp_path / "notes.txt"  # prose is still not a log
+    notes.write_text("epoch 1 went fine\nepoch 2 too\n")
+    with pytest.raises(InputError):
+        load_runs(notes)
+
+
+def test_own_column_names_name_their_split_and_loss(tmp_path):
+    """fresh7: scripts log their own names — `tok_loss`/`dev_tok_loss`, `ctc_train`/`ctc_dev`,
+    `TrainCosLoss`/`HeldoutCosLoss`, `pinball_fit`/`pinball_holdout`. A loss named by an unknown
+    word is the loss when it is the only one of its split; the parts of an unlogged total
+    (`loss_cls`, `loss_box_reg`) are not taken for it."""
+    from traindx.runs.formats.columns import assign
+    cases = {("ep", "tok_loss", "dev_tok_loss", "dev_tok_acc"): ("tok_loss", "dev_tok_loss"),
+             ("ctc_train", "ctc_dev", "ler_dev"): ("ctc_train", "ctc_dev"),
+             ("TrainCosLoss", "TrainVerifAcc", "HeldoutCosLoss", "HeldoutVerifAcc"): ("TrainCosLoss", "HeldoutCosLoss"),
+             ("learning_rate", "pinball_fit", "pinball_holdout"): ("pinball_fit", "pinball_holdout")}
+    for names, (train, held_out) in cases.items():
+        got = assign(names)
+        assert (got.get("train_loss"), got.get("eval_loss")) == (train, held_out), names
+    assert "train_loss" not in assign(["iteration", "loss_cls", "loss_box_reg"])
+    assert assign(["iteration", "loss_cls", "loss_box_reg", "total_loss"])["train_loss"] == "total_loss"
+    assert "eval_acc" not in assign(["val_loss", "val_acc_top5"])
+    rows = _memorise(tmp_path)
+    path = tmp_path / "pairs_training.csv"
+    path.write_text("TrainCosLoss,TrainVerifAcc,HeldoutCosLoss,HeldoutVerifAcc\n" + "".join(
+        f"{r['train_loss']},{r['train_acc1']},{r['test_loss']},{r['test_acc1'] / 100}\n" for r in rows))
+    [(_, diag, _)] = diagnose_path(path)
+    assert "overfitting" in problems(diag)
+
+
+def test_sacred_file_storage_metrics_are_read_from_the_run_folder(tmp_path):
+    """Sacred's FileStorageObserver writes `<run_id>/metrics.json`, one {steps, values, timestamps}
+    object per `log_scalar` name (fresh7: refused before). Pointed at the observer's folder, the
+    run is found and the memorising training reads as overfitting."""
+    rows = _memorise(tmp_path)
+    run_dir = tmp_path / "my_runs" / "1"
+    run_dir.mkdir(parents=True)
+    steps = list(range(len(rows)))
+    metrics = {name: {"steps": steps, "values": [r[key] for r in rows], "timestamps": ["2026-12-01T00:00:00"] * len(rows)}
+               for name, key in (("training.loss", "train_loss"), ("validation.loss", "test_loss"))}
+    (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    (run_dir / "run.json").write_text(json.dumps({"status": "COMPLETED"}))
+    [(run, diag, _)] = diagnose_path(tmp_path / "my_runs")
+    assert run.source_format == "sacred"
+    assert list(run.scalars["eval_loss"].values) == pytest.approx([r["test_loss"] for r in rows])
+    assert "overfitting" in problems(diag)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 SPLITS = {
-    "train": {"train", "training", "trn", "tr"},
-    "eval": {"val", "valid", "validation", "eval", "evaluation", "dev"},
+    "train": {"train", "training", "trn", "tr", "fit"},
+    "eval": {"val", "valid", "validation", "eval", "evaluation", "dev", "heldout", "holdout"},
     "test": {"test", "testing"},
 }
 METRICS = {
@@ -22,13 +22,20 @@ METRICS = {
 # the name of a loss function used as the metric's name (`train_mse`, `val_nll`): the loss, when
 # no column says `loss` (a regression logged as `mse` is that); ranked after every `loss` spelling
 LOSS_FUNCTIONS = {"mse", "squared_error", "mae", "absolute_error", "nll", "cross_entropy",  # "mean" is a
-                  "crossentropy", "xent", "bce", "huber", "smooth_l1"}  # qualifier: mean_squared_error
+                  "crossentropy", "xent", "bce", "huber", "smooth_l1",  # qualifier: mean_squared_error
+                  "ctc", "pinball", "quantile", "nt_xent", "ntxent", "info_nce", "infonce", "focal", "dice",
+                  "dice_ce", "triplet", "contrastive", "elbo", "kd", "distill", "distillation"}
 LOSS_FUNCTION_PENALTY = 4
+# a metric word qualified by words the table does not know (`focal_loss`, `dev_token_acc`,
+# `TrainCosLoss`): that metric, ranked after every known spelling. Several such columns of one
+# signal are the parts of a loss (`loss_cls`, `loss_box_reg`): columns.assign then takes none.
+GENERIC = {"loss": "loss", "acc": "acc", "accuracy": "acc"}
+GENERIC_RANK = 10
 QUALIFIERS = {"step": 2, "epoch": 3, "mean": 1, "avg": 1, "average": 1, "total": 1, "running": 1}
 AXES = {
     "step": {"step", "global_step", "trainer/global_step", "iteration", "iter", "it", "_step", "steps",
              "batch", "num_steps"},
-    "epoch": {"epoch", "epochs"},
+    "epoch": {"epoch", "epochs", "ep"},
 }
 # TensorBoard groups that file full metric names ("Loss/train_loss"); a phase ("source/train_loss")
 # is not one of them
@@ -44,7 +51,10 @@ SPECIAL = [
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[_/\-.:\s]+", name.strip().lower()) if w]
+    """Words of a name: split at `_ / - . :` and spaces, and where camelCase starts a word
+    (`TrainCosLoss` is train, cos, loss)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip())
+    return [w for w in re.split(r"[_/\-.:\s]+", spaced.lower()) if w]
 
 
 def classify(name: str) -> tuple[str, int] | None:
@@ -53,7 +63,7 @@ def classify(name: str) -> tuple[str, int] | None:
     skorch's callback writes them) is that name."""
     whole = _classify(name)
     group, _, last = name.strip("/").rpartition("/")
-    if whole is None and group.lower() in GROUPS:
+    if (whole is None or whole[1] >= GENERIC_RANK) and group.lower() in GROUPS and _classify(last):
         inner = _classify(last)
         return (inner[0], inner[1] + 1) if inner else None
     return whole
@@ -77,6 +87,12 @@ def _classify(name: str) -> tuple[str, int] | None:
     metric = METRICS.get("_".join(rest))
     if metric is None and "_".join(rest) in LOSS_FUNCTIONS:
         metric, penalty = "loss", penalty + LOSS_FUNCTION_PENALTY
+    if metric is None and rest and (rest[-1] in GENERIC or rest[0] in GENERIC):
+        metric = GENERIC[rest[-1] if rest[-1] in GENERIC else rest[0]]
+        if metric == "acc" and (len(rest) > 2 or any(re.fullmatch(r"top\d+", w) and w != "top1" for w in rest)):
+            return None  # `acc_top5`, `acc_per_class_mean`: not the accuracy
+        split = splits[0] if splits else "train"
+        return f"{split}_{metric}", GENERIC_RANK + penalty
     if metric is None:
         return None
     split = splits[0] if splits else "train"

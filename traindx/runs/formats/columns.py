@@ -18,7 +18,7 @@ import re
 from typing import Iterable, Iterator
 
 from ...errors import InputError
-from ...record.names import classify  # noqa: F401  (the spelling table; readers call columns.classify)
+from ...record.names import GENERIC_RANK, classify  # (the spelling table; readers call columns.classify)
 
 # canonical signal names a reader may produce (SPEC / ARCHITECTURE: Run.scalars)
 CANONICAL = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc", "lr",
@@ -55,12 +55,22 @@ def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dic
         key = (rank, -(counts or {}).get(name, 0), name)
         if canon not in best or key < best[canon]:
             best[canon] = key
-    chosen = {canon: key[2] for canon, key in best.items()}
+    chosen = {canon: key[2] for canon, key in best.items() if not _parts_of_one(canon, key[0], names)}
     for canon, column in _overrides.get().items():
         match = _find(column, names)
         if match is not None:
             chosen[canon] = match
     return chosen
+
+
+def _parts_of_one(canon: str, rank: int, names: list[str]) -> bool:
+    """Whether the best column for `canon` is one of several named only by an unknown word and
+    `loss`/`acc` (`loss_cls` and `loss_box_reg`, `kl_loss` and `recon_loss`): the parts of a
+    total that is not logged. Taking one of them would judge a part as the whole; `--map` says."""
+    if rank < GENERIC_RANK:
+        return False
+    same = [n for n in names if (hit := classify(n)) is not None and hit[0] == canon and hit[1] >= GENERIC_RANK]
+    return len(same) > 1
 
 
 def mapped() -> dict[str, str]:

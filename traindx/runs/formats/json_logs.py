@@ -1,6 +1,7 @@
 """JSON logs: generic JSON lines, and Hugging Face Trainer's `trainer_state.json`.
 
-- JSONL (`.jsonl`, `.ndjson`): one object per line, one line per step or epoch; nested objects are
+- JSONL (`.jsonl`, `.ndjson`, or a `.txt`/`.json`/`.log` whose first two lines are objects, as
+  DeiT's `log.txt` and detectron2's `metrics.json`): one object per line, one line per step or epoch; nested objects are
   flattened with `/` (`{"train": {"loss": 1}}` is `train/loss`). A corrupt line is skipped with a
   note.
 - Hugging Face (`transformers.TrainerState.save_to_json`): `{"global_step", "max_steps",
@@ -15,6 +16,9 @@
 - Keras `History` saved as JSON (`json.dump(model.fit(...).history, f)`): one object of equal-length
   lists, one value per epoch (`loss`, `val_loss`, `accuracy`, `val_accuracy`, `learning_rate`);
   epochs count from 1; a key holding one number rather than a list is not a curve (noted).
+- Sacred (FileStorageObserver, `<run_id>/metrics.json`): one object per metric with `steps`,
+  `values` and `timestamps` lists (`_run.log_scalar("training.loss", v, step)`); a run folder or
+  the observer's folder reads through the search for it.
 """
 from __future__ import annotations
 
@@ -134,7 +138,29 @@ def read_hf(path: Path):
 
 
 register_reader("huggingface", lambda p: _hf_state(p) is not None, read_hf)
-register_reader("jsonl", lambda p: p.is_file() and p.suffix.lower() in JSONL_SUFFIXES, read_jsonl)
+def _is_jsonl(path: Path) -> bool:
+    """A `.jsonl`/`.ndjson` file, or a text file whose first two lines are JSON objects: DeiT's
+    and MAE's `log.txt`, detectron2's `metrics.json` (JSON lines under other names)."""
+    if not path.is_file():
+        return False
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return True
+    if path.suffix.lower() not in (".txt", ".json", ".log", ""):
+        return False
+    with open(path, "rb") as f:
+        head = f.read(1 << 16).decode("utf-8", errors="replace")
+    lines = [line for line in head.splitlines() if line.strip()][:2]
+    return len(lines) == 2 and all(isinstance(_loads(line), dict) for line in lines)
+
+
+def _loads(line: str):
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+
+
+register_reader("jsonl", _is_jsonl, read_jsonl)
 
 
 # -- skorch ------------------------------------------------------------------------------------
@@ -211,3 +237,38 @@ def read_keras_history(path: Path):
 
 
 register_reader("keras_history", lambda p: _keras_history(p) is not None, read_keras_history)
+
+
+# -- Sacred's FileStorageObserver -------------------------------------------------------------------
+def _sacred_metrics(path: Path) -> dict | None:
+    """`<run_id>/metrics.json`: {name: {"steps": [...], "values": [...], "timestamps": [...]}}."""
+    if not (path.is_file() and path.name == "metrics.json"):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            if not fh.read(64).lstrip().startswith(b"{"):
+                return None
+        data = json.loads(read_text(path, "JSON file"))
+    except (OSError, ValueError, InputError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not data:
+        return None
+    ok = all(isinstance(v, dict) and isinstance(v.get("steps"), list) and isinstance(v.get("values"), list)
+             for v in data.values())
+    return data if ok else None
+
+
+def read_sacred(path: Path):
+    metrics = _sacred_metrics(path)
+    if metrics is None:
+        raise InputError(path, "not a Sacred metrics.json (an object of {steps, values} per metric)")
+    got = Collector()
+    for name, entry in metrics.items():
+        for step, value in zip(entry["steps"], entry["values"]):
+            cell = as_step(step)
+            if cell is not None:
+                got.add(name, cell, value, where=f"{name} step {cell}")
+    return [build_run(path, "sacred", got.raw, notes=got.notes(), what="metric")]
+
+
+register_reader("sacred", lambda p: _sacred_metrics(p) is not None, read_sacred)

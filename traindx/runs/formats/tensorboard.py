@@ -193,8 +193,8 @@ def read(path: Path):
 
 
 def _is_loss(name: str) -> bool:
-    hit = columns.classify(name)
-    return hit is not None and hit[0] in LOSSES
+    hit = columns.classify(name)  # a loss's known spelling (not a part such as `loss_cls`)
+    return hit is not None and hit[0] in LOSSES and hit[1] < columns.GENERIC_RANK
 
 
 def _phases(raw: dict) -> dict[str, dict] | None:

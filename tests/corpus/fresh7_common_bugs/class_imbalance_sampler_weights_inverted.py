@@ -1,0 +1,70 @@
+# expect: class_imbalance
+# allow: high_bias, high_variance, overfitting
+# forbid: *
+# evidence: control (1/count sampler weights) val_acc 0.835 on balanced val, min recall 0.75; planted (count weights) batches are 91/7/2 %, predicted histogram on balanced val [753, 342, 105], fraud recall 0.26, val_acc 0.674, val_loss 0.86 vs batch train loss 0.12
+# control: --control
+"""Fraud-type triage (3 classes: ok / review / fraud) on 16 standardised tabular features,
+MLP + Adam(lr=1e-3), batches drawn with a WeightedRandomSampler; validation is class-balanced
+(what the team cares about is per-class recall).
+
+Planted bug: the sampler weights were computed as `count[y]` instead of `1 / count[y]`, so the
+already skewed train set (70/20/10) is sampled as ~91/7/2 and the model learns to say "ok".
+`--control` uses the intended inverse-frequency weights; nothing else changes.
+"""
+import json
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset, WeightedRandomSampler
+
+CONTROL = "--control" in sys.argv
+torch.manual_seed(0)
+torch.set_num_threads(1)
+g = torch.Generator().manual_seed(8)
+means = torch.randn(3, 16, generator=torch.Generator().manual_seed(21)) * 0.55
+
+
+def draw(counts):
+    xs, ys = [], []
+    for c, n in enumerate(counts):
+        xs.append(means[c] + torch.randn(n, 16, generator=g))
+        ys.append(torch.full((n,), c))
+    return torch.cat(xs), torch.cat(ys)
+
+
+xtr, ytr = draw([4200, 1200, 600])
+xva, yva = draw([400, 400, 400])
+count = torch.bincount(ytr).float()
+w = (1.0 / count[ytr]) if CONTROL else count[ytr]   # BUG (planted): should be 1 / count
+sampler = WeightedRandomSampler(w, num_samples=len(ytr), replacement=True,
+                                generator=torch.Generator().manual_seed(0))
+loader = DataLoader(TensorDataset(xtr, ytr), batch_size=64, sampler=sampler)
+
+model = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 3))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+seen = torch.zeros(3)
+for epoch in range(10):
+    tot, n = 0.0, 0
+    for xb, yb in loader:
+        seen += torch.bincount(yb, minlength=3)
+        loss = F.cross_entropy(model(xb), yb)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        tot += loss.item() * len(yb); n += len(yb)
+    with torch.no_grad():
+        out = model(xva)
+        vl, va = F.cross_entropy(out, yva).item(), (out.argmax(1) == yva).float().mean().item()
+    print(f"epoch {epoch+1} loss {tot/n:.4f} val_loss {vl:.4f} val_acc {va:.3f}")
+
+with torch.no_grad():
+    pred = model(xva).argmax(1)
+    recall = [round(((pred == c) & (yva == c)).sum().item() / 400, 3) for c in range(3)]
+    tl = F.cross_entropy(model(xtr), ytr).item()
+print("probe: label share seen in training batches:", [round(v, 3) for v in (seen / seen.sum()).tolist()])
+print("probe: predicted class histogram on balanced val:", torch.bincount(pred, minlength=3).tolist(),
+      "per-class recall:", recall)
+print("CORPUS_METRIC " + json.dumps({"val_loss": round(vl, 4), "val_acc": round(va, 4), "train_loss": round(tl, 4),
+                                     "chance_acc": 0.3333, "recall_min": min(recall)}))

@@ -102,6 +102,8 @@ ZERO_CODE = {
     "plain_broken/healthy_long_training_fits_train_to_zero": None,
     # 2. token frequencies are skewed by nature; 8. estimate_loss() evaluates train and val in one phase
     "transformers_lm/healthy_nanogpt_char": None,
+    # 2. again for masked tokens (fresh7): 40 token classes, an embedding of 42 rows (PAD, MASK)
+    "fresh7_losses_tasks/healthy_mlm_ignore_index_bigru": None,
     # 3. gradients huge from the first step
     "plain_broken/exploding_gradients_deep_init": None,
     # 4. a far too high learning rate is the root cause; 7. init is judged before the first update

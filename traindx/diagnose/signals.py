@@ -145,17 +145,26 @@ def total_grad_norm(run: Run) -> Series | None:
 
 
 def is_language_model(run: Run) -> bool:
-    """Next-token prediction: the classes are the model's own input vocabulary (an embedding
-    table with one row per class). Token frequencies are skewed by nature there."""
+    """Next-token or masked-token prediction: the classes are the model's own input vocabulary
+    (an embedding table with one row per class, or a few more: the PAD/MASK/BOS tokens that are
+    inputs and never targets). Token frequencies are skewed by nature there."""
     counts = run.labels.get("train_counts") or run.labels.get("eval_counts") or run.labels.get("counts")
     if not counts or len(counts) < 3:
         return False
+    classes = len(counts)
     types = module_types(run)
     for name, shape in (run.meta.get("param_shapes") or {}).items():
         module = module_of(name, types)
-        if len(shape) == 2 and shape[0] == len(counts) and types.get(module, "").startswith("Embedding"):
+        if len(shape) != 2 or not types.get(module, "").startswith("Embedding"):
+            continue
+        extra = shape[0] - classes
+        if extra == 0 or (classes >= MIN_VOCAB and 0 < extra <= max(SPECIAL_TOKENS, 0.05 * classes)):
             return True
     return False
+
+
+MIN_VOCAB = 16  # a vocabulary with special tokens beyond the classes: more classes than a label set
+SPECIAL_TOKENS = 4  # PAD, MASK, BOS, EOS: input rows that are never targets (or 5% of the vocabulary)
 
 
 def train_losses(run: Run) -> list[dict]:

@@ -131,6 +131,9 @@ ZERO_CODE = {
     # weight scale); a GPT initialised at std 1.0 (its loss before any update is 5x ln C)
     "fresh4_keras_skorch_ignite_tabular/dead_units_skorch_machine_state": "dead_units",
     "fresh4_sequence_lm/poor_initialization_gpt_unit_std_init": "poor_initialization",
+    # fresh7: a per-epoch StepLR stepped every batch: the lr is 1e-59 by a tenth of the run and the
+    # loss sits at chance; the schedule is the cause (the run and its own CSV log say so)
+    "fresh7_common_bugs/learning_rate_too_low_steplr_stepped_per_batch": "learning_rate_too_low",
 }
 
 

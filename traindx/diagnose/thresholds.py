@@ -176,6 +176,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # a line through it; noise around a plateau is near 0, a converging
                                  # curve bends) ...
         "line_still_falls": 0.5,   # ... as fast in its second half as half its first half's drop
+        "collapse_orders": 4.0,  # or: the lr schedule took the lr this many orders below its peak ...
+        "collapse_share": 0.34,  # ... within this share of the run, and the loss, not `stayed_drop`
+                                 # below the chance level, fell less than `stayed_drop` after that:
+                                 # a per-epoch StepLR stepped every batch (fresh7: 0.05 -> 1e-59 by a
+                                 # tenth of the run). Healthy schedules reach their floor at the end
+                                 # (cosine, OneCycle's lr/1e4) or fall 1-2 orders by then (step decay)
         "zero_grad": 1e-12,      # layers with no gradient at all say nothing about the learning rate
         "min_points": 8,
     },

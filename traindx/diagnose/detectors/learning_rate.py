@@ -434,6 +434,9 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
         return []
     if _line_search(run):
         return []  # LBFGS sizes its own steps
+    collapsed = _schedule_collapse(run, tr, p)
+    if collapsed:
+        return collapsed
     ratios = update_ratios(run, p["zero_grad"]) if run.has("params") else {}
     if not ratios:
         return _crawl_from_loss(run, tr, p)
@@ -489,6 +492,47 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
                             + (", still falling steadily at the end" if crawling or slowed else ""),
                     evidence=evidence, params=p, layers=list(ratios)[:3],
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _schedule_collapse(run: Run, tr: Series, p: dict) -> list[Finding]:
+    """The lr schedule took the lr `collapse_orders` below its peak early in the run
+    (`collapse_share`), and the loss, still near the chance level (or, with none known, having
+    barely moved in all), has not moved since: the schedule, not the base lr, stopped training
+    (a per-epoch scheduler stepped every batch)."""
+    lr = run.series("lr")
+    fin = lr.finite() if lr is not None else None
+    if fin is None or len(fin) < 4 or not (fin.values > 0).any():
+        return []
+    v, s = fin.values, fin.steps
+    top = int(np.argmax(v))
+    low = np.nonzero(v[top:] <= v[top] * 10 ** -p["collapse_orders"])[0]
+    if not len(low):
+        return []
+    at = int(s[top + low[0]])
+    start, end = int(tr.steps[0]), int(max(tr.steps[-1], run.steps))
+    if at - start > p["collapse_share"] * max(end - start, 1):
+        return []
+    after = tr.finite()
+    after = Series(after.steps[after.steps >= at], after.values[after.steps >= at])
+    chance = chance_level(run)
+    # no chance level (a log): the loss fell less than `stayed_drop` over the whole run
+    if len(after) < p["min_points"] or drop_below_chance(tr, chance) >= p["stayed_drop"]:
+        return []
+    moved = relative_drop(after)
+    if moved >= p["stayed_drop"]:
+        return []
+    evidence = {"peak_lr": float(v[top]), "lr_at_collapse": float(v[top + low[0]]), "collapse_step": at,
+                "final_lr": float(v[-1]), "relative_drop_after": moved, "chance_loss": chance,
+                "criteria": ["schedule_collapse"]}
+    share = (at - start) / max(end - start, 1)
+    return [Finding("learning_rate_too_low", Severity.WARNING,
+                    summary=f"learning rate too low: the schedule took the lr from {fmt(v[top])} to "
+                            f"{fmt(v[top + low[0]])} by {run.unit[:-1]} {at} ({share:.0%} of the run; it ends at "
+                            f"{fmt(v[-1])}), and the train loss has moved {moved:.1%} since, "
+                            + (f"still near the chance level ({fmt(chance)})" if chance is not None else
+                               f"{drop_below_chance(tr, chance):.1%} in all")
+                            + ": is the scheduler stepped per batch with a per-epoch schedule?",
+                    evidence=evidence, params=p, steps=[at, end])]
 
 
 def _gradient_collapsed(run: Run, orders_down: float) -> bool:

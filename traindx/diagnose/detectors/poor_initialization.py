@@ -3,6 +3,7 @@ weight matrix is constant (all units identical: the symmetry is never broken).""
 from __future__ import annotations
 
 import math
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -82,7 +83,8 @@ def _depth_scale(run: Run, p: dict) -> dict | None:
     rows = rows[t.steps[rows] <= 1]
     if not len(rows):
         return None
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # a layer not measured before the first step stays NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
         std = np.nanmedian(t.get("std")[rows][:, cols], axis=0)
     if not np.isfinite(std).all() or len(std) < p["min_layers"]:
         return None

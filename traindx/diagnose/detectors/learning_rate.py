@@ -427,7 +427,10 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
     (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`);
     or a logged lr whose sum over the steps (how far Adam lets a weight travel in all; SGD moves it
-    lr x |g|) is at most `lr_travel`, with a loss that fell less than `stayed_drop`.
+    lr x |g|) is at most `lr_travel`, with a loss that fell less than `stayed_drop`. Or, from the
+    logged lr of a run or a log: the schedule took it `collapse_orders` below its peak within
+    `collapse_share` of the run while the loss stayed within `stayed_drop` of the chance level (a
+    per-epoch scheduler stepped every batch).
     Why it matters: training crawls; it would need orders of magnitude more steps."""
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:

@@ -205,9 +205,8 @@ register_reader("skorch", lambda p: _skorch_history(p) is not None, read_skorch)
 
 
 # -- Keras History as JSON --------------------------------------------------------------------------
-def _keras_history(path: Path) -> dict | None:
-    if not (path.is_file() and path.suffix == ".json"):
-        return None
+def _json_object(path: Path) -> dict | None:
+    """The JSON object a whole file holds (a sniffer's read: None when it is anything else)."""
     try:
         with open(path, "rb") as fh:
             if not fh.read(64).lstrip().startswith(b"{"):
@@ -215,7 +214,14 @@ def _keras_history(path: Path) -> dict | None:
         data = json.loads(read_text(path, "JSON file"))
     except (OSError, ValueError, InputError, RecursionError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("loss"), list):
+    return data if isinstance(data, dict) else None
+
+
+def _keras_history(path: Path) -> dict | None:
+    if not (path.is_file() and path.suffix == ".json"):
+        return None
+    data = _json_object(path)
+    if data is None or not isinstance(data.get("loss"), list):
         return None
     curves = {k: v for k, v in data.items() if isinstance(v, list)}
     return data if len({len(v) for v in curves.values()}) == 1 else None
@@ -244,14 +250,8 @@ def _sacred_metrics(path: Path) -> dict | None:
     """`<run_id>/metrics.json`: {name: {"steps": [...], "values": [...], "timestamps": [...]}}."""
     if not (path.is_file() and path.name == "metrics.json"):
         return None
-    try:
-        with open(path, "rb") as fh:
-            if not fh.read(64).lstrip().startswith(b"{"):
-                return None
-        data = json.loads(read_text(path, "JSON file"))
-    except (OSError, ValueError, InputError, RecursionError):
-        return None
-    if not isinstance(data, dict) or not data:
+    data = _json_object(path)
+    if not data:
         return None
     ok = all(isinstance(v, dict) and isinstance(v.get("steps"), list) and isinstance(v.get("values"), list)
              for v in data.values())

@@ -401,6 +401,8 @@ def test_own_column_names_name_their_split_and_loss(tmp_path):
         got = assign(names)
         assert (got.get("train_loss"), got.get("eval_loss")) == (train, held_out), names
     assert "train_loss" not in assign(["iteration", "loss_cls", "loss_box_reg"])
+    # one metric logged per step and per epoch (Lightning) is not two parts
+    assert assign(["train_focal_loss_step", "train_focal_loss_epoch"])["train_loss"] == "train_focal_loss_step"
     assert assign(["iteration", "loss_cls", "loss_box_reg", "total_loss"])["train_loss"] == "total_loss"
     assert "eval_acc" not in assign(["val_loss", "val_acc_top5"])
     rows = _memorise(tmp_path)

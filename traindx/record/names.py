@@ -57,6 +57,12 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[_/\-.:\s]+", spaced.lower()) if w]
 
 
+def stem(name: str) -> tuple[str, ...]:
+    """A name's words less its split and qualifier words: `train_focal_loss_step` and
+    `train_focal_loss_epoch` are one metric (`focal`, `loss`), `loss_cls` and `loss_box_reg` two."""
+    return tuple(w for w in _words(name) if w not in SPLIT_NAMES and w not in QUALIFIERS)
+
+
 def classify(name: str) -> tuple[str, int] | None:
     """(canonical name, rank) for a column name, lower rank = more direct; None if unknown. A
     TensorBoard tag that files a full name under a group ("Loss/train_loss", "Loss/valid_acc", as

@@ -18,7 +18,7 @@ import re
 from typing import Iterable, Iterator
 
 from ...errors import InputError
-from ...record.names import GENERIC_RANK, classify  # (the spelling table; readers call columns.classify)
+from ...record.names import GENERIC_RANK, classify, stem  # (the spelling table; readers call columns.classify)
 
 # canonical signal names a reader may produce (SPEC / ARCHITECTURE: Run.scalars)
 CANONICAL = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc", "lr",
@@ -69,7 +69,7 @@ def _parts_of_one(canon: str, rank: int, names: list[str]) -> bool:
     total that is not logged. Taking one of them would judge a part as the whole; `--map` says."""
     if rank < GENERIC_RANK:
         return False
-    same = [n for n in names if (hit := classify(n)) is not None and hit[0] == canon and hit[1] >= GENERIC_RANK]
+    same = {stem(n) for n in names if (hit := classify(n)) is not None and hit[0] == canon and hit[1] >= GENERIC_RANK}
     return len(same) > 1
 
 

@@ -180,7 +180,8 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     run.last_step = max(ends, default=0)
     found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
                       if c not in ("step", "epoch"))
-    run.notes = [f"signals read: {found}"] + list(notes or []) + percent + _off_axis_notes(raw) + aligned + gradient_notes(run)
+    run.notes = ([f"signals read: {found}"] + list(notes or []) + percent + _off_axis_notes(raw) + aligned
+                 + gradient_notes(run))
     return run
 
 

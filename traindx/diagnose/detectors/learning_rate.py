@@ -511,30 +511,26 @@ def _schedule_collapse(run: Run, tr: Series, p: dict) -> list[Finding]:
     low = np.nonzero(v[top:] <= v[top] * 10 ** -p["collapse_orders"])[0]
     if not len(low):
         return []
-    at = int(s[top + low[0]])
+    at, collapsed_to = int(s[top + low[0]]), float(v[top + low[0]])
     start, end = int(tr.steps[0]), int(max(tr.steps[-1], run.steps))
-    if at - start > p["collapse_share"] * max(end - start, 1):
-        return []
-    after = tr.finite()
-    after = Series(after.steps[after.steps >= at], after.values[after.steps >= at])
+    share = (at - start) / max(end - start, 1)
+    after = Series(tr.steps[tr.steps >= at], tr.values[tr.steps >= at])
     chance = chance_level(run)
-    # no chance level (a log): the loss fell less than `stayed_drop` over the whole run
-    if len(after) < p["min_points"] or drop_below_chance(tr, chance) >= p["stayed_drop"]:
+    progress = drop_below_chance(tr, chance)  # no chance level (a log): the drop over the whole run
+    if share > p["collapse_share"] or len(after) < p["min_points"] or progress >= p["stayed_drop"]:
         return []
     moved = relative_drop(after)
     if moved >= p["stayed_drop"]:
         return []
-    evidence = {"peak_lr": float(v[top]), "lr_at_collapse": float(v[top + low[0]]), "collapse_step": at,
+    evidence = {"peak_lr": float(v[top]), "lr_at_collapse": collapsed_to, "collapse_step": at,
                 "final_lr": float(v[-1]), "relative_drop_after": moved, "chance_loss": chance,
                 "criteria": ["schedule_collapse"]}
-    share = (at - start) / max(end - start, 1)
+    where = f"still near the chance level ({fmt(chance)})" if chance is not None else f"{progress:.1%} in all"
     return [Finding("learning_rate_too_low", Severity.WARNING,
                     summary=f"learning rate too low: the schedule took the lr from {fmt(v[top])} to "
-                            f"{fmt(v[top + low[0]])} by {run.unit[:-1]} {at} ({share:.0%} of the run; it ends at "
-                            f"{fmt(v[-1])}), and the train loss has moved {moved:.1%} since, "
-                            + (f"still near the chance level ({fmt(chance)})" if chance is not None else
-                               f"{drop_below_chance(tr, chance):.1%} in all")
-                            + ": is the scheduler stepped per batch with a per-epoch schedule?",
+                            f"{fmt(collapsed_to)} by {run.unit[:-1]} {at} ({share:.0%} of the run; it ends "
+                            f"at {fmt(v[-1])}), and the train loss has fallen only {max(moved, 0.0):.1%} "
+                            f"since, {where}: is the scheduler stepped per batch with a per-epoch schedule?",
                     evidence=evidence, params=p, steps=[at, end])]
 
 

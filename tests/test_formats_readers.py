@@ -429,3 +429,40 @@ def test_sacred_file_storage_metrics_are_read_from_the_run_folder(tmp_path):
     assert run.source_format == "sacred"
     assert list(run.scalars["eval_loss"].values) == pytest.approx([r["test_loss"] for r in rows])
     assert "overfitting" in problems(diag)
+
+
+def test_printed_text_logs_are_read_in_the_usual_styles(tmp_path):
+    """fresh7: Ignite's example handlers log `Epoch[1] Iteration[20/47] Loss: ...` and `Validation
+    Results - Epoch: 1  Avg accuracy: ... Avg loss: ...` through `logging` (refused before). The
+    same memorising training printed in three styles — Ignite's, the PyTorch tutorials' `Epoch
+    [e/E], Step [s/S]` (a step count that restarts each epoch), and `key=value` logging lines — is
+    read with the splits, the percent and the step axis right, and reads as overfitting."""
+    rows = _memorise(tmp_path)
+    styles = {
+        "ignite.log": lambda e, r: (
+            f"2026-12-01 03:25:02,468 train INFO: Epoch[{e + 1}] Iteration[{25 * e + 20}/25] Loss: {r['train_loss']:.4f} lr: 0.0030\n"
+            f"2026-12-01 03:25:02,495 train INFO: Training Results - Epoch: {e + 1}  Avg accuracy: {r['train_acc1']:.4f} Avg loss: {r['train_loss']:.4f}\n"
+            f"2026-12-01 03:25:02,498 train INFO: Validation Results - Epoch: {e + 1}  Avg accuracy: {r['test_acc1'] / 100:.4f} Avg loss: {r['test_loss']:.4f}\n"),
+        "stdout.txt": lambda e, r: (
+            f"Epoch [{e + 1}/8], Step [20/25], Loss: {r['train_loss']:.4f}\n"
+            f"Validation | loss {r['test_loss']:.4f} | acc {r['test_acc1']:.1f}%\n"),
+        "train.out": lambda e, r: (
+            f"[2026-12-01 03:25:02] INFO epoch={e + 1} train_loss={r['train_loss']:.4f} "
+            f"val_loss={r['test_loss']:.4f} val_acc={r['test_acc1'] / 100:.4f} lr=0.003\n"),
+    }
+    for name, style in styles.items():
+        path = tmp_path / name
+        path.write_text("Starting the run\n" + "".join(style(e, r) for e, r in enumerate(rows)))
+        (run,) = load_runs(path)
+        assert run.source_format == "text", name
+        assert list(run.scalars["eval_loss"].values) == pytest.approx([r["test_loss"] for r in rows], abs=1e-4)
+        assert run.scalars["eval_acc"].values.max() <= 1.0
+        assert run.scalars["train_loss"].values[-1] == pytest.approx(rows[-1]["train_loss"], abs=1e-4)
+        [(_, diag, _)] = diagnose_path(path)
+        assert "overfitting" in problems(diag), name
+    # the tutorial's step restarts each epoch: the axis is made global
+    (run,) = load_runs(tmp_path / "stdout.txt")
+    assert list(run.scalars["train_loss"].steps) == [25 * e + 20 for e in range(len(rows))]
+    # Ignite's training loss per iteration beats its per-epoch average of the train split
+    (run,) = load_runs(tmp_path / "ignite.log")
+    assert len(run.scalars["train_loss"]) == len(rows) and run.scalars["train_loss"].steps[0] == 20

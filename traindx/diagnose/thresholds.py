@@ -19,6 +19,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # at its best a rise must give back half the learning (confidence,
                                  # not worse predictions)
         "train_still_falls": 0.02,  # while train loss fell at least this fraction over the same span
+        "doubled_rise": 1.0,     # an epoch log whose best eval is its first (what was learned before it
+                                 # is unknown): a rise counts only when the eval loss ends this far
+                                 # above that best (it doubled) with no eval-accuracy gain since; a
+                                 # log of a memorising run (eval 2.26 -> 4.67, accuracy at chance) read
+                                 # healthy before; healthy fine-tunes whose eval loss creeps up after
+                                 # epoch 1 rise 20-80% and gain accuracy
         "acc_gap": 0.15,         # or: train accuracy this many error-rate points above eval, eval stalled
         "loss_gap": 0.5,         # or: eval stalled this far back up from the train loss towards the
                                  # untrained loss (replaces a ratio eval/train >= 2, which two small

@@ -19,17 +19,17 @@ from .names import SPLIT_NAMES
 # prefix -> canonical stem, from the one spelling table (not its 2-3 letter abbreviations, `tr`,
 # `trn`, which printed prose would match by accident)
 _STEMS = {word: split for word, split in SPLIT_NAMES.items() if word not in ("tr", "trn")}
-_NUM = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf(?:inity)?)"
+NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf(?:inity)?)"
 _METRIC = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + ")"
     r"(?:[ _/.-]?|\s+set\s*[:,]?\s*(?:average|avg|mean)\s+)"
-    r"(loss|acc|accuracy|mse)['\"]?\s*(?:[:=]|->)?\s*" + _NUM + r"(\s?%)?(?!\w|\.\d|/\d)",
+    r"(loss|acc|accuracy|mse)['\"]?\s*(?:[:=]|->)?\s*" + NUMBER + r"(\s?%)?(?!\w|\.\d|/\d)",
     re.IGNORECASE)
 # a line about one split: "Test set: Average loss: 0.0326, Accuracy: 9894/10000 (99%)" (the PyTorch
 # examples), "val: loss 0.31 acc 0.91"; its bare metric names are that split's
 _LEAD = re.compile(r"^\W*(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + r")(?:\s+set)?\s*:",
                    re.IGNORECASE)
-_BARE = re.compile(r"(?<![\w.])(?:(?:average|avg|mean)\s+)?(loss|acc|accuracy|mse)\s*[:=]?\s*" + _NUM
+_BARE = re.compile(r"(?<![\w.])(?:(?:average|avg|mean)\s+)?(loss|acc|accuracy|mse)\s*[:=]?\s*" + NUMBER
                    + r"(?:\s*/\s*(\d+))?(\s?%)?(?!\w|\.\d)", re.IGNORECASE)
 # "best val loss 1.2" is not the current value
 _SKIP_BEFORE = re.compile(r"(?:best|min|minimum|lowest|prev|previous|old|target|max|highest)[ _]*$",

@@ -34,6 +34,13 @@ def _eval_acc_at_best(run: Run, margin: float) -> tuple[bool, dict]:
     return last >= best - margin, {"eval_acc_best": best, "eval_acc_last": last}
 
 
+def _eval_acc_gained(run: Run, margin: float) -> bool:
+    """Whether eval accuracy, where measured, ends `margin` above its first value."""
+    ea = run.series("eval_acc")
+    v = ea.finite().values if ea is not None else ()
+    return len(v) >= 2 and float(v[-1]) > float(v[0]) + margin
+
+
 @detector("overfitting", needs=("train_loss", "eval_loss"))
 def overfitting(run: Run, p: dict) -> list[Finding]:
     """What it detects, while the train loss keeps falling below the eval loss:
@@ -41,7 +48,9 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     or ends `min_rise` above the untrained loss (worse than no training; error; the untrained loss
     is known at a run's first steps or as the chance level, not from an epoch log's first point),
     giving back at least `min_given_back` of what it had learned (from the untrained loss down to
-    its best; at least half of it while eval accuracy, if measured, is still at its best); or
+    its best; at least half of it while eval accuracy, if measured, is still at its best), or, on
+    an epoch log whose first eval is its best, ends `doubled_rise` above it with no eval-accuracy
+    gain; or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
     accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`; not on an
     epoch log without a chance level, whose first points already come after a pass of training).
@@ -96,6 +105,12 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
         if acc and not at_best:
             reason += (f"; eval accuracy fell from its best {acc['eval_acc_best']:.1%} to "
                        f"{acc['eval_acc_last']:.1%}")
+    if (reason is None and not untrained_known and best == 0 and rise >= p["doubled_rise"] and sustained
+            and train_drop >= p["train_still_falls"] and not _eval_acc_gained(run, p["acc_margin"])):
+        criterion = "eval_loss_doubled"
+        best_s, last_s = fmt_pair(best_loss, last_loss)
+        reason = (f"eval loss rose {rise:.0%} from its first evaluation {best_s} to {last_s} with no "
+                  f"gain in eval accuracy, while train loss fell {train_drop:.0%}")
     # the eval loss ends above what an untrained model scores while the train loss fell: worse
     # than not training at all (an eval loss that never got below its start, then climbed)
     above = untrained * (1 + p["min_rise"])

@@ -109,6 +109,13 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # lr is to blame (the init or the inputs are); a regression with
                                  # large targets starts near 1 and a too-high lr still is the cause
         "min_points": 8,         # train-loss points needed
+        "lr_climb": 2.0,         # or: the loss rebounded while the schedule raised the lr this many times
+        "climb_ratio": 0.01,     # ... above its value at the loss's best, with peak steps of this share of
+                                 # the weights' norm (an order above the ~1e-3 rule): the steps grew and
+                                 # the loss got worse (fresh7: a min_lr typo that climbs 1e-3 -> 0.1
+                                 # peaked at 0.0485, just under high_ratio, and read as dead units
+                                 # and class imbalance); a healthy warm-up ends at its peak lr with the
+                                 # loss still falling, and a decaying schedule never climbs
         "nan_rise": 2.0,         # a loss that turns NaN blames the lr (from the loss alone, with no update
                                  # ratios) only when its last finite points rose to this many times its
                                  # best first: lr explosions climb before they overflow; a NaN at the
@@ -242,6 +249,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "skew_ratio": 5.0,       # most / least frequent class (present classes) at least this
         "acc_margin": 0.02,      # accuracy within this of the majority-class rate = predicts the majority
         "min_recall": 0.5,       # or some class recalled less often than this
+        "learned_share": 0.5,    # accuracy once this share of the way from the majority rate to 1: the rare
+                                 # classes were learned, then lost (a min_lr typo raising the lr to 0.1
+                                 # collapsed a model from 100% to the 35% majority: the lr, not the skew)
         "majority_share": 0.95,  # predictions this concentrated on the majority class = it predicts the
                                  # majority (only then may imbalance explain non_convergence)
         "min_samples": 50,       # labels needed before judging

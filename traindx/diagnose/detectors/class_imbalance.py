@@ -24,13 +24,29 @@ def _final_acc(run: Run, prefer_eval: bool) -> tuple[str, float] | None:
     return None
 
 
+def _learned_then_lost(run: Run, prefer_eval: bool, majority: float, share: float) -> tuple[float, int] | None:
+    """(best accuracy, its step) when the accuracy once stood `share` of the way from the
+    majority-class rate to 1 (the model recalled the rare classes then); else None."""
+    for key in (("eval_acc", "train_acc") if prefer_eval else ("train_acc",)):
+        s = run.series(key)
+        if s is not None and len(s.finite()) >= 3:
+            v = s.finite()
+            best = int(np.argmax(v.values))
+            if v.values[best] >= majority + share * (1.0 - majority) and best < len(v) - 1:
+                return float(v.values[best]), int(v.steps[best])
+            return None
+    return None
+
+
 @detector("class_imbalance", needs=("labels",))
 def class_imbalance(run: Run, p: dict) -> list[Finding]:
     """What it detects: the most frequent class is at least `skew_ratio` times the least frequent
     (classes present in the targets). A warning when the model pays for it: accuracy within
     `acc_margin` of the majority-class rate (unless the loss weighs the classes and every class is
     recalled at least `min_recall`: the trade the weighting makes), or a class recalled less than
-    `min_recall`; an info otherwise. Why it matters: the rare classes barely contribute to the loss; a model that always
+    `min_recall`; an info otherwise, and an info when the accuracy had once stood `learned_share`
+    of the way from the majority rate to 1 (the rare classes were learned, then lost: not the
+    skew's doing). Why it matters: the rare classes barely contribute to the loss; a model that always
     predicts the majority looks accurate."""
     counts = _counts(run, "train_counts")
     if counts is None:
@@ -84,6 +100,14 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
                         f"class {majority_class} ({prior.max():.1%})")
     severity = Severity.WARNING if harm else Severity.INFO
     tail = ": " + "; ".join(harm) if harm else "; the model still recalls every class"
+    lost = _learned_then_lost(run, mode == "eval", float(prior.max()), p["learned_share"])
+    if harm and lost is not None:
+        # the model had recalled the rare classes and then lost them: something undid the
+        # learning (a too-high lr, a collapse); the skew did not stop it from learning them
+        evidence["best_acc_before"], evidence["best_acc_step"] = lost
+        severity = Severity.INFO
+        tail += (f" — after reaching {lost[0]:.1%} at step {lost[1]}: the skew did not keep it from "
+                 f"learning the rare classes")
     if evidence["weighted_loss"]:
         tail += " (the training loss already weighs the classes)"
     return [Finding("class_imbalance", severity,

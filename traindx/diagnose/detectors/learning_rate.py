@@ -13,7 +13,7 @@ from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fell_only,
                        first_update_ratio, fmt, fmt_pair, fmt_share, learned_well, peak_update_ratio,
-                       relative_drop, relative_grads, robust_start_end, total_grad_norm, update_ratios,
+                       relative_drop, relative_grads, robust_start_end, total_grad_norm, update_ratios, value_near,
                        weight_layers)
 from ..thresholds import resolve
 from .activations import dead_layers
@@ -51,6 +51,24 @@ def _eval_rebound(run: Run) -> float:
     if fin is None or len(fin) < 4 or not fin.values.min() > 0:
         return math.nan
     return float(np.median(fin.values[-3:])) / float(fin.values.min())
+
+
+def _lr_climb(run: Run) -> dict | None:
+    """The lr at the end of the run over the lr where the (smoothed) train loss was at its best:
+    a schedule that kept raising the lr after the loss's best (a warm-up to a too-high peak, a
+    min/max typo) makes the steps grow while the loss gets worse. None without a logged lr."""
+    tr, lr = run.series("train_loss"), run.series("lr")
+    if tr is None or lr is None or len(lr.finite()) < 2 or len(tr.finite()) < 8:
+        return None
+    fin = tr.finite()
+    w = max(3, len(fin) // 10)
+    smooth = np.median(np.lib.stride_tricks.sliding_window_view(fin.values, w), axis=1)
+    best_step = int(fin.steps[int(np.argmin(smooth)) + w // 2])
+    span = max(int(fin.steps[-1] - fin.steps[0]) // 10, 1)
+    at_best, end = value_near(lr.finite(), best_step, span), value_near(lr.finite(), int(lr.finite().steps[-1]), span)
+    if not at_best > 0:
+        return None
+    return {"lr_at_best_loss": at_best, "lr_end": end, "best_loss_step": best_step, "lr_climb": end / at_best}
 
 
 def _given_back(share: float) -> str:
@@ -263,6 +281,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     that rose, not one that went NaN at its best. Also when ReLU units died for good right after
     an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
     almost nothing, or the model did not learn): the step threw their biases below every input.
+    Also when the loss rebounded (or rose) while the schedule raised the lr `lr_climb`x after the
+    loss's best, with steps of `climb_ratio` of the weights' norm or more at the peak.
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
     shape = _loss_shape(run, p["nan_rise"])
@@ -308,6 +328,11 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
     peaked = peak >= p["high_ratio"] and (rose or rebounded)
+    # a rebound while the schedule kept raising the lr, with steps an order above healthy
+    climb = _lr_climb(run) if ratios and (rose or rebounded) and peak >= p["climb_ratio"] else None
+    if climb and climb["lr_climb"] >= p["lr_climb"]:
+        evidence.update(climb)
+        peaked = True
     killed = _killed_units(run, p["high_ratio"])
     if killed:
         evidence["killed_units"] = killed
@@ -371,6 +396,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     else:
         size = (f"at step {peak_step} the steps moved the weights by {fmt(peak)} of their norm "
                 f"(~1e-3 is healthy, {math.log10(peak / 1e-3):.1f} orders above)")
+        if "lr_climb" in evidence and peak < p["high_ratio"]:
+            size += (f", the lr having risen {evidence['lr_climb']:.3g}x (from "
+                     f"{fmt(evidence['lr_at_best_loss'])} at the loss's best, step "
+                     f"{evidence['best_loss_step']}, to {fmt(evidence['lr_end'])})")
     lr = run.series("lr")
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])

@@ -24,6 +24,23 @@ def _final_acc(run: Run, prefer_eval: bool) -> tuple[str, float] | None:
     return None
 
 
+def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rank correlation (ties take their mean rank); NaN for fewer than two values."""
+    if len(a) < 2:
+        return float("nan")
+    ranks = []
+    for x in (a, b):
+        order = np.argsort(x, kind="stable")
+        r = np.empty(len(x))
+        r[order] = np.arange(len(x), dtype=float)
+        for v in np.unique(x):  # ties share their mean rank
+            r[x == v] = r[x == v].mean()
+        ranks.append(r)
+    if ranks[0].std() == 0 or ranks[1].std() == 0:
+        return float("nan")
+    return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
+
+
 def _learned_then_lost(run: Run, prefer_eval: bool, majority: float, share: float) -> tuple[float, int] | None:
     """(best accuracy, its step) when the accuracy once stood `share` of the way from the
     majority-class rate to 1 (the model recalled the rare classes then); else None."""
@@ -44,7 +61,8 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     (classes present in the targets). A warning when the model pays for it: accuracy within
     `acc_margin` of the majority-class rate (unless the loss weighs the classes and every class is
     recalled at least `min_recall`: the trade the weighting makes), or a class recalled less than
-    `min_recall`; an info otherwise, and an info when the accuracy had once stood `learned_share`
+    `min_recall` while recall follows class frequency (rank correlation `recall_follows_frequency`
+    or more: the rare classes are the ones missed); an info otherwise, and an info when the accuracy had once stood `learned_share`
     of the way from the majority rate to 1 (the rare classes were learned, then lost: not the
     skew's doing). Why it matters: the rare classes barely contribute to the loss; a model that always
     predicts the majority looks accurate."""
@@ -75,8 +93,14 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
         evidence["recall_from"] = mode
         worst = int(np.nanargmin(recall))
         evidence["worst_recall_class"], evidence["worst_recall"] = worst, float(recall[worst])
-        if recall[worst] < p["min_recall"]:
-            harm.append(f"class {worst} is recalled only {recall[worst]:.0%} of the time ({mode})")
+        # the skew's harm: the rare classes are the ones missed (recall follows frequency); a model
+        # that learned nothing misses the frequent classes as well
+        seen = np.isfinite(recall) & (counts > 0)
+        follows = _rank_correlation(counts[seen], recall[seen])
+        evidence["recall_frequency_correlation"] = follows
+        if recall[worst] < p["min_recall"] and follows >= p["recall_follows_frequency"]:
+            harm.append(f"class {worst} is recalled only {recall[worst]:.0%} of the time ({mode}), "
+                        f"the rare classes least (rank correlation of recall with frequency {follows:.2f})")
     # every class recalled under a loss that weighs them: an accuracy below the majority rate is
     # the trade the weighting makes for the rare classes, not a model that gave up on them (a
     # balanced sampler needs no excuse: the label counts are taken from the batches it draws)
@@ -89,6 +113,12 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     # the model gives up on the rare classes: accuracy no better than the majority rate, or
     # (almost) every prediction is the majority class. Only then can it explain non-convergence.
     at_majority = acc is not None and acc[1] <= prior.max() + p["acc_margin"] and not recalls_all
+    # (where per-class recall is known, an accuracy at the majority rate is the skew's doing only
+    # when the misses follow frequency: a model that learned nothing misses the majority as well)
+    follows = evidence.get("recall_frequency_correlation")
+    if at_majority and follows is not None and not follows >= p["recall_follows_frequency"] and \
+            not (majority_share is not None and majority_share >= p["majority_share"]):
+        at_majority = False
     evidence["predicts_majority"] = bool(
         at_majority or (majority_share is not None and majority_share >= p["majority_share"]))
     if majority_share is not None:

@@ -11,7 +11,7 @@ framework cases, diagnose the framework's own log too; score each half of the sp
 A case labels itself in header comments (tests/corpus/README.md): expect / allow / forbid,
 evidence, control, native-log, log-expect, log-allow. `tests/corpus/split.json` assigns each case
 to the calibration half (thresholds may be tuned on it) or the validation half (only reported);
-the fresh_*, fresh2_* ... fresh7_* groups are further sets, each written by new hands
+the fresh_*, fresh2_* ... fresh8_* groups are further sets, each written by new hands
 once the one before had been seen.
 Scores: recall per planted problem, healthy runs with a warning or error (false alarms), runs
 not judged, and whether the planted root cause comes first; Wilson 95% intervals.
@@ -110,7 +110,7 @@ def halves() -> dict[str, str]:
 
 # sets written later by new hands, each after the one before had been looked at: fresh_* after the
 # validation half, fresh2_* after fresh_*; each is scored alone, its first contact the clean number
-FRESH_SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+FRESH_SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 
 
 def half_of(case: str, split: dict[str, str]) -> str:

@@ -1,6 +1,8 @@
 """Zero-code capture on scripts in the styles people write, and the script's own behaviour kept."""
 import json
 
+import pytest
+
 from conftest import ROOT, json_tail, problems, traindx
 
 
@@ -71,3 +73,35 @@ def test_missing_script_is_one_line_exit_2(tmp_path):
     proc = traindx("run", str(tmp_path / "nope.py"))
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "nope.py" in proc.stderr
+
+
+def test_a_loss_reduced_by_the_script_is_read_from_backward(tmp_path):
+    """fresh7 (MAE): `F.mse_loss(pred, target, reduction="none")` masked to the hidden patches is
+    the objective; the plain mean of the unreduced loss (visible patches included, never trained)
+    sat at the targets' variance and read as non-convergence. The train loss is now what
+    backward() runs on, and the healthy masked reconstruction reads healthy."""
+    script = tmp_path / "masked.py"
+    script.write_text('''
+import torch, torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(512, 16)
+target = x @ torch.randn(16, 16) * 0.5
+net = torch.nn.Sequential(torch.nn.Linear(16, 64), torch.nn.ReLU(), torch.nn.Linear(64, 16))
+opt = torch.optim.Adam(net.parameters(), lr=3e-3)
+for step in range(300):
+    i = torch.randint(0, 512, (64,))
+    mask = (torch.rand(64, 16) < 0.25).float()  # only these outputs are trained
+    per_elem = F.mse_loss(net(x[i]), target[i], reduction="none")
+    loss = (per_elem * mask).sum() / mask.sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+    if step % 100 == 0:
+        print("objective", loss.item())
+print("final objective", loss.item())
+''')
+    proc = traindx("run", "--out", str(tmp_path / "r"), "--format", "json", str(script))
+    assert proc.returncode == 0, proc.stderr
+    final = float(proc.stdout.split("final objective ")[1].split()[0])
+    from traindx.runs import load_runs
+    run = load_runs(tmp_path / "r")[0]
+    assert float(run.series("train_loss").values[-1]) == pytest.approx(final, rel=1e-4)
+    assert "non_convergence" not in problems(json_tail(proc.stdout))

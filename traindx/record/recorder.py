@@ -479,20 +479,25 @@ class Recorder:
                 spread = _target_variance(inp, target)
                 if spread is not None:
                     self._buffer("target_var", spread)
+            # reduction="none": per-element losses the script reduces itself (a mask over patches
+            # or padding, per-sample weights): their plain mean is not the objective; the train
+            # loss is then what backward() runs on, and an eval pass's loss is not measured
+            own_reduction = kwargs.get("reduction") == "none"
             if train:
                 if self._manual.watching:
                     self._manual.before_loss()
                 elif not self._manual.armed and self._primary is None and not self.framework_steps:
                     self._manual.arm(out)
                 self._close_eval()
-                self._pending_loss.append(value)
+                if not own_reduction:
+                    self._pending_loss.append(value)
                 if len(self._pending_loss) > MAX_PENDING_LOSSES:  # no optimiser step: stay bounded
                     self._pending_loss = [torch.stack(self._pending_loss).mean()]
                 if acc is not None:
                     correct, count = acc
                     self._pending_correct = correct if self._pending_correct is None else self._pending_correct + correct
                     self._pending_count += count
-            else:
+            elif not own_reduction:
                 ev = self._eval or {"sum": torch.zeros((), device=value.device), "n": 0,
                                     "correct": None, "count": 0, "values": [], "weights": [],
                                     "targets": []}

@@ -466,3 +466,43 @@ def test_printed_text_logs_are_read_in_the_usual_styles(tmp_path):
     # Ignite's training loss per iteration beats its per-epoch average of the train split
     (run,) = load_runs(tmp_path / "ignite.log")
     assert len(run.scalars["train_loss"]) == len(rows) and run.scalars["train_loss"].steps[0] == 20
+
+
+def test_long_exports_yaml_lists_and_losses_on_other_scales(tmp_path):
+    """fresh8: trackers' long exports (Neptune's `step,metric,value`, Comet's `metricName,
+    metricValue,...`), a YAML list of per-epoch mappings, an MLflow run folder without its
+    meta.yaml, and losses logged as RMSE / perplexity / bits per character were refused or
+    misread. The memorising training, written each way, is read back onto its loss scale and
+    reads as overfitting."""
+    import math
+    rows = _memorise(tmp_path)
+    neptune = tmp_path / "neptune_export.csv"
+    neptune.write_text("step,metric,value,timestamp\n" + "".join(
+        f"{e},train/loss,{r['train_loss']},0\n{e},valid/loss,{r['test_loss']},0\n" for e, r in enumerate(rows)))
+    comet = tmp_path / "comet.csv"
+    comet.write_text("metricName,metricValue,timestamp,step,epoch\n" + "".join(
+        f"trainLoss,{r['train_loss']},0,{25 * e},{e}\nvalLoss,{r['test_loss']},0,{25 * e},{e}\n"
+        for e, r in enumerate(rows)))
+    yaml_log = tmp_path / "metrics.yaml"
+    yaml_log.write_text("".join(f"- epoch: {e}\n  train_loss: {r['train_loss']}\n  val_loss: {r['test_loss']}\n"
+                                for e, r in enumerate(rows)))
+    ppl = tmp_path / "ppl.csv"  # perplexity = exp(loss): read back as its log
+    ppl.write_text("epoch,train_perplexity,val_perplexity\n" + "".join(
+        f"{e},{math.exp(r['train_loss'])},{math.exp(r['test_loss'])}\n" for e, r in enumerate(rows)))
+    run_dir = tmp_path / "mlruns" / "0" / "abc"
+    (run_dir / "metrics").mkdir(parents=True)
+    for name, key in (("train_loss", "train_loss"), ("val_loss", "test_loss")):
+        (run_dir / "metrics" / name).write_text("".join(f"1700000000000 {r[key]} {e}\n" for e, r in enumerate(rows)))
+    for path in (neptune, comet, yaml_log, ppl, run_dir):
+        (run,) = load_runs(path)
+        assert list(run.scalars["eval_loss"].values) == pytest.approx([r["test_loss"] for r in rows], rel=1e-6), path
+        [(_, diag, _)] = diagnose_path(path)
+        assert "overfitting" in problems(diag), path
+    rmse = tmp_path / "rmse.yaml"  # an RMSE is read squared (the MSE)
+    rmse.write_text("- {epoch: 1, train_rmse: 0.5, val_rmse: 0.6}\n- {epoch: 2, train_rmse: 0.4, val_rmse: 0.5}\n")
+    (run,) = load_runs(rmse)
+    assert list(run.scalars["train_loss"].values) == pytest.approx([0.25, 0.16])
+    hparams = tmp_path / "hparams.yaml"  # a config is no log
+    hparams.write_text("lr: 0.001\nbatch_size: 32\n")
+    with pytest.raises(InputError):
+        load_runs(hparams)

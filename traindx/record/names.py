@@ -26,6 +26,10 @@ LOSS_FUNCTIONS = {"mse", "squared_error", "mae", "absolute_error", "nll", "cross
                   "ctc", "pinball", "quantile", "nt_xent", "ntxent", "info_nce", "infonce", "focal", "dice",
                   "dice_ce", "triplet", "contrastive", "elbo", "kd", "distill", "distillation"}
 LOSS_FUNCTION_PENALTY = 4
+# metrics that are a loss on another scale, read back onto the loss's own: an RMSE squared is the
+# MSE, a perplexity's log and bits per character times ln 2 the cross-entropy in nats
+LOSS_SCALES = {"rmse": "square", "perplexity": "log", "ppl": "log", "bpc": "bits", "bits_per_char": "bits"}
+LOSS_FUNCTIONS |= set(LOSS_SCALES)
 # a metric word qualified by words the table does not know (`focal_loss`, `dev_token_acc`,
 # `TrainCosLoss`): that metric, ranked after every known spelling. Several such columns of one
 # signal are the parts of a loss (`loss_cls`, `loss_box_reg`): columns.assign then takes none.
@@ -109,3 +113,9 @@ def _classify(name: str) -> tuple[str, int] | None:
 
 
 SPLIT_NAMES = {w: split for split, words in SPLITS.items() for w in words}
+
+
+def loss_scale(name: str) -> str | None:
+    """How a loss column is scaled ("square", "log", "bits"), when it is an RMSE, a perplexity or
+    bits per character rather than the loss itself."""
+    return LOSS_SCALES.get("_".join(stem(name)))

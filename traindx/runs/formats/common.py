@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import InputError
+from ...record.names import loss_scale
 from ...safe_io import read_bytes
 from ..model import LayerTable, Run, Series
 from . import columns
@@ -166,9 +167,15 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     run = Run(path=str(path), source_format=fmt, meta=dict(meta or {}), ended=ended)
     _optimizer_from_lr_column(run, mapping.get("lr"))
     used = set(mapping.values())
+    rescaled = []
     for canon, name in mapping.items():
         if canon not in ("step", "epoch"):
-            run.scalars[canon] = Series.build(*raw[name])
+            steps, values = raw[name]
+            scale = loss_scale(name) if canon in LOSSES else None
+            if scale is not None:
+                values = [_RESCALE[scale](v) for v in values]
+                rescaled.append(f"{name!r} {_RESCALE_WORDS[scale]}")
+            run.scalars[canon] = Series.build(steps, values)
     for name in names:
         if name in used or columns.layer_stat(name) or name in columns.CANONICAL:
             continue
@@ -180,9 +187,18 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     run.last_step = max(ends, default=0)
     found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
                       if c not in ("step", "epoch"))
-    run.notes = ([f"signals read: {found}"] + list(notes or []) + percent + _off_axis_notes(raw) + aligned
+    rescaled = [f"losses read back onto their scale: {', '.join(rescaled)}"] if rescaled else []
+    run.notes = ([f"signals read: {found}"] + rescaled + list(notes or []) + percent + _off_axis_notes(raw) + aligned
                  + gradient_notes(run))
     return run
+
+
+# an RMSE squared is the MSE; a perplexity's log and bits per character x ln 2 are the
+# cross-entropy in nats (the scale the chance level ln C is on)
+_RESCALE = {"square": lambda v: v * v,
+            "log": lambda v: math.log(v) if v > 0 else (math.nan if v != 0 else -math.inf),
+            "bits": lambda v: v * math.log(2)}
+_RESCALE_WORDS = {"square": "squared (an MSE)", "log": "as its log (nats)", "bits": "x ln 2 (nats)"}
 
 
 def _percent_accuracies(run: Run, mapping: dict[str, str]) -> list[str]:

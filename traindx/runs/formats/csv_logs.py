@@ -8,7 +8,9 @@
 - Keras (`keras.callbacks.CSVLogger.on_epoch_end`): a header `epoch` + the sorted log keys
   (`accuracy, loss, val_accuracy, val_loss, learning_rate`...), one row per epoch (0-based), a
   missing value written as `NA`, any `separator`; the docs' example file is `training.log`.
-- Generic: any `.csv`/`.tsv` whose header names a loss column (see columns.py).
+- Generic: any `.csv`/`.tsv` whose header names a loss column (see columns.py), or a long export
+  with one row per logged point (a `metric`/`metricName` column of names beside a `value` column:
+  Neptune, Comet, `df.melt()`).
 """
 from __future__ import annotations
 
@@ -71,6 +73,9 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     got = Collector()
     short = 0
     step = -1
+    long = _long_format(header, rows)
+    if long is not None:
+        notes.append(f"long format: one row per point, metric names in {header[long[0]]!r}")
     for i, row in enumerate(rows):
         if len(row) != len(header):
             short += 1
@@ -81,6 +86,10 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
         if cell is not None and axis == epoch_col:
             cell += epoch_offset
         step = cell if cell is not None else (i if axis is None else step + 1)
+        if long is not None:
+            if max(long) < len(row) and row[long[0]].strip():
+                got.add(row[long[0]].strip(), step, row[long[1]], where=f"line {i + 2}")
+            continue
         for j, name in enumerate(header):
             if j < len(row) and j != axis and name:
                 got.add(name, step, row[j], where=f"line {i + 2}")
@@ -95,6 +104,32 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     elif axis == epoch_col:
         meta = {**(meta or {}), "x_axis": "epoch"}  # each point is an epoch, not an optimiser step
     return build_run(run_path or path, fmt, got.raw, notes=notes, meta=meta)
+
+
+# a long ("tidy") export, one row per logged point: Neptune's `step,metric,value`, Comet's
+# `metricName,metricValue,timestamp,step,epoch`, pandas' `df.melt()`
+LONG_NAME = {"metric", "metricname", "metric_name", "name", "key", "tag", "series"}
+LONG_VALUE = {"value", "metricvalue", "metric_value", "y"}
+
+
+def _long_format(header: list[str], rows: list[list[str]]) -> tuple[int, int] | None:
+    """(name column, value column) of a long export whose name column holds text, else None."""
+    low = [h.lower() for h in header]
+    name = next((i for i, h in enumerate(low) if h in LONG_NAME), None)
+    value = next((i for i, h in enumerate(low) if h in LONG_VALUE), None)
+    if name is None or value is None:
+        return None
+    cells = [r[name] for r in rows[:50] if name < len(r)]
+    texts = sum(1 for c in cells if c.strip() and not _is_number(c))
+    return (name, value) if cells and texts >= len(cells) / 2 else None
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 # -- Lightning ---------------------------------------------------------------------------------

@@ -16,6 +16,9 @@
 - Keras `History` saved as JSON (`json.dump(model.fit(...).history, f)`): one object of equal-length
   lists, one value per epoch (`loss`, `val_loss`, `accuracy`, `val_accuracy`, `learning_rate`);
   epochs count from 1; a key holding one number rather than a list is not a curve (noted).
+- YAML (`.yaml`/`.yml`): a list of per-step or per-epoch mappings (read as JSON lines are), or a
+  mapping of equal-length lists with a loss (a History dumped as YAML); configs and hparams files
+  (no curves) are not taken for logs.
 - Sacred (FileStorageObserver, `<run_id>/metrics.json`): one object per metric with `steps`,
   `values` and `timestamps` lists (`_run.log_scalar("training.loss", v, step)`); a run folder or
   the observer's folder reads through the search for it.
@@ -27,7 +30,9 @@ import re
 from pathlib import Path
 
 from ...errors import InputError
+from ...safe_io import load_yaml
 from .. import register_reader
+from . import columns
 from .common import Collector, as_step, build_run, read_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -64,6 +69,14 @@ def read_jsonl(path: Path):
             records.append((i, _flatten(rec)))
     if not records:
         raise InputError(path, "no JSON objects, one per line, in this file")
+    return [_from_records(path, "jsonl", records, notes, got)]
+
+
+def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: list[str],
+                  got: Collector | None = None):
+    """A Run from flat records (line or item number, {key: value}), one per step or epoch: the
+    axis is a step field, else `epoch`, else the record's position."""
+    got = got or Collector()
     keys = {k for _, r in records for k in r}
     step_key = next((k for k in ("step", "global_step", "iteration", "iter", "_step") if k in keys), None)
     axis = step_key or ("epoch" if "epoch" in keys else None)
@@ -73,11 +86,11 @@ def read_jsonl(path: Path):
         step = cell if cell is not None else step + 1
         for key, value in rec.items():
             if key != axis and not isinstance(value, list):
-                got.add(key, step, value, where=f"line {i + 1}")
+                got.add(key, step, value, where=f"{'item' if fmt == 'yaml' else 'line'} {i + 1}")
     if axis is None:
         notes.append("no step or epoch field: lines counted as steps")
     meta = {"x_axis": "epoch"} if axis == "epoch" else None  # each point is an epoch
-    return [build_run(path, "jsonl", got.raw, notes=notes + got.notes(), what="field", meta=meta)]
+    return build_run(path, fmt, got.raw, notes=notes + got.notes(), what="field", meta=meta)
 
 
 # -- Hugging Face ------------------------------------------------------------------------------
@@ -231,6 +244,11 @@ def read_keras_history(path: Path):
     history = _keras_history(path)
     if history is None:
         raise InputError(path, "not a Keras history (a JSON object of per-epoch lists with a 'loss')")
+    return [_from_lists(path, "keras", history)]
+
+
+def _from_lists(path: Path, fmt: str, history: dict):
+    """A Run from {key: [one value per epoch]} (Keras' History); epochs count from 1."""
     got, skipped = Collector(), []
     for key, values in history.items():
         if not isinstance(values, list):
@@ -239,7 +257,7 @@ def read_keras_history(path: Path):
         for epoch, value in enumerate(values, start=1):
             got.add(key, epoch, value, where=f"epoch {epoch}")
     notes = got.notes() + ([f"{path.name}: not curves, one value each: {', '.join(skipped)}"] if skipped else [])
-    return [build_run(path, "keras", got.raw, notes=notes, meta={"x_axis": "epoch"}, what="key")]
+    return build_run(path, fmt, got.raw, notes=notes, meta={"x_axis": "epoch"}, what="key")
 
 
 register_reader("keras_history", lambda p: _keras_history(p) is not None, read_keras_history)
@@ -272,3 +290,41 @@ def read_sacred(path: Path):
 
 
 register_reader("sacred", lambda p: _sacred_metrics(p) is not None, read_sacred)
+
+
+# -- YAML -------------------------------------------------------------------------------------------
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _yaml_curves(path: Path) -> list | dict | None:
+    """A YAML file's metrics: a list of per-step/epoch mappings, or a mapping of equal-length
+    lists with a loss (a History dumped as YAML); None for anything else (a config, hparams)."""
+    if not (path.is_file() and path.suffix.lower() in YAML_SUFFIXES) or path.stat().st_size > MAX_YAML_BYTES:
+        return None
+    try:
+        data = load_yaml(read_text(path, "YAML file"), path)
+    except InputError:
+        return None
+    if isinstance(data, list) and len(data) >= 2 and all(isinstance(e, dict) for e in data) and \
+            any(columns.classify(str(k)) for e in data[:3] for k in e if str(k) not in ("step", "epoch")):
+        return data
+    if isinstance(data, dict):
+        curves = {k: v for k, v in data.items() if isinstance(v, list)}
+        if curves and len({len(v) for v in curves.values()}) == 1 and \
+                any((columns.classify(str(k)) or ("",))[0].endswith("_loss") for k in curves):
+            return data
+    return None
+
+
+def read_yaml(path: Path):
+    data = _yaml_curves(path)
+    if data is None:
+        raise InputError(path, "not a YAML metrics log (a list of per-epoch mappings, or a mapping of lists)")
+    if isinstance(data, dict):
+        return [_from_lists(path, "yaml", {str(k): v for k, v in data.items()})]
+    records = [(i, _flatten({str(k): v for k, v in e.items()})) for i, e in enumerate(data)]
+    return [_from_records(path, "yaml", records, [])]
+
+
+MAX_YAML_BYTES = 64 << 20  # a YAML log is parsed whole: larger ones are not sniffed as one
+register_reader("yaml", lambda p: _yaml_curves(p) is not None, read_yaml)

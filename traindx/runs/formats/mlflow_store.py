@@ -4,7 +4,8 @@
 with `meta.yaml` (run_name, status: 1 running, 2 scheduled, 3 finished, 4 failed, 5 killed;
 lifecycle_stage), `params/<key>` (one value as text) and `metrics/<key>` (a key with `/` is a
 sub-folder): one line per logged point, `"<timestamp ms> <value> <step>"` (older files: no step,
-read as 0). The path may be the store, one experiment, or one run.
+read as 0). The path may be the store, one experiment, or one run (a run folder given by its own
+path is read without its meta.yaml when its metric files are in this line format).
 """
 from __future__ import annotations
 
@@ -21,7 +22,25 @@ STATUS = {1: "abrupt", 2: "unknown", 3: "completed", 4: "exception", 5: "interru
 
 
 def _is_run(path: Path) -> bool:
-    return path.is_dir() and (path / "meta.yaml").is_file() and (path / "metrics").is_dir()
+    """A run folder: `meta.yaml` and `metrics/`; or, given by its own path, `metrics/` of files
+    in MLflow's line format (a store copied without its meta files)."""
+    if not (path.is_dir() and (path / "metrics").is_dir()):
+        return False
+    return (path / "meta.yaml").is_file() or _metric_files(path / "metrics")
+
+
+def _metric_files(folder: Path) -> bool:
+    """Whether the first metric file's first line reads "<timestamp> <value> [<step>]"."""
+    first = next((f for f in sorted(folder.iterdir()) if f.is_file()), None)
+    if first is None:
+        return False
+    with open(first, "rb") as fh:
+        words = fh.readline(256).split()
+    try:
+        numbers = [float(w) for w in words]
+    except ValueError:
+        return False
+    return 2 <= len(numbers) <= 3 and numbers[0].is_integer()
 
 
 def _is_experiment(path: Path) -> bool:

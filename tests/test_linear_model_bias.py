@@ -1,4 +1,5 @@
-"""high_bias without a Bayes error: a linear model (one trained weight layer) that cannot fit its
+"""high_bias without a Bayes error: a linear model (one trained weight layer), or a model held back by
+frozen layers or a weight decay (constrained_model_bias), that cannot fit its
 own training data, its loss flat, is the textbook avoidable bias (fresh5 corpus: 0 of 5 such cases
 found at first contact, each read only as "non-converging" with no cause). Real small trainings:
 logistic regression on concentric rings (cannot be separated by a line), the same data with one
@@ -95,3 +96,60 @@ def test_linear_layers_stacked_without_an_activation_are_one_linear_map(tmp_path
         found = {f.problem for f in _fit(model, x, y, tmp_path / name).findings}
         assert "high_bias" not in found, (name, found)
         assert not _linear_stack(load_runs(tmp_path / name)[0]), name  # the ReLUs are seen
+
+
+def _mlp() -> nn.Module:
+    return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 3))
+
+
+def _fit_with(model, x, y, out, opt, epochs=30):
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(epochs):
+            for i in torch.randperm(len(x)).split(64):
+                logits = model(x[i])
+                loss = nn.functional.cross_entropy(logits, y[i])
+                traindx.log(train_acc=(logits.argmax(1) == y[i]).float().mean())
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+    ((run, diagnosis, plan),) = diagnose_path(w.path)
+    return diagnosis, plan
+
+
+def test_a_model_held_back_by_frozen_layers_or_weight_decay_is_high_bias(tmp_path):
+    """fresh7/fresh8: an MLP whose hidden layers were left frozen at random (a fine-tuning recipe
+    with no checkpoint), or whose weight decay was typed 100x too large, cannot fit the rings: the
+    constraint is named, it heads the story (non_convergence is its effect) and the plan removes it
+    first. The control, the same MLP trained whole at a sane decay, fits them."""
+    g = torch.Generator().manual_seed(0)  # three balanced classes of a non-linear score of 16 inputs
+    x16 = torch.randn(1200, 16, generator=g)
+    score = torch.sin(2 * x16[:, 0]) + x16[:, 1] * x16[:, 2] + torch.cos(x16[:, 3] * x16[:, 4])
+    y16 = torch.bucketize(score, score.quantile(torch.tensor([1 / 3, 2 / 3])))
+    for frozen in (True, False):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 3))
+        if frozen:
+            for layer in (model[0], model[2]):
+                layer.requires_grad_(False)
+        diagnosis, plan = _fit_with(model, x16, y16, tmp_path / f"frozen{frozen}",
+                                    torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-2))
+        if not frozen:  # the control: the same MLP trained whole fits it
+            assert "high_bias" not in {f.problem for f in diagnosis.findings}
+            break
+        bias = diagnosis.findings[0]
+        assert bias.problem == "high_bias" and bias.evidence["constraint"] == "frozen", diagnosis.findings
+        assert all(f.caused_by == "high_bias" for f in diagnosis.findings if f.problem == "non_convergence")
+        assert plan[0].action.startswith("Train the frozen layers")
+    x, y = _rings(1200, torch.Generator().manual_seed(0))
+    torch.manual_seed(0)
+    decayed = _mlp()
+    diagnosis, plan = _fit_with(decayed, x, y, tmp_path / "decay",
+                                torch.optim.SGD(decayed.parameters(), lr=0.05, momentum=0.9, weight_decay=0.1))
+    bias = next(f for f in diagnosis.findings if f.problem == "high_bias")
+    assert bias.evidence["constraint"] == "weight_decay" and bias.evidence["weight_norm_end_over_start"] < 0.5
+    assert plan[0].action.startswith("Lower the weight decay (from 0.1")
+    torch.manual_seed(0)
+    whole = _mlp()
+    diagnosis, _ = _fit_with(whole, x, y, tmp_path / "control",
+                             torch.optim.SGD(whole.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4))
+    assert "high_bias" not in {f.problem for f in diagnosis.findings}

@@ -271,13 +271,20 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # majority (only then may imbalance explain non_convergence)
         "min_samples": 50,       # labels needed before judging
     },
-    "linear_model_bias": {
-        "fit_share": 0.5,        # a linear model whose train error ends above this share of the majority
+    "constrained_model_bias": {
+        "fit_share": 0.5,        # a model whose train error ends above this share of the majority
                                  # class's error (train loss above this share of the chance level) has not
                                  # fitted its training data: halfway from "predicts the prior" to perfect,
                                  # as non_convergence's learned_share
         "plateau_drop": 0.05,    # ... with its train loss falling less than this over the last half: it has
                                  # converged where it is (still falling: more steps or the lr may help)
+        # ... and held back by one of (was: linear models only; fresh7/fresh8's frozen random
+        # backbones, weight-decay typos and a 2-unit layer for 3 classes read as non_convergence):
+        "frozen_share": 0.1,     # fewer than this share of the parameters trained: a head on frozen features
+                                 # (a linear probe that fits well is not flagged: the fit comes first)
+        "shrunk": 0.5,           # weight decay held the weight layers under half their first norm (healthy
+                                 # runs with decay grow or keep their norms while the loss falls)
+        "heavy_dropout": 0.6,    # a dropout above the 0.5 the original paper used on hidden layers
     },
     "bayes_gap": {
         "min_gap": 0.02,         # a gap (in error rate) below this is not worth a finding

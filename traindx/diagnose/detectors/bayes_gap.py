@@ -55,7 +55,8 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
                       min_gap=p["min_gap"], min_gap_no_bayes=p["min_gap_no_bayes"])
     if gap.dominant is None:
         return []
-    evidence = {**gap.to_dict(), "train_error_from": train[1], "val_error_from": val[1]}
+    evidence = {**gap.to_dict(), "train_error_from": train[1], "val_error_from": val[1],
+                "constraint": "unnamed"}  # (no constraint measured: the remedies for one stay out)
     if test is not None:
         evidence["test_error_from"] = test_source
     steps = [0, run.steps]
@@ -73,21 +74,23 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
     return findings
 
 
-@detector("linear_model_bias", needs=("train_loss",), problems=("high_bias",))
-def linear_model_bias(run: Run, p: dict) -> list[Finding]:
-    """What it detects: a linear model (one trained weight layer, or weight layers with no
-    nonlinearity between them: no hidden units) that cannot fit
-    its own training data: its train error ends above `fit_share` of the majority-class error (or
-    its train loss above `fit_share` of the chance level: the prior's cross-entropy, the targets'
-    variance) with the loss flat over the last half (fell less than `plateau_drop`). Without a
-    Bayes error this assumes the task allows better (`--bayes-error` judges the gap exactly).
-    Why it matters: a linear model draws only linear boundaries; more steps or another lr will not
-    fit what it cannot represent — hidden layers will."""
-    # (a log has no model to count layers in: said by the gradient detectors' notes already)
-    cols = weight_layers(run, run.params) if run.params is not None else []
-    stacked = len(cols) > 1 and _linear_stack(run)
-    if not (len(cols) == 1 or stacked) or run.context.get("bayes_error") is not None:
-        return []  # hidden units, or a Bayes error given: the Bayes-gap analysis judges
+@detector("constrained_model_bias", needs=("train_loss",), problems=("high_bias",))
+def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
+    """What it detects: a model held back by how it is built or regularised that cannot fit its
+    own training data: its train error ends above `fit_share` of the majority-class error (or its
+    train loss above `fit_share` of the chance level: the prior's cross-entropy, the targets'
+    variance) with the loss flat over the last half (fell less than `plateau_drop`), and one of:
+    less than `frozen_share` of its parameters are trained (the rest frozen); it is linear (one
+    trained weight layer, or weight layers with no nonlinearity between them); a weight decay shrank
+    its weight layers to under `shrunk` of their first norm (median over layers); a dropout drops
+    `heavy_dropout` or more of its inputs in training; a hidden layer is narrower than the number of
+    classes. Without a Bayes error this assumes the task allows better (`--bayes-error` judges the
+    gap exactly); with no such constraint a poor fit is left to non_convergence.
+    Why it matters: more steps or another lr will not fit what the model cannot represent or is
+    not allowed to: remove the constraint (hidden layers, unfreeze, less decay or dropout, width)."""
+    # (a log has no model to inspect: said by the gradient detectors' notes already)
+    if run.params is None or run.context.get("bayes_error") is not None:
+        return []  # a Bayes error given: the Bayes-gap analysis judges
     tr = run.series("train_loss").finite()
     half = tr.steps >= tr.steps[0] + (tr.steps[-1] - tr.steps[0]) / 2
     if len(tr) < 8 or half.sum() < 4:
@@ -97,19 +100,88 @@ def linear_model_bias(run: Run, p: dict) -> list[Finding]:
     fit = _training_fit(run, end)
     if fit is None or fit["share"] <= p["fit_share"] or late_drop >= p["plateau_drop"]:
         return []
-    layers = [run.params.layers[c] for c in cols]
-    evidence = {**fit, "trained_weight_layers": layers, "late_relative_drop": late_drop,
+    constraint = _constraint(run, p)
+    if constraint is None:
+        return []
+    kind, what, layers, extra = constraint
+    evidence = {**fit, **extra, "constraint": kind, "late_relative_drop": late_drop,
                 "bayes_error": "not given: assumed below the train error"}
-    what = (f"{len(layers)} weight layers with no nonlinearity between them: {', '.join(layers[:4])}"
-            f"{', ...' if len(layers) > 4 else ''}, one linear map" if stacked else
-            f"one trained weight layer: {layers[0]}")
     return [Finding("high_bias", Severity.WARNING,
-                    summary=f"a linear model ({what}) cannot fit its training "
-                            f"data: {fit['sentence']}, and the train loss is flat over the last half "
-                            f"({fell_only(late_drop)}); unless the task's Bayes error is that high "
-                            f"(--bayes-error to judge), hidden layers are needed",
+                    summary=f"{what} cannot fit its training data: {fit['sentence']}, and the train "
+                            f"loss is flat over the last half ({fell_only(late_drop)}); unless the "
+                            f"task's Bayes error is that high (--bayes-error to judge), "
+                            f"{REMEDY[kind]}",
                     evidence=evidence, params=p, layers=layers,
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+REMEDY = {"linear": "hidden layers are needed", "frozen": "the frozen layers must train too",
+          "weight_decay": "the weight decay must come down", "dropout": "the dropout must come down",
+          "bottleneck": "the narrow layer must widen"}
+
+
+def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
+    """(kind, what the model is, layers, evidence) of the first constraint the run shows."""
+    cols = weight_layers(run, run.params)
+    layers = [run.params.layers[c] for c in cols]
+    shapes = run.meta.get("param_shapes") or {}
+    total = sum(int(np.prod(v)) for v in shapes.values())
+    trained = sum(int(np.prod(shapes.get(name, [0]))) for name in run.params.layers)
+    if total and trained / total < p["frozen_share"]:
+        return ("frozen", f"a model that trains {trained:,} of its {total:,} parameters "
+                f"({trained / total:.1%}; the rest frozen)", layers,
+                {"trained_params": trained, "total_params": total})
+    if len(cols) == 1 or (len(cols) > 1 and _linear_stack(run)):
+        what = (f"a linear model ({len(layers)} weight layers with no nonlinearity between them: "
+                f"{', '.join(layers[:4])}{', ...' if len(layers) > 4 else ''}, one linear map)"
+                if len(cols) > 1 else f"a linear model (one trained weight layer: {layers[0]})")
+        return "linear", what, layers, {"trained_weight_layers": layers}
+    decay = max((float(o.get("weight_decay") or 0) for o in run.meta.get("optimizers") or []), default=0.0)
+    norms = run.params.get("weight_norm")
+    if decay > 0 and norms is not None and cols:
+        w = norms[:, cols]
+        rows = w[np.isfinite(w).all(axis=1) & (w > 0).all(axis=1)]
+        if len(rows) >= 2:
+            shrink = float(np.median(w[np.isfinite(w).all(axis=1)][-1] / rows[0]))
+            if shrink < p["shrunk"]:
+                return ("weight_decay", f"a model whose weight decay ({decay:g}) shrank its weight "
+                        f"layers to {fmt(shrink)}x their first norm", layers,
+                        {"weight_decay": decay, "weight_norm_end_over_start": shrink})
+    dropped = _heavy_dropout(run, p["heavy_dropout"])
+    if dropped is not None:
+        return ("dropout", f"a model whose dropout {dropped[0]} drops {dropped[1]:.0%} of its inputs "
+                f"in training", [dropped[0]], {"dropout_layer": dropped[0], "dropout_rate": dropped[1]})
+    prior = class_prior(run)
+    classes = int((prior > 0).sum()) if prior is not None else 0
+    for name in layers[:-1]:
+        width = (shapes.get(name) or [0])[0]
+        if classes > 2 and 0 < width < classes:
+            return ("bottleneck", f"a model whose hidden layer {name} has {width} units for "
+                    f"{classes} classes", [name], {"narrow_layer": name, "width": width, "classes": classes})
+    return None
+
+
+def _heavy_dropout(run: Run, heavy: float) -> tuple[str, float] | None:
+    """(module, rate) of a Dropout whose measured share of zeroed outputs, beyond the zeros its
+    input already had (a ReLU before it), is `heavy` or more in training."""
+    acts = run.activations
+    zeros = acts.get("zero_frac") if acts is not None else None
+    if zeros is None:
+        return None
+    order = [m.get("name", "") for m in run.meta.get("model") or []]
+    for j, name in enumerate(acts.layers):
+        if acts.kinds.get(name) != "Dropout" or name not in order:
+            continue
+        before = order[order.index(name) - 1] if order.index(name) > 0 else None
+        z = zeros[:, j]
+        z_in = zeros[:, acts.layers.index(before)] if before in acts.layers else np.zeros_like(z)
+        ok = np.isfinite(z) & np.isfinite(z_in) & (z_in < 1)
+        if not ok.any():
+            continue
+        rate = float(np.median(1 - (1 - z[ok]) / (1 - z_in[ok])))
+        if rate >= heavy:
+            return name, rate
+    return None
 
 
 # modules that neither compute with weights nor bend the map (a stack of these and weight layers

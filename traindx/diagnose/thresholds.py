@@ -74,11 +74,6 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "min_drop": 0.10,        # train loss must fall at least this fraction from start to end
         "chance_margin": 0.9,    # final loss above this fraction of chance-level loss ln(C) ...
         "acc_margin": 0.03,      # ... or accuracy within this of the majority-class rate
-        "recall_follows_frequency": 0.5,  # a class recalled under min_recall is the skew's harm only when
-                                 # recall rises with class frequency (Spearman; the planted skews of the
-                                 # corpus give 0.77-1.0); an untrained model (lr 1e-5 under SGD, recall
-                                 # 0 on the most frequent class, 0.58 on a middling one) misses classes
-                                 # whatever their frequency: not the skew
         "learned_share": 0.5,    # not claimed when the (held-out first) error rate ends at most this share
                                  # of the majority-class error: halfway from "predicts the prior" to
                                  # perfect is learning, whatever a mixup/augmented train loss does
@@ -211,11 +206,6 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # passes under 5% where a healthy one passes ~half (corpus healthy
                                  # runs: at most 52% zeros calibration, 56% validation)
         "big_update": 0.05,      # an update/weight ratio above this just before the units died is named as the cause
-        "recall_follows_frequency": 0.5,  # a class recalled under min_recall is the skew's harm only when
-                                 # recall rises with class frequency (Spearman; the planted skews of the
-                                 # corpus give 0.77-1.0); an untrained model (lr 1e-5 under SGD, recall
-                                 # 0 on the most frequent class, 0.58 on a middling one) misses classes
-                                 # whatever their frequency: not the skew
         "learned_share": 0.5,    # below error_frac, a note (info) when the error rate (held-out first) ends at
                                  # most this share of the majority-class error: the live units sufficed
                                  # (fresh: the MNIST-example CNN, Adadelta lr 1, 66% of fc1 dead, eval acc 99%)
@@ -279,7 +269,7 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "plateau_drop": 0.05,    # ... with its train loss falling less than this over the last half: it has
                                  # converged where it is (still falling: more steps or the lr may help)
         # ... and held back by one of (was: linear models only; fresh7/fresh8's frozen random
-        # backbones, weight-decay typos and a 2-unit layer for 3 classes read as non_convergence):
+        # backbones, and weight-decay typos read as non_convergence):
         "frozen_share": 0.1,     # fewer than this share of the parameters trained: a head on frozen features
                                  # (a linear probe that fits well is not flagged: the fit comes first)
         "shrunk": 0.5,           # weight decay held the weight layers under half their first norm (healthy

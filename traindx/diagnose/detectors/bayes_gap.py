@@ -83,11 +83,10 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     less than `frozen_share` of its parameters are trained (the rest frozen); it is linear (one
     trained weight layer, or weight layers with no nonlinearity between them); a weight decay shrank
     its weight layers to under `shrunk` of their first norm (median over layers); a dropout drops
-    `heavy_dropout` or more of its inputs in training; a hidden layer is narrower than the number of
-    classes. Without a Bayes error this assumes the task allows better (`--bayes-error` judges the
+    `heavy_dropout` or more of its inputs in training. Without a Bayes error this assumes the task allows better (`--bayes-error` judges the
     gap exactly); with no such constraint a poor fit is left to non_convergence.
     Why it matters: more steps or another lr will not fit what the model cannot represent or is
-    not allowed to: remove the constraint (hidden layers, unfreeze, less decay or dropout, width)."""
+    not allowed to: remove the constraint (hidden layers, unfreeze, less decay or dropout)."""
     # (a log has no model to inspect: said by the gradient detectors' notes already)
     if run.params is None or run.context.get("bayes_error") is not None:
         return []  # a Bayes error given: the Bayes-gap analysis judges
@@ -116,8 +115,7 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
 
 
 REMEDY = {"linear": "hidden layers are needed", "frozen": "the frozen layers must train too",
-          "weight_decay": "the weight decay must come down", "dropout": "the dropout must come down",
-          "bottleneck": "the narrow layer must widen"}
+          "weight_decay": "the weight decay must come down", "dropout": "the dropout must come down"}
 
 
 def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
@@ -151,13 +149,6 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
     if dropped is not None:
         return ("dropout", f"a model whose dropout {dropped[0]} drops {dropped[1]:.0%} of its inputs "
                 f"in training", [dropped[0]], {"dropout_layer": dropped[0], "dropout_rate": dropped[1]})
-    prior = class_prior(run)
-    classes = int((prior > 0).sum()) if prior is not None else 0
-    for name in layers[:-1]:
-        width = (shapes.get(name) or [0])[0]
-        if classes > 2 and 0 < width < classes:
-            return ("bottleneck", f"a model whose hidden layer {name} has {width} units for "
-                    f"{classes} classes", [name], {"narrow_layer": name, "width": width, "classes": classes})
     return None
 
 

@@ -191,8 +191,9 @@ def class_prior(run: Run) -> np.ndarray | None:
 def learned_well(run: Run, share: float) -> dict | None:
     """The model demonstrably learned its task: the held-out (else the train) accuracy ends with an
     error rate at most `share` of what always predicting the majority class gets (without a known
-    class prior: at 90% accuracy or more). Median of the last points. None when no accuracy was
-    logged or it ends higher. Evidence for severity: a side effect that did not stop a model from
+    class prior: at 90% accuracy or more); a regression without accuracies: its squared error
+    (held-out first) ends at most `share` of the targets' variance. Median of the last points. None
+    when neither was measured or it ends higher. Evidence for severity: a side effect that did not stop a model from
     learning is a note, not a warning."""
     prior = class_prior(run)
     majority = float(prior.max()) if prior is not None and len(prior) > 1 else None
@@ -203,7 +204,20 @@ def learned_well(run: Run, share: float) -> dict | None:
             continue
         end = float(np.median(fin.values[-max(3, len(fin) // 10):]))
         good = 1 - end <= share * (1 - majority) if majority is not None else end >= 0.9
-        return {"accuracy": name, "end_accuracy": end, "majority_rate": majority} if good else None
+        return {"accuracy": name, "end_accuracy": end, "majority_rate": majority,
+                "sentence": f"{name.replace('_', ' ')} ends at {end:.1%}"} if good else None
+    # a regression: its squared error (held-out first) at most `share` of the targets' variance
+    # (R^2 of at least 1 - share)
+    chance = regression_chance(run)
+    for name in ("eval_loss", "train_loss") if chance else ():
+        s = run.series(name)
+        fin = s.finite() if s is not None else None
+        if fin is None or len(fin) < 3:
+            continue
+        end = float(np.median(fin.values[-max(3, len(fin) // 10):]))
+        return {"loss": name, "end_loss": end, "target_variance": chance,
+                "sentence": f"{name.replace('_', ' ')} ends at {fmt(end)}, {fmt_share(end / chance)} of the "
+                            f"targets' variance"} if end <= share * chance else None
     return None
 
 

@@ -157,8 +157,8 @@ def _unless_learned(run: Run, severity: Severity, evidence: dict, p: dict) -> tu
     if not learned:
         return severity, ""
     evidence["learned_anyway"] = learned
-    return Severity.INFO, (f"; the model learned its task anyway ({learned['accuracy'].replace('_', ' ')} "
-                           f"ends at {learned['end_accuracy']:.1%}): capacity it did not need")
+    return Severity.INFO, (f"; the model learned its task anyway ({learned['sentence']}): capacity "
+                           f"it did not need")
 
 
 def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list[Finding]:

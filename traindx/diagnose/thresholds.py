@@ -142,7 +142,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # own size, with a loss that did not fall (`min_drop`) or rebounded.
                                  # Above high_ratio x 0.2 = 0.01 because Adam at 1e-2 trains small models
                                  # well (ten healthy corpus runs). Never for an optimiser the log does not
-                                 # name: an HF trainer_state.json's Trainer may run SGD at 0.05 (fresh5)
+                                 # name: an HF trainer_state.json's Trainer may run SGD at 0.05 (fresh5).
+                                 # In a recorded run it counts with typical measured steps of climb_ratio
+                                 # or more and a loss that did not fall (fresh8: a ViT under AdamW at 0.08
+                                 # moved 0.044 per step, just under high_ratio, and sat at ln 4)
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)

@@ -282,7 +282,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
     almost nothing, or the model did not learn): the step threw their biases below every input.
     Also when the loss rebounded (or rose) while the schedule raised the lr `lr_climb`x after the
-    loss's best, with steps of `climb_ratio` of the weights' norm or more at the peak.
+    loss's best, with steps of `climb_ratio` of the weights' norm or more at the peak; or when it
+    did not fall under an Adam-family lr of `adaptive_lr` or more with typical steps of
+    `climb_ratio` or more (the lr and the measured steps agree).
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
     shape = _loss_shape(run, p["nan_rise"])
@@ -327,6 +329,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
+    # two signals that agree: an Adam-family lr at the weights' own scale (each step moves every
+    # weight by about the lr) and measured steps an order above healthy, on a loss that did not fall
+    logged = _logged_lr(run) if ratios and stalled and ratio >= p["climb_ratio"] else None
+    if logged and logged["adaptive_optimizer"] and logged["peak_lr"] >= p["adaptive_lr"]:
+        evidence.update({k: logged[k] for k in ("adaptive_optimizer", "peak_lr")})
+        typical = True
     peaked = peak >= p["high_ratio"] and (rose or rebounded)
     # a rebound while the schedule kept raising the lr, with steps an order above healthy
     climb = _lr_climb(run) if ratios and (rose or rebounded) and peak >= p["climb_ratio"] else None

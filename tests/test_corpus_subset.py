@@ -62,6 +62,17 @@ KNOWN_LOG_GAPS = {
     "fresh6_own_logs/high_bias_tiny_mlp_spirals_tb": "no Bayes error and no model in a log",
     "fresh6_own_logs/learning_rate_too_low_cnn_shapes_tb":
         "SGD at 2e-4 with a loss flat at chance: a log that does not name its optimiser",
+    # fresh7's and fresh8's logs (saved after the fresh8 round; their misses as they stand)
+    "fresh7_framework_tracker_logs/high_bias_keras_csvlogger_linear_rings": "a log holds no model: no capacity claim",
+    "fresh7_research_styles/high_bias_weight_decay_typo": "a log holds no weights: no decay claim",
+    "fresh8_framework_callbacks/healthy_skorch_classifier_history_json":
+        "a 7-epoch eval loss 20% above its best with accuracy at its best, read as overfitting",
+    "fresh8_tracker_logs/high_bias_pandas_csv_tiny_mlp_rings": "a log holds no model: no capacity claim",
+    "fresh8_tracker_logs/high_bias_wandb_linear_regressor": "a log holds no model: no capacity claim",
+    "fresh8_tracker_logs/learning_rate_too_high_tensorboard_sgd":
+        "SGD at 1.5 whose loss sits high: a log that does not name its optimiser",
+    "fresh8_tracker_logs/learning_rate_too_high_yaml_adam_regression":
+        "an RMSE that bounces under Adam at 0.2: a YAML log that does not name its optimiser",
 }
 
 
@@ -134,6 +145,11 @@ ZERO_CODE = {
     # fresh7: a per-epoch StepLR stepped every batch: the lr is 1e-59 by a tenth of the run and the
     # loss sits at chance; the schedule is the cause (the run and its own CSV log say so)
     "fresh7_common_bugs/learning_rate_too_low_steplr_stepped_per_batch": "learning_rate_too_low",
+    # fresh8 round: a min_lr typo whose schedule climbs to 0.1 while the loss gives back its fall
+    # (it read as dead units and class imbalance), and an MAE whose loss is masked by the script
+    # (reduction="none"; it read as non-converging)
+    "fresh7_research_styles/learning_rate_too_high_min_lr_typo_schedule": "learning_rate_too_high",
+    "fresh7_research_styles/healthy_mae_masked_reconstruction": None,
 }
 
 

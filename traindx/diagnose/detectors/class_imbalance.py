@@ -62,10 +62,10 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     `acc_margin` of the majority-class rate (unless the loss weighs the classes and every class is
     recalled at least `min_recall`: the trade the weighting makes), or a class recalled less than
     `min_recall` while recall follows class frequency (rank correlation `recall_follows_frequency`
-    or more: the rare classes are the ones missed); an info otherwise, and an info when the accuracy had once stood `learned_share`
-    of the way from the majority rate to 1 (the rare classes were learned, then lost: not the
-    skew's doing). Why it matters: the rare classes barely contribute to the loss; a model that always
-    predicts the majority looks accurate."""
+    or more: the rare classes are the ones missed); an info otherwise, and an info when the
+    accuracy had once stood `learned_share` of the way from the majority rate to 1 (the rare
+    classes were learned, then lost: not the skew's doing). Why it matters: the rare classes
+    barely contribute to the loss; a model that always predicts the majority looks accurate."""
     counts = _counts(run, "train_counts")
     if counts is None:
         counts = _counts(run, "counts")

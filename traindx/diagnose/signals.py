@@ -381,3 +381,18 @@ def late_median(table: LayerTable, stat: str, frac: float = 0.25,
     with warnings.catch_warnings():  # all-NaN columns (stat not measured for a layer) stay NaN
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmedian(m[-k:], axis=0)
+
+
+def decay_shrink(run: Run) -> tuple[float, float] | None:
+    """(weight decay, weight-layer norm at the end over at the first sample, median over layers)
+    for a run whose optimiser decays its weights; None without a decay or weight norms."""
+    decay = max((float(o.get("weight_decay") or 0) for o in run.meta.get("optimizers") or []), default=0.0)
+    norms = run.params.get("weight_norm") if run.params is not None else None
+    cols = weight_layers(run, run.params) if norms is not None else []
+    if not decay > 0 or not cols:
+        return None
+    w = norms[:, cols]
+    rows = w[np.isfinite(w).all(axis=1)]
+    if len(rows) < 2 or not (rows[0] > 0).all():
+        return None
+    return decay, float(np.median(rows[-1] / rows[0]))

@@ -26,10 +26,7 @@ CAUSES: dict[str, tuple[str, ...]] = {
     # updates as large as the weights also come from gradients made huge by the initialisation
     # (measured before any update) or by raw inputs: then those are the root, not the lr; or by
     # gradients that grew after a first update of a healthy size (an RNN without clipping)
-    # (and a weight decay that shrank the weights towards zero: every step is then large next
-    # to them, whatever the lr)
-    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs", "exploding_gradients",
-                               "high_bias"),
+    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs", "exploding_gradients"),
     # a layer starved of gradient moves little whatever the lr: small steps below vanishing
     # gradients, dead or saturated units are theirs, not the lr's
     "learning_rate_too_low": ("vanishing_gradients", "dead_units", "saturated_activations"),
@@ -42,16 +39,14 @@ all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "
 
 # a cause that explains an effect only when the evidence says so
 def _can_cause(cause: Finding, effect: Finding) -> bool:
-    # a model held back by a measured constraint (linear, frozen, decayed, dropped out, too
-    # narrow) is why its loss stays up; a high_bias read from the Bayes gap is the other way
-    # round: a training that did not converge leaves it
+    # a model held back by a measured constraint (linear, frozen, decayed, dropped out) is why
+    # its loss stays up; a high_bias read from the Bayes gap is the other way round: a training
+    # that did not converge leaves it
     constrained = lambda f: f.evidence.get("constraint", "unnamed") != "unnamed"  # noqa: E731
     if cause.problem == "high_bias" and effect.problem == "non_convergence":
         return constrained(cause)
     if cause.problem == "non_convergence" and effect.problem == "high_bias":
         return not constrained(effect)
-    if cause.problem == "high_bias" and effect.problem == "learning_rate_too_high":
-        return cause.evidence.get("constraint") == "weight_decay"
     if {cause.problem, effect.problem} == {"exploding_gradients", "learning_rate_too_high"}:
         exploding, lr = (cause, effect) if cause.problem == "exploding_gradients" else (effect, cause)
         grown = _grown_gradients(exploding, lr)

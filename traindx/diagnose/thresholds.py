@@ -109,6 +109,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # lr is to blame (the init or the inputs are); a regression with
                                  # large targets starts near 1 and a too-high lr still is the cause
         "min_points": 8,         # train-loss points needed
+        "crushed": 0.5,          # not claimed when a weight decay shrank the weight layers under this share of
+                                 # their first norm after first updates below high_ratio: |dw|/|w| grew
+                                 # because |w| shrank (fresh8: decay 0.3 took the weights to 1e-21 of
+                                 # their norm; the plan said "lower the lr"); as constrained_model_bias' shrunk
         "lr_climb": 2.0,         # or: the loss rebounded while the schedule raised the lr this many times
         "climb_ratio": 0.01,     # ... above its value at the loss's best, with peak steps of this share of
                                  # the weights' norm (an order above the ~1e-3 rule): the steps grew and

@@ -10,8 +10,8 @@ from ...runs.model import Run, Series
 from ..bayes import analyse_gap, describe
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import (chance_loss, class_prior, fell_only, fmt, fmt_share, regression_chance,
-                       robust_start_end, weight_layers, weighted_loss)
+from ..signals import (chance_loss, class_prior, decay_shrink, fell_only, fmt, fmt_share,
+                       regression_chance, robust_start_end, weight_layers, weighted_loss)
 
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
            "val": (("eval_error", False), ("val_error", False), ("eval_acc", True)),
@@ -134,17 +134,11 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
                 f"{', '.join(layers[:4])}{', ...' if len(layers) > 4 else ''}, one linear map)"
                 if len(cols) > 1 else f"a linear model (one trained weight layer: {layers[0]})")
         return "linear", what, layers, {"trained_weight_layers": layers}
-    decay = max((float(o.get("weight_decay") or 0) for o in run.meta.get("optimizers") or []), default=0.0)
-    norms = run.params.get("weight_norm")
-    if decay > 0 and norms is not None and cols:
-        w = norms[:, cols]
-        rows = w[np.isfinite(w).all(axis=1) & (w > 0).all(axis=1)]
-        if len(rows) >= 2:
-            shrink = float(np.median(w[np.isfinite(w).all(axis=1)][-1] / rows[0]))
-            if shrink < p["shrunk"]:
-                return ("weight_decay", f"a model whose weight decay ({decay:g}) shrank its weight "
-                        f"layers to {fmt(shrink)}x their first norm", layers,
-                        {"weight_decay": decay, "weight_norm_end_over_start": shrink})
+    shrunk = decay_shrink(run)
+    if shrunk is not None and shrunk[1] < p["shrunk"]:
+        return ("weight_decay", f"a model whose weight decay ({shrunk[0]:g}) shrank its weight "
+                f"layers to {fmt(shrunk[1])}x their first norm", layers,
+                {"weight_decay": shrunk[0], "weight_norm_end_over_start": shrunk[1]})
     dropped = _heavy_dropout(run, p["heavy_dropout"])
     if dropped is not None:
         return ("dropout", f"a model whose dropout {dropped[0]} drops {dropped[1]:.0%} of its inputs "

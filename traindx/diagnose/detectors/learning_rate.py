@@ -11,10 +11,10 @@ from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..profile import adaptive_optimizer
 from ..registry import detector
-from ..signals import (block_medians, chance_level, class_prior, drop_below_chance, fell_only,
-                       first_update_ratio, fmt, fmt_pair, fmt_share, learned_well, peak_update_ratio,
-                       relative_drop, relative_grads, robust_start_end, total_grad_norm, update_ratios, value_near,
-                       weight_layers)
+from ..signals import (block_medians, chance_level, class_prior, decay_shrink, drop_below_chance,
+                       fell_only, first_update_ratio, fmt, fmt_pair, fmt_share, learned_well,
+                       peak_update_ratio, relative_drop, relative_grads, robust_start_end,
+                       total_grad_norm, update_ratios, value_near, weight_layers)
 from ..thresholds import resolve
 from .activations import dead_layers
 
@@ -277,7 +277,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), when no recorded update is finite, or
-    under LBFGS (its steps are sized by the curvature). A peak of the update ratio blames a loss
+    under LBFGS (its steps are sized by the curvature), or when a weight decay shrank the weight
+    layers under `crushed` of their first norm after first updates of a healthy size (the ratios
+    grew because the weights shrank). A peak of the update ratio blames a loss
     that rose, not one that went NaN at its best. Also when ReLU units died for good right after
     an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
     almost nothing, or the model did not learn): the step threw their biases below every input.
@@ -298,6 +300,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     first_rel = _first_relative_grad(run)
     if first_rel >= p["init_grad_rel"]:
         return []  # gradients larger than the weights before any update: not the step size's doing
+    crushed = decay_shrink(run)
+    if crushed is not None and crushed[1] < p["crushed"] and \
+            not _early_update_ratio(run, int(p["first_steps"]))[0] >= p["high_ratio"]:
+        return []  # the decay shrank the weights: steps of a healthy first size look large next to them
     ratio = float(np.median(list(ratios.values()))) if ratios else math.nan
     jumped = shape.get("jump", 0) >= p["jump_factor"]
     blew_up = shape["went_non_finite"] and (shape["rose_before_non_finite"] or bool(ratios))

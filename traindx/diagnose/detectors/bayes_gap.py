@@ -55,8 +55,7 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
                       min_gap=p["min_gap"], min_gap_no_bayes=p["min_gap_no_bayes"])
     if gap.dominant is None:
         return []
-    evidence = {**gap.to_dict(), "train_error_from": train[1], "val_error_from": val[1],
-                "constraint": "unnamed"}  # (no constraint measured: the remedies for one stay out)
+    evidence = {**gap.to_dict(), "train_error_from": train[1], "val_error_from": val[1]}
     if test is not None:
         evidence["test_error_from"] = test_source
     steps = [0, run.steps]
@@ -70,7 +69,10 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
         summary = describe(gap) if dominant else (
             f"{problem}: a gap of {value[problem]:.1%}, smaller than the dominant {gap.dominant}")
         findings.append(Finding(problem, severity, summary=summary,
-                                evidence={**evidence, "clearly_dominant": clear}, params=p, steps=steps))
+                                evidence={**evidence, "clearly_dominant": clear,
+                                          # (no constraint measured: the remedies for one stay out)
+                                          **({"constraint": "unnamed"} if problem == "high_bias" else {})},
+                                params=p, steps=steps))
     return findings
 
 

@@ -150,6 +150,10 @@ ZERO_CODE = {
     # (reduction="none"; it read as non-converging)
     "fresh7_research_styles/learning_rate_too_high_min_lr_typo_schedule": "learning_rate_too_high",
     "fresh7_research_styles/healthy_mae_masked_reconstruction": None,
+    # a ViT under AdamW at 0.08 (measured steps 0.044, loss at ln 4: the lr and the steps agree),
+    # and a DeepSets regressor with R^2 0.94 and half its rho ReLUs dead (a note, not a warning)
+    "fresh8_architectures/learning_rate_too_high_vit_adamw": "learning_rate_too_high",
+    "fresh8_architectures/healthy_deepsets_set_regression": None,
 }
 
 

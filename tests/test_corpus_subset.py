@@ -146,10 +146,8 @@ ZERO_CODE = {
     # loss sits at chance; the schedule is the cause (the run and its own CSV log say so)
     "fresh7_common_bugs/learning_rate_too_low_steplr_stepped_per_batch": "learning_rate_too_low",
     # fresh8 round: a min_lr typo whose schedule climbs to 0.1 while the loss gives back its fall
-    # (it read as dead units and class imbalance), and an MAE whose loss is masked by the script
-    # (reduction="none"; it read as non-converging)
+    # (it read as dead units and class imbalance; the MAE's masked loss is tested in test_capture)
     "fresh7_research_styles/learning_rate_too_high_min_lr_typo_schedule": "learning_rate_too_high",
-    "fresh7_research_styles/healthy_mae_masked_reconstruction": None,
     # a ViT under AdamW at 0.08 (measured steps 0.044, loss at ln 4: the lr and the steps agree),
     # and a DeepSets regressor with R^2 0.94 and half its rho ReLUs dead (a note, not a warning)
     "fresh8_architectures/learning_rate_too_high_vit_adamw": "learning_rate_too_high",

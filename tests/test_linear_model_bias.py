@@ -153,3 +153,19 @@ def test_a_model_held_back_by_frozen_layers_or_weight_decay_is_high_bias(tmp_pat
     diagnosis, _ = _fit_with(whole, x, y, tmp_path / "control",
                              torch.optim.SGD(whole.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4))
     assert "high_bias" not in {f.problem for f in diagnosis.findings}
+
+
+def test_a_dropout_that_drops_most_units_is_measured_and_named(tmp_path):
+    """Dropout(0.9) after each hidden layer: the drop rate is measured from the outputs (zeros beyond
+    those of the ReLU before it), and the poor, flat fit names it as the constraint."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(1200, 16, generator=g)
+    score = torch.sin(2 * x[:, 0]) + x[:, 1] * x[:, 2] + torch.cos(x[:, 3] * x[:, 4])
+    y = torch.bucketize(score, score.quantile(torch.tensor([1 / 3, 2 / 3])))
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Dropout(0.9), nn.Linear(32, 32), nn.ReLU(),
+                          nn.Dropout(0.9), nn.Linear(32, 3))
+    diagnosis, _ = _fit_with(model, x, y, tmp_path / "dropout", torch.optim.Adam(model.parameters(), lr=1e-2),
+                             epochs=40)
+    bias = next(f for f in diagnosis.findings if f.problem == "high_bias")
+    assert bias.evidence["constraint"] == "dropout" and abs(bias.evidence["dropout_rate"] - 0.9) < 0.03

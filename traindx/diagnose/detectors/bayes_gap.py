@@ -85,8 +85,9 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     less than `frozen_share` of its parameters are trained (the rest frozen); it is linear (one
     trained weight layer, or weight layers with no nonlinearity between them); a weight decay shrank
     its weight layers to under `shrunk` of their first norm (median over layers); a dropout drops
-    `heavy_dropout` or more of its inputs in training. Without a Bayes error this assumes the task allows better (`--bayes-error` judges the
-    gap exactly); with no such constraint a poor fit is left to non_convergence.
+    `heavy_dropout` or more of its inputs in training. Without a Bayes error this assumes the task
+    allows better (`--bayes-error` judges the gap exactly); with no such constraint a poor fit is
+    left to non_convergence.
     Why it matters: more steps or another lr will not fit what the model cannot represent or is
     not allowed to: remove the constraint (hidden layers, unfreeze, less decay or dropout)."""
     # (a log has no model to inspect: said by the gradient detectors' notes already)

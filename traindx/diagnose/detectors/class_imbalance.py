@@ -41,7 +41,8 @@ def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
 
 
-def _learned_then_lost(run: Run, prefer_eval: bool, majority: float, share: float) -> tuple[float, int] | None:
+def _learned_then_lost(run: Run, prefer_eval: bool, majority: float,
+                       share: float) -> tuple[float, int] | None:
     """(best accuracy, its step) when the accuracy once stood `share` of the way from the
     majority-class rate to 1 (the model recalled the rare classes then); else None."""
     for key in (("eval_acc", "train_acc") if prefer_eval else ("train_acc",)):

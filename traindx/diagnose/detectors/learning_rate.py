@@ -61,11 +61,14 @@ def _lr_climb(run: Run) -> dict | None:
     if tr is None or lr is None or len(lr.finite()) < 2 or len(tr.finite()) < 8:
         return None
     fin = tr.finite()
-    w = max(3, len(fin) // 10)
-    smooth = np.median(np.lib.stride_tricks.sliding_window_view(fin.values, w), axis=1)
-    best_step = int(fin.steps[int(np.argmin(smooth)) + w // 2])
+    # (block medians first, as _rebound: the window stays linear in a long run's length)
+    values, steps = block_medians(fin.values), block_medians(fin.steps.astype(float))
+    w = max(3, len(values) // 10)
+    smooth = np.median(np.lib.stride_tricks.sliding_window_view(values, w), axis=1)
+    best_step = int(steps[int(np.argmin(smooth)) + w // 2])
     span = max(int(fin.steps[-1] - fin.steps[0]) // 10, 1)
-    at_best, end = value_near(lr.finite(), best_step, span), value_near(lr.finite(), int(lr.finite().steps[-1]), span)
+    rates = lr.finite()
+    at_best, end = value_near(rates, best_step, span), value_near(rates, int(rates.steps[-1]), span)
     if not at_best > 0:
         return None
     return {"lr_at_best_loss": at_best, "lr_end": end, "best_loss_step": best_step, "lr_climb": end / at_best}

@@ -71,8 +71,6 @@ KNOWN_LOG_GAPS = {
     "fresh8_tracker_logs/high_bias_wandb_linear_regressor": "a log holds no model: no capacity claim",
     "fresh8_tracker_logs/learning_rate_too_high_tensorboard_sgd":
         "SGD at 1.5 whose loss sits high: a log that does not name its optimiser",
-    "fresh8_tracker_logs/learning_rate_too_high_yaml_adam_regression":
-        "an RMSE that bounces under Adam at 0.2: a YAML log that does not name its optimiser",
 }
 
 

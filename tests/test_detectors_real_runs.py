@@ -321,6 +321,24 @@ def test_an_accuracy_that_collapsed_from_its_best_is_a_too_high_lr_from_a_log():
                     "learning_rate_too_high") == []
 
 
+def test_repeated_spikes_of_an_epoch_mean_loss_are_a_too_high_lr_unless_the_lr_was_raised():
+    """fresh8: an RMSE log under Adam at lr 0.2 whose epoch means double five times after settling
+    (0.27 -> 0.6); an epoch mean averages a whole pass of batches, so it moves smoothly unless the
+    steps throw the model around. A warm restart raises the lr on purpose: its spikes are not."""
+    loss = [0.77, 0.45, 0.33, 0.3, 0.27, 0.26, 0.62, 0.24, 0.23, 0.22, 0.22, 0.3, 0.21, 0.2, 0.2, 0.21,
+            0.2, 0.26, 0.19, 0.24, 0.2, 0.55, 0.2, 0.19, 0.2, 0.58, 0.21, 0.45, 0.2, 0.47]
+    run = run_with(train_loss=loss, lr=[0.2] * 30)
+    run.meta["x_axis"] = "epoch"
+    (f,) = findings(run, "learning_rate_too_high")
+    assert f.evidence["loss_spikes"] == 5 and f.evidence["loss_spike_epochs"][0] == 7
+    restarts = run_with(train_loss=loss, lr=[0.2 if i in (6, 21, 25, 27, 29) else 0.02 for i in range(30)])
+    restarts.meta["x_axis"] = "epoch"
+    assert findings(restarts, "learning_rate_too_high") == []
+    smooth = run_with(train_loss=np.geomspace(0.8, 0.01, 30) * (1 + 0.3 * (np.arange(30) % 2)))
+    smooth.meta["x_axis"] = "epoch"  # wiggles of a third around a falling loss are no spikes
+    assert findings(smooth, "learning_rate_too_high") == []
+
+
 def test_an_outlier_first_batch_is_not_the_start_of_a_jump():
     loss = np.r_[[0.01], 1.0 + 0.2 * np.random.default_rng(3).random(60)] * np.linspace(1, 0.5, 61)
     assert findings(run_with(train_loss=loss), "learning_rate_too_high") == []

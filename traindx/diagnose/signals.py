@@ -173,6 +173,32 @@ def train_losses(run: Run) -> list[dict]:
     return [loss for loss in run.meta.get("losses") or [] if loss.get("train")]
 
 
+def squashed_loss_input(run: Run) -> dict | None:
+    """{"squash", "classes", "loss"}: a training loss whose input the model had already put
+    through the softmax/sigmoid that the loss applies itself (recorded from the autograd graph)."""
+    for loss in train_losses(run):
+        if loss.get("squashed"):
+            return {**loss["squashed"], "loss": loss["name"]}
+    return None
+
+
+def sorted_by_class(run: Run, p: dict) -> dict | None:
+    """{batch_purity, pooled_majority, batch_labels}: the sampled training batches are each
+    mostly one class (median share `sorted_purity` or more, `sorted_min_labels` labels or more)
+    while the classes they hold together are mixed (majority `sorted_pool` or less): data sorted by
+    class and never shuffled. The sampled batches' label counts then describe where in the data
+    the sampling fell, not the data's class balance."""
+    purity, size = run.series("batch_purity"), run.series("batch_labels")
+    counts = run.labels.get("train_counts")
+    if purity is None or size is None or len(purity.finite()) < 3 or not counts or sum(counts) <= 0:
+        return None
+    batch, labels = float(np.median(purity.finite().values)), float(np.median(size.finite().values))
+    pooled = max(counts) / sum(counts)
+    if batch < p["sorted_purity"] or pooled > p["sorted_pool"] or labels < p["sorted_min_labels"]:
+        return None
+    return {"batch_purity": batch, "pooled_majority": pooled, "batch_labels": labels}
+
+
 def weighted_loss(run: Run) -> bool:
     """The training loss weighs classes or samples (`weight=`, `pos_weight=`, Keras `class_weight`):
     its value is not comparable with the class prior's cross-entropy, and a model that trades

@@ -17,16 +17,19 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "dead_units": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",
                    "exploding_gradients"),
     # ... and the huge steps of exploding gradients push pre-activations to the bounds (an RNN
-    # whose first gradient was 4.8e5: saturated from the next step on)
+    # whose first gradient was 4.8e5: saturated from the next step on); so does a loss that
+    # cannot reach its targets through a second sigmoid
     "saturated_activations": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",
-                              "exploding_gradients"),
+                              "exploding_gradients", "non_convergence"),
     "non_convergence": ("non_finite", "exploding_gradients", "vanishing_gradients", "dead_units",
                         "learning_rate_too_high", "learning_rate_too_low", "saturated_activations",
                         "class_imbalance", "unnormalized_inputs", "poor_initialization", "high_bias"),
     # updates as large as the weights also come from gradients made huge by the initialisation
     # (measured before any update) or by raw inputs: then those are the root, not the lr; or by
-    # gradients that grew after a first update of a healthy size (an RNN without clipping)
-    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs", "exploding_gradients"),
+    # gradients that grew after a first update of a healthy size (an RNN without clipping); or by
+    # batches sorted by class (each new class a big step)
+    "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs", "exploding_gradients",
+                               "non_convergence"),
     # a layer starved of gradient moves little whatever the lr: small steps below vanishing
     # gradients, dead or saturated units are theirs, not the lr's
     "learning_rate_too_low": ("vanishing_gradients", "dead_units", "saturated_activations"),
@@ -43,6 +46,18 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     # its loss stays up; a high_bias read from the Bayes gap is the other way round: a training
     # that did not converge leaves it
     constrained = lambda f: f.evidence.get("constraint", "unnamed") != "unnamed"  # noqa: E731
+    # a loss that squashes an input already squashed drives that squash to its bounds
+    squashed = lambda f: f.evidence.get("criterion") == "squashed_input"  # noqa: E731
+    if cause.problem == "non_convergence" and effect.problem == "saturated_activations":
+        return squashed(cause)
+    # batches of one class swing the loss and the steps as the class changes: not the lr's doing
+    unshuffled = lambda f: f.evidence.get("criterion") == "unshuffled"  # noqa: E731
+    if cause.problem == "non_convergence" and effect.problem == "learning_rate_too_high":
+        return unshuffled(cause)
+    if cause.problem == "learning_rate_too_high" and effect.problem == "non_convergence":
+        return not unshuffled(effect)
+    if cause.problem == "saturated_activations" and effect.problem == "non_convergence":
+        return not squashed(effect)
     if cause.problem == "high_bias" and effect.problem == "non_convergence":
         return constrained(cause)
     if cause.problem == "non_convergence" and effect.problem == "high_bias":

@@ -78,6 +78,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # of the majority-class error: halfway from "predicts the prior" to
                                  # perfect is learning, whatever a mixup/augmented train loss does
                                  # (fresh2: a mixup ResNet at eval acc 0.925 read "train loss rose")
+        "sorted_purity": 0.9,    # data sorted by class: the median sampled train batch is at least this
+                                 # share one class ...
+        "sorted_pool": 0.75,     # ... while its classes pooled over those batches have a majority of at
+                                 # most this (shuffled batches of 16+ labels sit near the pooled share:
+                                 # 0.5 pooled gives ~0.6 per batch of 16; a skewed task is pure in both)
+        "sorted_min_labels": 16,  # ... in batches of at least this many labelled targets
     },
     "learning_rate_too_high": {
         "high_ratio": 0.05,      # update/weight ratio |dw|/|w| (median over layers and steps) this
@@ -150,6 +156,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # In a recorded run it counts with typical measured steps of climb_ratio
                                  # or more and a loss that did not fall (fresh8: a ViT under AdamW at 0.08
                                  # moved 0.044 per step, just under high_ratio, and sat at ln 4)
+        "spike_factor": 2.0,     # an epoch log without per-layer data: an epoch's mean train loss at this
+                                 # many times the median of the three epochs before ...
+        "spike_share": 0.2,      # ... giving back this share of the loss's fall so far (a doubling of a
+                                 # loss near zero is no spike), with the lr not raised there ...
+        "spike_count": 3,        # ... this many times: a mean over a whole epoch of batches moves
+                                 # smoothly unless steps throw the model out of where it was (176 saved
+                                 # epoch logs: one healthy log with such epochs, 2, both at a warm
+                                 # restart; fresh8's Adam at lr 0.2: 5; chosen a priori as "repeatedly")
     },
     "learning_rate_too_low": {
         "low_ratio": 1e-5,       # even the fastest-moving weight layer moves less than this per step (2 orders below 1e-3)

@@ -26,6 +26,42 @@ def kind(loss: str) -> str:
     return "classification" if loss in CLASSIFICATION else "binary" if loss in BINARY else \
         "regression" if loss in REGRESSION else "other"
 
+
+# losses that squash their input themselves (log_softmax, a sigmoid): an input already squashed by
+# the model bounds the loss away from its minimum and flattens its gradient (a second squash)
+SQUASHING_LOSSES = {"cross_entropy": "Softmax", "binary_cross_entropy_with_logits": "Sigmoid",
+                    "nll_loss": "Softmax"}  # nll_loss wants log-probabilities, not probabilities
+# autograd nodes that only reshape, slice or cast: a softmax behind them is still the loss's input
+_PASS_THROUGH = {"View", "UnsafeView", "Reshape", "ReshapeAlias", "Transpose", "T", "Permute",
+                 "Squeeze", "Unsqueeze", "Clone", "Slice", "Select", "ToCopy", "AsStrided",
+                 "Expand", "Contiguous"}
+
+
+def squashed_input(loss: str, inp: Any) -> dict | None:
+    """{"squash": "softmax"|"sigmoid", "classes": n}: the loss's input comes straight (through
+    reshapes) from the squashing function the loss applies again. Read from the autograd graph's
+    node types: no tensor is touched, nothing waits for the device."""
+    want = SQUASHING_LOSSES.get(loss)
+    node = getattr(inp, "grad_fn", None)
+    for _ in range(8):
+        if node is None or want is None:
+            return None
+        op = type(node).__name__.rsplit("Backward", 1)[0]
+        if op == want:
+            found = {"squash": want.lower(), "classes": None}
+            if want == "Softmax":
+                saved = getattr(node, "_saved_result", None)
+                dim = getattr(node, "_saved_dim", None)
+                if isinstance(dim, int) and dim >= 1 << 63:
+                    dim -= 1 << 64  # (dim=-1 comes back as an unsigned 64-bit integer)
+                if isinstance(saved, torch.Tensor) and isinstance(dim, int) and -saved.dim() <= dim < saved.dim():
+                    found["classes"] = int(saved.shape[dim])
+            return found
+        if op not in _PASS_THROUGH or not node.next_functions:
+            return None
+        node = node.next_functions[0][0]
+    return None
+
 _originals: dict[tuple[Any, str], Callable] = {}
 _sink: list = []  # the active recorder (at most one)
 

@@ -28,6 +28,17 @@ def predictions(name: str, inp, target, kwargs: dict):
     return None
 
 
+def batch_makeup(truth, valid, n_classes: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(share of the batch's most common class, labelled targets in the batch), on the device: a
+    shuffled batch mixes the classes about as the data does; a run of one-class batches is data
+    sorted by class and never shuffled."""
+    t = truth.reshape(-1).long().clamp(0, n_classes - 1)
+    w = valid.reshape(-1).long() if valid is not None else torch.ones_like(t)
+    counts = torch.zeros(n_classes, dtype=torch.long, device=t.device).index_add_(0, t, w)
+    total = counts.sum()
+    return counts.max().float() / total.clamp_min(1).float(), total.float()
+
+
 def correct_count(pred, truth, valid) -> torch.Tensor:
     hit = pred == truth
     return (hit & valid).sum() if valid is not None else hit.sum()

@@ -466,9 +466,11 @@ class Recorder:
             if (name, train) not in self._loss_names:  # which loss functions: the task, once each
                 self._loss_names.add((name, train))
                 dtype = str(inp.dtype).replace("torch.", "") if isinstance(inp, torch.Tensor) else None
+                squashed = capture.squashed_input(name, inp) if train else None
                 self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train,
                                   input_dtype=dtype,  # float16 logits: mixed precision
-                                  weighted=any(kwargs.get(k) is not None for k in ("weight", "pos_weight")))
+                                  weighted=any(kwargs.get(k) is not None for k in ("weight", "pos_weight")),
+                                  **({"squashed": squashed} if squashed else {}))
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits
@@ -523,6 +525,11 @@ class Recorder:
         pred, truth, valid, n_classes, per_class = found
         if per_class:
             self._labels.add("train" if train else "eval", truth, pred, n_classes, valid)
+            # one label per sample (not per token or pixel): how the batches mix the classes
+            if train and truth.dim() and truth.numel() == truth.shape[0]:
+                purity, size = labels.batch_makeup(truth, valid, n_classes)
+                self._buffer("batch_purity", purity)
+                self._buffer("batch_labels", size)
         return labels.correct_count(pred, truth, valid), int(truth.numel())
 
     def _close_eval(self) -> None:

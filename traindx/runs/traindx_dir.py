@@ -101,6 +101,13 @@ def _int_list(v) -> list[int] | None:
     return None if any(x is None for x in out) else out
 
 
+def _squashed(v) -> dict | None:
+    """A loss's input squashed by the function the loss applies again (see capture.squashed_input)."""
+    if not isinstance(v, dict) or v.get("squash") not in ("softmax", "sigmoid"):
+        return None
+    return {"squash": v["squash"], "classes": _int(v.get("classes"))}
+
+
 def _float(x):
     """A number (NaN/Infinity and their strings allowed, None = NaN), else _BAD."""
     if x is None:
@@ -304,7 +311,8 @@ def _read(path: Path) -> Run:
             elif kind == "loss" and rank == 0 and isinstance(ev.get("name"), str):
                 run.meta.setdefault("losses", []).append(
                     {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True,
-                     "input_dtype": str(ev.get("input_dtype") or ""), "weighted": ev.get("weighted") is True})
+                     "input_dtype": str(ev.get("input_dtype") or ""), "weighted": ev.get("weighted") is True,
+                     "squashed": _squashed(ev.get("squashed"))})
             elif kind == "separate_objectives" and rank == 0:
                 run.meta["separate_objectives"] = True
             elif kind == "loss_weights":  # class or sample weights given to a framework's fit

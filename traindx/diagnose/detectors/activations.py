@@ -6,7 +6,7 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import late_median, learned_well, measured_rows, weight_layers
+from ..signals import late_median, learned_well, measured_rows, squashed_loss_input, weight_layers
 from ...record.kinds import ACTIVATIONS, COMPUTE, FUNCTIONAL, HARD_ZERO, RECURRENT, SATURATING
 
 
@@ -204,8 +204,11 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     if bad is not None:  # a NaN output is no unit at its bound: those measurements are of the NaN
         sat = np.where(np.nan_to_num(bad, nan=0.0) > 0, np.nan, sat)
     made = _hand_made_hidden(run)
-    if cols[-1] == len(table.layers) - 1 and table.layers[cols[-1]] not in made:
-        cols = cols[:-1]  # the output activation (e.g. sigmoid before BCELoss) should saturate
+    # the output activation (a sigmoid before BCELoss) should saturate: it is the prediction,
+    # unless the loss applies a sigmoid again (then it is a hidden squash driven to its bounds)
+    if cols[-1] == len(table.layers) - 1 and table.layers[cols[-1]] not in made \
+            and (squashed_loss_input(run) or {}).get("squash") != "sigmoid":
+        cols = cols[:-1]
     # a function's output is a hidden activation only when a layer runs after it (not the prediction)
     compute = _columns(run, COMPUTE)
     cols = [c for c in cols if table.kinds.get(table.layers[c]) not in FUNCTIONAL

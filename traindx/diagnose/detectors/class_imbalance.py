@@ -7,7 +7,8 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import fmt, is_language_model, weighted_loss
+from ..signals import fmt, is_language_model, sorted_by_class, weighted_loss
+from ..thresholds import resolve
 
 
 def _counts(run: Run, key: str) -> np.ndarray | None:
@@ -68,7 +69,9 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     classes were learned, then lost: not the skew's doing). Why it matters: the rare classes
     barely contribute to the loss; a model that always predicts the majority looks accurate."""
     counts = _counts(run, "train_counts")
-    if counts is None:
+    if counts is not None and sorted_by_class(run, resolve("non_convergence")):
+        counts = _counts(run, "eval_counts")  # sampled batches of sorted data: not the data's balance
+    elif counts is None:
         counts = _counts(run, "counts")
     if counts is None or counts.sum() < p["min_samples"] or is_language_model(run):
         return []  # next-token targets: skew is the nature of language, not a data problem

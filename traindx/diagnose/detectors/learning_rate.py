@@ -136,6 +136,28 @@ def _swinging_eval(run: Run, min_points: int) -> dict | None:
             "eval_error_first": 1.0 - float(a[0]), "eval_error_end": 1.0 - float(np.median(a[-3:]))}
 
 
+def _epoch_spikes(run: Run, factor: float, share: float) -> dict | None:
+    """The epochs of an epoch log whose mean train loss jumped to `factor`x the median of the three
+    before, giving back `share` of its fall from the start so far, where the lr was not raised
+    (a warm restart raises it on purpose)."""
+    tr = run.series("train_loss")
+    if run.unit != "epochs" or tr is None or len(tr.finite()) < 8:
+        return None
+    fin, lr = tr.finite(), run.series("lr")
+    v, steps = fin.values, fin.steps
+    start = float(np.median(v[:3]))
+    hits = []
+    for i in range(3, len(v)):
+        level, fall = float(np.median(v[i - 3:i])), start - float(v[:i].min())
+        if not (level > 0 and fall > 0 and v[i] >= factor * level and v[i] - level >= share * fall):
+            continue
+        if lr is not None and len(lr.finite()) and \
+                value_near(lr.finite(), int(steps[i]), 1) > 1.2 * value_near(lr.finite(), int(steps[i - 1]), 1):
+            continue
+        hits.append(int(steps[i]))
+    return {"loss_spikes": len(hits), "loss_spike_epochs": hits}
+
+
 def _swing_sentence(evidence: dict) -> str:
     low, high = fmt_pair(*evidence["eval_loss_range"])
     return (f"the eval loss changes by a median factor of {evidence['eval_loss_swing']:.2f} from one "
@@ -367,6 +389,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             evidence.update(logged)
         elif collapsed and collapsed["accuracy_lost"] >= p["acc_collapse"]:
             evidence.update(collapsed)
+        elif (spikes := _epoch_spikes(run, p["spike_factor"], p["spike_share"])) and \
+                spikes["loss_spikes"] >= p["spike_count"]:
+            evidence.update(spikes)
         else:
             swing = _swinging_eval(run, int(p["swing_points"]))
             if not swing or swing["eval_loss_swing"] < p["eval_swing"] or \
@@ -396,6 +421,13 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
                 f"the lr, and the lr peaked at {fmt(evidence['peak_lr'])} "
                 f"(threshold {p['adaptive_lr']:g}), the size of the weights themselves (usually "
                 f"0.02-0.2)")
+    elif "loss_spikes" in evidence:
+        shown = ", ".join(str(e) for e in evidence["loss_spike_epochs"][:6])
+        size = (f"the epoch's mean train loss jumped to {p['spike_factor']:g}x or more of its level "
+                f"over the three epochs before {evidence['loss_spikes']} times (epochs {shown}"
+                f"{', ...' if evidence['loss_spikes'] > 6 else ''}), each giving back "
+                f"{p['spike_share']:.0%}+ of its fall, with the lr not raised: steps that throw the "
+                f"model out of where it was")
     elif not ratios:
         size = "the loss diverges" if diverged else "the model is thrown around by its steps"
     elif thrown_away:

@@ -9,13 +9,72 @@ from ...runs.model import Run
 from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learned_well,
-                       regression_chance, robust_start_end, train_losses, weighted_loss)
+                       regression_chance, robust_start_end, sorted_by_class, squashed_loss_input,
+                       train_losses, weighted_loss)
 
 
 def _hand_written(run: Run) -> bool:
     """The train loss is what backward() ran on: no loss function was called."""
     train = train_losses(run)
     return bool(train) and all(loss.get("name") == "backward" for loss in train)
+
+
+def _squash_floor(sq: dict) -> tuple[float, str] | None:
+    """The lowest loss a twice-squashed input allows, and how it is said."""
+    if sq["loss"] == "nll_loss":
+        return -1.0, "the loss is minus the true class's probability (lowest -1)"
+    if sq["squash"] == "sigmoid":
+        return math.log1p(math.exp(-1)), (f"the loss cannot fall below {fmt(math.log1p(math.exp(-1)))} "
+                                          f"on positives and {fmt(math.log(2))} on negatives")
+    n = sq.get("classes")
+    if not n or n < 2:
+        return None
+    floor = math.log1p((n - 1) / math.e)  # softmax outputs in [0, 1] as logits: at best e^1 vs e^0
+    return floor, f"with {n} classes the loss cannot fall below {fmt(floor)}"
+
+
+def _squashed_input(run: Run, tr, p: dict) -> Finding:
+    """The model's output already went through the softmax/sigmoid the loss applies itself."""
+    sq = squashed_loss_input(run)
+    start, end = robust_start_end(tr) if len(tr) >= 2 else (float(tr.values[0]),) * 2
+    floor = _squash_floor(sq)
+    squash = "a softmax" if sq["squash"] == "softmax" else "a sigmoid"
+    if sq["loss"] == "nll_loss":
+        what = "nll_loss, which expects log-probabilities, is given probabilities (a softmax)"
+    else:
+        own = "log_softmax" if sq["squash"] == "softmax" else "a sigmoid"
+        what = f"the model's outputs go through {squash} before {sq['loss']}, which applies {own} itself"
+    start_s, end_s = fmt_pair(start, end)
+    evidence = {"criterion": "squashed_input", "squash": sq["squash"], "loss": sq["loss"],
+                "classes": sq.get("classes"), "start_loss": start, "end_loss": end,
+                "loss_floor": floor[0] if floor else None}
+    learned = learned_well(run, p["learned_share"])  # (then it cost calibration and speed)
+    return Finding("non_convergence", Severity.WARNING if learned else Severity.ERROR,
+                   summary=f"{what}: {floor[1] + ' and ' if floor else ''}its gradient flattens as "
+                           f"the squash saturates; the train loss went from about {start_s} to "
+                           f"{end_s}", evidence=evidence, params=p,
+                   steps=[int(tr.steps[0]), int(tr.steps[-1])])
+
+
+def _sorted_batches(run: Run, tr, p: dict) -> Finding | None:
+    """Training batches each of (mostly) one class: see signals.sorted_by_class."""
+    found = sorted_by_class(run, p)
+    if found is None:
+        return None
+    batch, pooled, labels = found["batch_purity"], found["pooled_majority"], found["batch_labels"]
+    counts = run.labels.get("train_counts")
+    start, end = robust_start_end(tr) if len(tr) >= 2 else (float(tr.values[0]),) * 2
+    start_s, end_s = fmt_pair(start, end)
+    classes = sum(1 for c in counts if c > 0)
+    learned = learned_well(run, p["learned_share"])
+    return Finding("non_convergence", Severity.WARNING if learned else Severity.ERROR,
+                   summary=f"the training batches are sorted by class: the median batch is "
+                           f"{fmt_share(batch)} one class ({labels:.0f} labels), while the {classes} "
+                           f"classes those batches hold have a majority of {fmt_share(pooled)}: each "
+                           f"stretch of steps pulls the model towards one class and it forgets the "
+                           f"others; the train loss went from about {start_s} to {end_s}",
+                   evidence={"criterion": "unshuffled", **found, "start_loss": start, "end_loss": end},
+                   params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])
 
 
 SEPARATE_OBJECTIVES = ("optimisers step in turn, each after its own loss (a GAN's discriminator and "
@@ -37,6 +96,11 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     if run.meta.get("separate_objectives"):
         raise NotJudged(SEPARATE_OBJECTIVES)
     tr = run.series("train_loss").finite()
+    if len(tr) and squashed_loss_input(run):  # a mistake in the graph: no curve needed to see it
+        return [_squashed_input(run, tr, p)]
+    unshuffled = _sorted_batches(run, tr, p) if len(tr) else None
+    if unshuffled is not None:
+        return [unshuffled]
     epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
     if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
                        and len(tr) < p["min_steps"]):
@@ -63,6 +127,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         acc_at_chance = end_acc is not None and end_acc <= majority + p["acc_margin"]
         if at_chance and (end_acc is None or acc_at_chance):
             where = "about" if end <= 1.1 * chance else "above"
+            evidence["criterion"] = "chance_level"
             return [Finding("non_convergence", Severity.ERROR,
                             summary=f"train loss ends around {fmt(end)} (median of the last points), "
                                     f"{where} the chance level {fmt(chance)} for {len(prior)} classes: "
@@ -70,7 +135,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                             evidence=evidence, params=p, steps=steps)]
     mean_error = regression_chance(run) if prior is None else None
     if mean_error is not None and end >= p["chance_margin"] * mean_error:
-        evidence["chance_loss"] = mean_error
+        evidence.update({"chance_loss": mean_error, "criterion": "chance_level"})
         about = end <= 1.1 * mean_error
         return [Finding("non_convergence", Severity.ERROR,
                         summary=f"train loss ends around {fmt(end)} (median of the last points), "
@@ -84,6 +149,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     start_s, end_s = fmt_pair(start, end)
     unit = "epochs" if epochs else "steps"
     if drop < 0:
+        evidence["criterion"] = "loss_rose"
         return [Finding("non_convergence", Severity.ERROR,
                         summary=f"train loss rose from about {start_s} to about {end_s} (medians of "
                                 f"the first and last points) over {steps[1]} {unit}",
@@ -104,5 +170,6 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                         summary=f"train loss fell only {fmt_share(drop)} (from about {start_s} to about "
                                 f"{end_s}, medians of the first and last points) over {steps[1]} {unit}"
                                 f"{tail}",
-                        evidence={**evidence, "first_epoch_unseen": unsure}, params=p, steps=steps)]
+                        evidence={**evidence, "first_epoch_unseen": unsure, "criterion": "small_drop"},
+                        params=p, steps=steps)]
     return []

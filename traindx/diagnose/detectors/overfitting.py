@@ -140,8 +140,12 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     if reason is None:
         return []
     evidence["criterion"] = criterion
-    # error: the eval loss is back at (or above) the untrained level, worse than no training
+    # error: the eval loss is back at (or above) the untrained level, worse than no training (an
+    # epoch log with no chance level knows only a lower bound of that level, its first eval: back
+    # above it counts only with the eval loss doubled from its best; a skorch log's 0.105 -> 0.126
+    # "gave back 113%" of a fall from 0.124 seen after epoch 1, its accuracy at its best)
     severity = Severity.ERROR if criterion == "worse_than_untrained" or (
-        criterion == "eval_loss_rise" and given_back >= 1.0) else Severity.WARNING
+        criterion == "eval_loss_rise" and given_back >= 1.0
+        and (untrained_known or rise >= p["doubled_rise"])) else Severity.WARNING
     return [Finding("overfitting", severity, summary=reason, evidence=evidence, params=p,
                     steps=[best_step, last_step])]

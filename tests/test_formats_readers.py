@@ -506,3 +506,51 @@ def test_long_exports_yaml_lists_and_losses_on_other_scales(tmp_path):
     hparams.write_text("lr: 0.001\nbatch_size: 32\n")
     with pytest.raises(InputError):
         load_runs(hparams)
+
+
+def test_fastai_tables_dvclive_series_exports_and_spreadsheet_csvs(tmp_path):
+    """fresh9: fastai's printed table, DVCLive's folder, ClearML's and Aim's series exports, a
+    `;`-separated CSV with decimal commas and a transposed CSV (metrics as rows) were refused.
+    The memorising training, written each way, is read with its held-out loss and reads as
+    overfitting."""
+    import json
+    rows = _memorise(tmp_path)
+    fastai = tmp_path / "fastai.log"  # two fit() calls: the second table counts from 0 again
+    table = "epoch     train_loss  valid_loss  accuracy  time    \n"
+    fastai.write_text(table + "".join(
+        f"{e:<10}{r['train_loss']:<12.6f}{r['test_loss']:<12.6f}{r['test_acc1'] / 100:<10.6f}00:0{e % 10}\n"
+        for e, r in enumerate(rows[:3])) + "\n" + table + "".join(
+        f"{e:<10}{r['train_loss']:<12.6f}{r['test_loss']:<12.6f}{r['test_acc1'] / 100:<10.6f}00:01\n"
+        for e, r in enumerate(rows[3:])))
+    dvc = tmp_path / "dvclive"
+    for name, key in (("train/loss", "train_loss"), ("val/loss", "test_loss")):
+        tsv = dvc / "plots" / "metrics" / f"{name}.tsv"
+        tsv.parent.mkdir(parents=True, exist_ok=True)
+        tsv.write_text(f"timestamp\tstep\t{name.split('/')[1]}\n" + "".join(
+            f"17000000{e}\t{e}\t{r[key]}\n" for e, r in enumerate(rows)))
+    clearml = tmp_path / "clearml_scalars.json"
+    steps = list(range(len(rows)))
+    clearml.write_text(json.dumps({"loss": {
+        "train": {"x": steps, "y": [r["train_loss"] for r in rows]},
+        "validation": {"x": steps, "y": [r["test_loss"] for r in rows]}}}))
+    aim = tmp_path / "aim_export.json"
+    aim.write_text(json.dumps({"run": {"hparams": {"lr": 3e-3}}, "metrics": [
+        {"name": "loss", "context": {"subset": subset}, "steps": steps, "values": [r[key] for r in rows]}
+        for subset, key in (("train", "train_loss"), ("val", "test_loss"))]}))
+    european = tmp_path / "log_eu.csv"
+    european.write_text("epoch;train_loss;val_loss\n" + "".join(
+        f"{e};{r['train_loss']:.6f};{r['test_loss']:.6f}\n".replace(".", ",") for e, r in enumerate(rows)))
+    wide = tmp_path / "report.csv"
+    wide.write_text("metric," + ",".join(f"epoch_{e + 1}" for e in steps) + "\n" + "".join(
+        f"{name}," + ",".join(str(r[key]) for r in rows) + "\n"
+        for name, key in (("train_loss", "train_loss"), ("val_loss", "test_loss"))))
+    for path in (fastai, dvc, clearml, aim, european, wide):
+        (run,) = load_runs(path)
+        assert list(run.scalars["eval_loss"].values) == pytest.approx([r["test_loss"] for r in rows], rel=1e-5), path
+        [(_, diag, _)] = diagnose_path(path)
+        assert "overfitting" in problems(diag), path
+    (run,) = load_runs(fastai)  # fastai's metrics are the validation set's
+    assert run.scalars["eval_acc"].values[-1] == pytest.approx(rows[-1]["test_acc1"] / 100, rel=1e-5)
+    assert list(run.scalars["train_loss"].steps) == list(range(1, len(rows) + 1))
+    (run,) = load_runs(wide)
+    assert run.unit == "epochs" and run.scalars["train_loss"].steps[0] == 1

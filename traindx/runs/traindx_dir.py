@@ -313,6 +313,9 @@ def _read(path: Path) -> Run:
                     {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True,
                      "input_dtype": str(ev.get("input_dtype") or ""), "weighted": ev.get("weighted") is True,
                      "squashed": _squashed(ev.get("squashed"))})
+            elif kind == "phase" and rank == 0 and _int(ev.get("step")) is not None:
+                hp = ev.get("hparams") if isinstance(ev.get("hparams"), dict) else None
+                run.meta.setdefault("phases", []).append((_int(ev.get("step")), hp))
             elif kind == "separate_objectives" and rank == 0:
                 run.meta["separate_objectives"] = True
             elif kind == "loss_weights":  # class or sample weights given to a framework's fit
@@ -401,7 +404,47 @@ def _read(path: Path) -> Run:
     codes = [c for c in (_int(e.get("exit_code")) for e in ends.values()) if c]
     if codes:  # the script's own exit code, for saying why a run could not be judged
         run.meta["exit_code"] = codes[0]
+    _keep_one_phase(run)
     return run
+
+
+MIN_PHASE_SHARE = 0.1  # a last training this much shorter than the longest is an afterthought
+
+
+def _keep_one_phase(run: Run) -> None:
+    """A script that trained several models in turn (a teacher then its student, pre-training
+    then fine-tuning, k folds) is diagnosed on one of them: the last (the model it ends with),
+    unless that is under MIN_PHASE_SHARE of the longest (a calibration fit after the training);
+    mixed, a new model's first loss reads as the old one's rebound."""
+    optimizers = dict(run.meta.get("phases") or [])  # a phase's first step -> its optimiser
+    starts = sorted(s for s in optimizers if s > 1)
+    end = run.steps
+    if not starts or not end:
+        return
+    bounds = [1, *starts, end + 1]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    longest = max(b - a for a, b in spans)
+    first, stop = spans[-1] if spans[-1][1] - spans[-1][0] >= MIN_PHASE_SHARE * longest else \
+        max(spans, key=lambda ab: ab[1] - ab[0])
+    run.scalars = {k: _between(v, first, stop) for k, v in run.scalars.items()}
+    run.scalars = {k: v for k, v in run.scalars.items() if len(v)}
+    for attr in ("params", "activations"):
+        table = getattr(run, attr)
+        if table is not None:
+            rows = (table.steps >= first) & (table.steps < stop)
+            table.steps, table.stats = table.steps[rows], {k: m[rows] for k, m in table.stats.items()}
+    run.meta["phase"] = [first, stop - 1]
+    if optimizers.get(first):  # the diagnosed training's optimiser is the run's (its setup line)
+        run.meta["optimizers"] = [optimizers[first]]
+    run.notes.append(f"the script trained {len(spans)} models in turn (a new optimiser over other "
+                     f"parameters at step{'s' if len(starts) > 1 else ''} "
+                     f"{', '.join(map(str, starts))}: a student after its teacher, fine-tuning after "
+                     f"pre-training, folds); diagnosed: steps {first}-{stop - 1}")
+
+
+def _between(s: Series, first: int, stop: int) -> Series:
+    keep = (s.steps >= first) & (s.steps < stop)
+    return Series(s.steps[keep], s.values[keep])
 
 
 def _how_it_ended(ranks: list[int], ends: dict[int, dict], run: Run) -> tuple[str, int | None]:

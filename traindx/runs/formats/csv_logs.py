@@ -1,4 +1,5 @@
-"""CSV logs: PyTorch Lightning's CSVLogger, Keras' CSVLogger, and any CSV with one row per step/epoch.
+"""CSV logs: PyTorch Lightning's CSVLogger, Keras' CSVLogger, DVCLive's TSVs, and any CSV with one row
+per step/epoch.
 
 - Lightning (`lightning.fabric.loggers.csv_logs._ExperimentWriter.save`): `<root>/<name>/version_N/
   metrics.csv` written by `csv.DictWriter`, columns in the order the metrics were first logged plus
@@ -10,11 +11,15 @@
   missing value written as `NA`, any `separator`; the docs' example file is `training.log`.
 - Generic: any `.csv`/`.tsv` whose header names a loss column (see columns.py), or a long export
   with one row per logged point (a `metric`/`metricName` column of names beside a `value` column:
-  Neptune, Comet, `df.melt()`).
+  Neptune, Comet, `df.melt()`), or a transposed one (a metric per row, an epoch per column: a
+  report's table); `;`-separated European exports with decimal commas.
+- DVCLive (`dvclive.Live.log_metric`): `dvclive/plots/metrics/train/loss.tsv`, one TSV per metric
+  (`timestamp<TAB>step<TAB>loss`), its name the path under `plots/metrics`; `params.yaml` beside.
 """
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 
@@ -48,12 +53,18 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     starts at 0 (Keras numbers epochs from 0 and writes each row at the end of that epoch)."""
     text = read_text(path, "CSV text file")
     lines = text.splitlines()
-    reader = csv.reader(lines, delimiter=_delimiter(lines[0], path))
+    delimiter = _delimiter(lines[0], path) if lines else ","
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
         rows = list(reader)
     except csv.Error as exc:
         raise InputError(path, f"not a readable CSV ({exc})") from None
+    if delimiter != ",":  # a spreadsheet's European export: 0,351 is 0.351 (the comma is free)
+        rows = [[_decimal_point(c) for c in r] for r in rows]
+    wide = _wide_format(header, rows)
+    if wide is not None:  # one row per metric, one column per epoch/step: turned the right way
+        header, rows = wide
     if len(header) < 2 and not rows:
         raise InputError(path, "not a CSV log (one line, no header and rows)")
     named = [h for h in header if h]
@@ -124,6 +135,34 @@ def _long_format(header: list[str], rows: list[list[str]]) -> tuple[int, int] | 
     return (name, value) if cells and texts >= len(cells) / 2 else None
 
 
+DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+(?:[eE][-+]?\d+)?\s*$")
+
+
+def _decimal_point(cell: str) -> str:
+    return cell.replace(",", ".") if DECIMAL_COMMA.match(cell) else cell
+
+
+AXIS_CELL = re.compile(r"^(?:(epoch|step|iter(?:ation)?)[ _-]?)?(\d+)$", re.IGNORECASE)
+
+
+def _wide_format(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]] | None:
+    """A transposed log (a report's table: metrics as rows, epochs as columns, `epoch,1,2,3` or
+    `metric,epoch_1,epoch_2`) as (header, rows) the usual way round; None for any other CSV."""
+    cells = [AXIS_CELL.match(h) for h in header[1:]]
+    if len(cells) < 3 or not all(cells) or not rows:
+        return None
+    names = [r[0].strip() for r in rows if r]
+    if not names or any(not n or _is_number(n) for n in names):
+        return None
+    word = (header[0].strip().lower() or "") if header[0].strip().lower() in ("epoch", "step") else \
+        (cells[0].group(1) or "step").lower()
+    axis = "epoch" if word.startswith("epoch") else "step"
+    out_header = [axis, *names]
+    out_rows = [[m.group(2), *(r[j + 1] if j + 1 < len(r) else "" for r in rows)]
+                for j, m in enumerate(cells)]
+    return out_header, out_rows
+
+
 def _is_number(cell: str) -> bool:
     try:
         float(cell)
@@ -169,12 +208,52 @@ def read_keras(path: Path):
     return [read_csv(path, "keras", epoch_offset=1)]
 
 
+# -- DVCLive ----------------------------------------------------------------------------------
+
+def _dvclive_metrics(path: Path) -> Path | None:
+    """DVCLive's folder (`Live()`: `dvclive/plots/metrics/<name>.tsv`, one file per metric
+    logged with `live.log_metric("train/loss", v)`, columns `timestamp step <last name part>`)."""
+    if not path.is_dir():
+        return None
+    metrics = path / "plots" / "metrics"
+    return metrics if metrics.is_dir() and any(metrics.rglob("*.tsv")) else None
+
+
+def read_dvclive(path: Path):
+    metrics = _dvclive_metrics(path)
+    if metrics is None:
+        raise InputError(path, "not a DVCLive folder (no plots/metrics/*.tsv)")
+    got, meta = Collector(), {}
+    for tsv in sorted(metrics.rglob("*.tsv")):
+        name = tsv.relative_to(metrics).with_suffix("").as_posix()  # train/loss
+        lines = read_text(tsv, "DVCLive metric file").splitlines()
+        rows = list(csv.reader(lines, delimiter="\t"))
+        if len(rows) < 2:
+            continue
+        header = [h.strip() for h in rows[0]]
+        step_col = header.index("step") if "step" in header else None
+        for i, row in enumerate(rows[1:]):
+            if len(row) != len(header):
+                continue
+            step = as_step(row[step_col]) if step_col is not None else i
+            if step is not None:
+                got.add(name, step, row[-1], where=f"{tsv.name} line {i + 2}")
+    params = path / "params.yaml"
+    if params.is_file():
+        try:
+            meta["hparams"] = load_yaml(read_text(params, "params.yaml"), params) or {}
+        except InputError:
+            pass  # the parameters are a bonus: the metrics are read without them
+    return [build_run(path, "dvclive", got.raw, notes=got.notes(), meta=meta, what="metric")]
+
+
 # -- generic CSV -------------------------------------------------------------------------------
 
 def _is_csv(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in CSV_SUFFIXES
 
 
+register_reader("dvclive", lambda p: _dvclive_metrics(p) is not None, read_dvclive)
 register_reader("lightning", lambda p: _lightning_csv(p) is not None, read_lightning)
 register_reader("keras", _is_keras, read_keras)
 register_reader("csv", _is_csv, lambda p: [read_csv(p, "csv")])

@@ -19,9 +19,12 @@
 - YAML (`.yaml`/`.yml`): a list of per-step or per-epoch mappings (read as JSON lines are), or a
   mapping of equal-length lists with a loss (a History dumped as YAML); configs and hparams files
   (no curves) are not taken for logs.
-- Sacred (FileStorageObserver, `<run_id>/metrics.json`): one object per metric with `steps`,
-  `values` and `timestamps` lists (`_run.log_scalar("training.loss", v, step)`); a run folder or
-  the observer's folder reads through the search for it.
+- Exported series: Sacred (FileStorageObserver, `<run_id>/metrics.json`: one object per metric with
+  `steps`, `values` and `timestamps` lists, `_run.log_scalar("training.loss", v, step)`; a run
+  folder or the observer's folder reads through the search for it), ClearML
+  (`Task.get_reported_scalars()` dumped: `{title: {series: {"x": [...], "y": [...]}}}`), Aim-style
+  exports (a list of `{"name", "context": {"subset": "train"}, "steps", "values"}`): each series is
+  named by its path (`loss/train`) and its context.
 """
 from __future__ import annotations
 
@@ -263,33 +266,55 @@ def _from_lists(path: Path, fmt: str, history: dict):
 register_reader("keras_history", lambda p: _keras_history(p) is not None, read_keras_history)
 
 
-# -- Sacred's FileStorageObserver -------------------------------------------------------------------
-def _sacred_metrics(path: Path) -> dict | None:
-    """`<run_id>/metrics.json`: {name: {"steps": [...], "values": [...], "timestamps": [...]}}."""
-    if not (path.is_file() and path.name == "metrics.json"):
+# -- exported series: Sacred, ClearML, Aim ---------------------------------------------------------
+# a series is an object holding two equal-length lists under one of these (steps, values) pairs
+SERIES_KEYS = (("steps", "values"), ("x", "y"), ("step", "value"), ("iters", "values"))
+MAX_SERIES_DEPTH = 4
+
+
+def _series(node, path: tuple[str, ...] = (), depth: int = 0) -> list[tuple[str, list, list]]:
+    """(name, steps, values) of every series in a JSON tree, named by its path: Sacred's
+    {"training.loss": {steps, values}}, ClearML's get_reported_scalars() {"loss": {"train": {x,
+    y}}}, Aim's [{"name": "loss", "context": {"subset": "train"}, "steps", "values"}]."""
+    if depth > MAX_SERIES_DEPTH:
+        return []
+    if isinstance(node, dict):
+        for a, b in SERIES_KEYS:
+            if isinstance(node.get(a), list) and isinstance(node.get(b), list):
+                context = node.get("context") if isinstance(node.get("context"), dict) else {}
+                own = [str(v) for v in context.values() if isinstance(v, str)]
+                name = "/".join([*own, str(node["name"])] if isinstance(node.get("name"), str) else
+                                [*path, *own])
+                return [(name, node[a], node[b])] if name else []
+        return [s for k, v in node.items() for s in _series(v, (*path, str(k)), depth + 1)]
+    if isinstance(node, list):
+        return [s for v in node if isinstance(v, dict) for s in _series(v, path, depth + 1)]
+    return []
+
+
+def _exported_series(path: Path) -> list | None:
+    if not (path.is_file() and path.suffix.lower() == ".json"):
         return None
     data = _json_object(path)
-    if not data:
-        return None
-    ok = all(isinstance(v, dict) and isinstance(v.get("steps"), list) and isinstance(v.get("values"), list)
-             for v in data.values())
-    return data if ok else None
+    found = _series(data) if data else []
+    return found if any((columns.classify(n) or ("",))[0].endswith("_loss") for n, _, _ in found) else None
 
 
-def read_sacred(path: Path):
-    metrics = _sacred_metrics(path)
-    if metrics is None:
-        raise InputError(path, "not a Sacred metrics.json (an object of {steps, values} per metric)")
+def read_exported_series(path: Path):
+    found = _exported_series(path)
+    if found is None:
+        raise InputError(path, "no metric series (objects of steps and values) in this JSON file")
     got = Collector()
-    for name, entry in metrics.items():
-        for step, value in zip(entry["steps"], entry["values"]):
+    for name, steps, values in found:
+        for step, value in zip(steps, values):
             cell = as_step(step)
             if cell is not None:
                 got.add(name, cell, value, where=f"{name} step {cell}")
-    return [build_run(path, "sacred", got.raw, notes=got.notes(), what="metric")]
+    fmt = "sacred" if path.name == "metrics.json" and all("/" not in n for n, _, _ in found) else "json"
+    return [build_run(path, fmt, got.raw, notes=got.notes(), what="metric")]
 
 
-register_reader("sacred", lambda p: _sacred_metrics(p) is not None, read_sacred)
+register_reader("series", lambda p: _exported_series(p) is not None, read_exported_series)
 
 
 # -- YAML -------------------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ progress prints (`Epoch 3/20 | loss 0.412 | val loss 0.520 | acc 81.2%`) are rea
   epoch is made global; a line with only an epoch is placed at the last step seen), else the epoch,
   else the line.
 
+A printed table — a header of metric names, then one row of numbers per epoch (fastai's
+`epoch  train_loss  valid_loss  accuracy  time`) — is read by its columns instead.
+
 Only `.log`, `.txt` and `.out` files with at least two such lines naming a loss or accuracy are read
 this way; the names then go through the one spelling table (columns.py).
 """
@@ -102,6 +105,48 @@ def parse_line(line: str) -> tuple[dict[str, float], tuple[int, int] | None, int
     return out, step, epoch
 
 
+_TIME_CELL = re.compile(r"^\d+(?::\d\d)+$")  # fastai's `time` column (00:03)
+_NUMBER_CELL = re.compile("^" + NUMBER + "$")
+
+
+def table_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, list[float | None]]]] | None:
+    """A printed table (fastai's `epoch  train_loss  valid_loss  accuracy  time`, one row per
+    epoch; a second `fit` prints another whose epochs count from 0 again): (header, [(line
+    number, cells)]) with times as None; None when the text has no such table with a metric."""
+    header, rows = None, []
+    for i, line in enumerate(lines):
+        cells = line.split()
+        if len(cells) >= 2 and all(re.fullmatch(_WORD, c) for c in cells) and \
+                any(_is_metric(c) for c in cells) and (header is None or cells == header):
+            header = cells
+            continue
+        if header is None or len(cells) != len(header):
+            continue
+        if all(_NUMBER_CELL.match(c) or _TIME_CELL.match(c) for c in cells):
+            rows.append((i, [None if _TIME_CELL.match(c) else float(c) for c in cells]))
+    return (header, rows) if header is not None and rows else None
+
+
+def _read_table(path: Path, header: list[str], rows: list) -> list:
+    axis = next((j for j, h in enumerate(header) if h.lower() in _EPOCH_WORDS | _STEP_WORDS), None)
+    # fastai's Recorder: the metrics after `valid_loss` are computed on the validation set
+    if "train_loss" in header and "valid_loss" in header:
+        after = header.index("valid_loss")
+        header = [f"valid_{h}" if j > after and (classify(h) or ("",))[0].startswith("train_") else h
+                  for j, h in enumerate(header)]
+    got, offset, last = Collector(), 0, -1
+    for n, (i, cells) in enumerate(rows):
+        raw = int(cells[axis]) if axis is not None and cells[axis] is not None else n
+        if raw <= last and axis is not None:  # a second table counts its epochs from 0 again
+            offset += last + 1
+        last = raw
+        for j, (name, value) in enumerate(zip(header, cells)):
+            if j != axis and value is not None:
+                got.add(name, offset + raw + (1 if axis is not None else 0), value, where=f"line {i + 1}")
+    meta = {"x_axis": "epoch"} if axis is not None and header[axis].lower() in _EPOCH_WORDS else None
+    return [build_run(path, "text", got.raw, notes=got.notes(), what="column", meta=meta)]
+
+
 def _is_metric(column: str) -> bool:
     hit = classify(column)
     return hit is not None and hit[0] in ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc",
@@ -114,11 +159,17 @@ def sniff_text_log(path: Path) -> bool:
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES).decode("utf-8", errors="replace")
     lines = head.splitlines()[:-1] if len(head) == SNIFF_BYTES else head.splitlines()
+    table = table_rows(lines)
+    if table is not None and len(table[1]) >= MIN_METRIC_LINES:
+        return True
     return sum(1 for line in lines if any(_is_metric(c) for c in parse_line(line)[0])) >= MIN_METRIC_LINES
 
 
 def read_text_log(path: Path):
     lines = read_text(path, "text log").splitlines()
+    table = table_rows(lines)
+    if table is not None and len(table[1]) >= MIN_METRIC_LINES:
+        return _read_table(path, *table)
     rows = [(i, *parse_line(line)) for i, line in enumerate(lines)]
     rows = [r for r in rows if r[1]]
     if not rows:

@@ -377,6 +377,28 @@ def peak_update_ratio(run: Run, zero_grad: float = 1e-12) -> tuple[float, int | 
     return float(per_step[i]), int(table.steps[rows][i])
 
 
+def started_small(run: Run, below: float = 0.1) -> tuple[set[str], int]:
+    """The weight layers whose first measured rms is under `below` times the usual initial scale
+    1/sqrt(3 fan_in) (PyTorch's default for Linear and Conv): zero or tiny initialisations (a flow's
+    zero-initialised coupling outputs, a zero-init residual branch); and how many weight layers
+    were measured at the run's first step. Their |g|/|w| measures their own smallness."""
+    table = run.params
+    w = table.get("weight_norm") if table is not None else None
+    shapes = run.meta.get("param_shapes") or {}
+    cols = [c for c in weight_layers(run, table) if len(shapes.get(table.layers[c], ())) >= 2] \
+        if w is not None else []
+    if not cols or int(table.steps[0]) > 1:
+        return set(), 0
+    small = set()
+    for c in cols:
+        shape = shapes[table.layers[c]]
+        fan_in = math.prod(shape[1:]) if len(shape) > 2 else min(shape)  # (a raw x @ W is [in, out])
+        rms = w[0, c] / math.sqrt(math.prod(shape))
+        if np.isfinite(rms) and rms < below / math.sqrt(3 * max(fan_in, 1)):
+            small.add(table.layers[c])
+    return small, len(cols)
+
+
 def relative_drop(s: Series) -> float:
     """(start - end) / |start| of a series, from robust medians; NaN when undefined."""
     start, end = robust_start_end(s)

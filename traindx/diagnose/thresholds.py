@@ -109,6 +109,16 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "early_ratio": 1.0,      # or: the first updates move the weights by their own norm: the
                                  # weights are thrown away whatever the loss does (error; seen at
                                  # 1-1e5 with lr 10x-1e6x too high; healthy runs stay below ~0.1)
+        "extreme_ratio": 0.2,    # or: the typical update (median over layers and sampled steps) moves the
+                                 # weights by this share of their norm (five steps replace them): too
+                                 # high whatever the loss does (kept runs of the corpus: healthy at most
+                                 # 0.104, a label-smoothed DistilBERT tagger; the rest <= 0.051; fresh9's
+                                 # inverse-sqrt peak of 1.0: 0.27 with a loss that fell 12%)
+        "weight_growth": 10.0,   # or: a loss that diverged while the weights grew this many times their first
+                                 # norm (median over the weight layers): steps too large for the weights'
+                                 # scale inflate it, so |dw|/|w| looks moderate (fresh9: SGD momentum 0.999
+                                 # at lr 0.05, an effective step of 50: weights 38-220x, loss 1.2 -> 10.3,
+                                 # ratios 0.006-0.018); healthy runs grow their weights 1-3x
         "first_steps": 3,        # the sampled steps that count as "the first updates"
         "init_grad_rel": 10.0,   # not claimed when |g|/|w| is this large at step 1, before any update:
                                  # then even lr 0.1 would replace the weights in one step, so no usual
@@ -243,6 +253,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                    # (an uncommitted model starts at ln C, the course's check of the loss at
                                    # init); corpus healthy runs reach at most 2.7x (fine-tunes whose new head
                                    # starts on pretrained features), a GPT initialised at std 1.0: 5.0x
+        "init_mse_factor": 10.0,   # or: a regression's MSE before any update at least this many times the
+                                   # mean squared target (what predicting 0 costs: a model as initialised
+                                   # predicts near 0), i.e. outputs ~3x the targets' rms; chosen a priori
+                                   # as an order of magnitude (fresh9: embeddings at std 10, 2.6e5x)
         "max_input_std": 10.0,     # ... judged only when the input std is at most this (raw inputs make the
                                    # logits large whatever the weights: unnormalized_inputs' max_std)
         "dead_frac": 0.5,          # no depth-scale claim when a ReLU layer has this share of its units dead

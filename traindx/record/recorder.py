@@ -482,6 +482,8 @@ class Recorder:
                 spread = _target_variance(inp, target)
                 if spread is not None:
                     self._buffer("target_var", spread)
+                    # (the squared error of predicting 0: what an uncommitted model starts near)
+                    self._buffer("target_sq", target.detach().float().square().mean())
             # reduction="none": per-element losses the script reduces itself (a mask over patches
             # or padding, per-sample weights): their plain mean is not the objective; the train
             # loss is then what backward() runs on, and an eval pass's loss is not measured

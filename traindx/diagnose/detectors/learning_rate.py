@@ -14,7 +14,7 @@ from ..registry import detector
 from ..signals import (block_medians, chance_level, class_prior, decay_shrink, drop_below_chance,
                        fell_only, first_update_ratio, fmt, fmt_pair, fmt_share, learned_well,
                        peak_update_ratio, relative_drop, relative_grads, robust_start_end,
-                       total_grad_norm, update_ratios, value_near, weight_layers)
+                       started_small, total_grad_norm, update_ratios, value_near, weight_layers)
 from ..thresholds import resolve
 from .activations import dead_layers
 
@@ -72,6 +72,17 @@ def _lr_climb(run: Run) -> dict | None:
     if not at_best > 0:
         return None
     return {"lr_at_best_loss": at_best, "lr_end": end, "best_loss_step": best_step, "lr_climb": end / at_best}
+
+
+def _weight_growth(run: Run) -> float:
+    """The largest weight norm each weight layer reached over its first, median over the layers
+    (NaN without per-layer weights)."""
+    table = run.params
+    w = table.get("weight_norm") if table is not None else None
+    cols = weight_layers(run, table) if w is not None else []
+    growth = [float(np.nanmax(w[:, c]) / w[0, c]) for c in cols
+              if np.isfinite(w[:, c]).any() and np.isfinite(w[0, c]) and w[0, c] > 0]
+    return float(np.median(growth)) if growth else math.nan
 
 
 def _given_back(share: float) -> str:
@@ -227,22 +238,9 @@ def _killed_units(run: Run, high_ratio: float) -> dict | None:
 
 
 def _started_small(run: Run, below: float = 0.1) -> bool:
-    """Most weight layers start at an rms under `below` times the usual initial scale
-    1/sqrt(3 fan_in) (PyTorch's default for Linear and Conv): a tiny or zero initialisation."""
-    table = run.params
-    w = table.get("weight_norm") if table is not None else None
-    shapes = run.meta.get("param_shapes") or {}
-    cols = [c for c in weight_layers(run, table) if len(shapes.get(table.layers[c], ())) >= 2] \
-        if w is not None else []
-    if not cols or int(table.steps[0]) > 1:
-        return False
-    small = 0
-    for c in cols:
-        shape = shapes[table.layers[c]]
-        fan_in = math.prod(shape[1:]) if len(shape) > 2 else min(shape)  # (a raw x @ W is [in, out])
-        rms = w[0, c] / math.sqrt(math.prod(shape))
-        small += bool(np.isfinite(rms) and rms < below / math.sqrt(3 * max(fan_in, 1)))
-    return small > len(cols) / 2
+    """Most weight layers start far below the usual initial scale (see signals.started_small)."""
+    small, measured = started_small(run, below)
+    return len(small) > measured / 2
 
 
 def _first_relative_grad(run: Run) -> float:
@@ -287,7 +285,9 @@ def _logged_lr(run: Run) -> dict | None:
 @detector("learning_rate_too_high", needs=("train_loss",))
 def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     """What it detects: the first updates move the weights by `early_ratio` of their norm or more
-    (they are thrown away: an error whatever the loss does); or the weights move more than
+    (they are thrown away: an error whatever the loss does), or the typical step moves them
+    `extreme_ratio` of their norm (an error too), or the loss rose while the weights grew
+    `weight_growth` times their first norm; or the weights move more than
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
     turns NaN), ends `rebound`x above its best smoothed level having given back `rebound_share` of
@@ -360,6 +360,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
+    extreme = ratio >= p["extreme_ratio"] and not _started_small(run)
+    growth = _weight_growth(run) if rose else math.nan
+    inflated = growth >= p["weight_growth"] and not _started_small(run)
+    if inflated:
+        evidence["weight_growth"] = growth
+    typical = typical or extreme
     # two signals that agree: an Adam-family lr at the weights' own scale (each step moves every
     # weight by about the lr) and measured steps an order above healthy, on a loss that did not fall
     logged = _logged_lr(run) if ratios and stalled and ratio >= p["climb_ratio"] else None
@@ -376,7 +382,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     if killed:
         evidence["killed_units"] = killed
     if ratios:
-        if not (typical or peaked or thrown_away or killed):
+        if not (typical or peaked or thrown_away or killed or inflated):
             return []
     elif not diverged:
         # no update ratios: only a diverging loss speaks for the learning rate, or evaluations
@@ -437,6 +443,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     elif typical:
         size = (f"each step moves the weights by {fmt(ratio)} of their norm (~1e-3 is healthy, "
                 f"{math.log10(ratio / 1e-3):.1f} orders above)")
+    elif inflated and not peaked:
+        size = (f"the steps inflated the weights {growth:.3g}x their first norm (median over the "
+                f"layers; threshold {p['weight_growth']:g}x), so each moves them by only {fmt(ratio)} "
+                f"of a norm that keeps growing")
     elif killed and not peaked:
         size = (f"the update of step {killed['largest_update_step']} moved the weights by "
                 f"{fmt(killed['largest_update_ratio_before'])} of their norm (~1e-3 is healthy; "
@@ -455,7 +465,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         if evidence["lr"] > 0:  # a warm-up grows the steps by itself (see story._grown_gradients)
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
-    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or lost is not None or \
+    severity = Severity.ERROR if diverged or thrown_away or extreme or swing or adaptive or lost is not None or \
         (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
@@ -561,12 +571,19 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
                                                    ("stayed", stayed), ("slowed", slowed)) if hit]
     _add_lr(run, evidence)
     median = evidence["update_ratio_median"]
-    what = (f"the fastest-moving layer ({fastest}) changes by only {fmt(top)} of its norm per step "
+    what = ("no layer changes at all from step to step (median update 0: an lr of 0, or updates "
+            "too small for the weights' precision)" if top <= 0 else
+            f"the fastest-moving layer ({fastest}) changes by only {fmt(top)} of its norm per step "
             f"({math.log10(1e-3 / top):.1f} orders below ~1e-3)" if tiny else
             f"the layers change by {fmt(median)} of their norm per step (median; "
             f"{math.log10(1e-3 / median):.1f} orders below ~1e-3)")
     if stayed:
         what += f"; the weights moved about {fmt_share(moved)} of their norm over the whole run"
+    collapse = _lr_collapse(run, tr, p["collapse_orders"])
+    if collapse is not None and collapse[4] <= p["collapse_share"]:  # the schedule's doing
+        what += (f"; the schedule took the lr from {fmt(collapse[0])} to {fmt(collapse[2])} by "
+                 f"{run.unit[:-1]} {collapse[1]} ({collapse[4]:.0%} of the run)")
+        evidence.update(peak_lr=collapse[0], collapse_step=collapse[1], final_lr=collapse[3])
     return [Finding("learning_rate_too_low", Severity.WARNING,
                     summary=f"learning rate too low: {what} and {_progress(run, tr, chance, drop)} "
                             f"over {_span(run, tr)}"
@@ -580,18 +597,11 @@ def _schedule_collapse(run: Run, tr: Series, p: dict) -> list[Finding]:
     (`collapse_share`), and the loss, still near the chance level (or, with none known, having
     barely moved in all), has not moved since: the schedule, not the base lr, stopped training
     (a per-epoch scheduler stepped every batch)."""
-    lr = run.series("lr")
-    fin = lr.finite() if lr is not None else None
-    if fin is None or len(fin) < 4 or not (fin.values > 0).any():
+    found = _lr_collapse(run, tr, p["collapse_orders"])
+    if found is None:
         return []
-    v, s = fin.values, fin.steps
-    top = int(np.argmax(v))
-    low = np.nonzero(v[top:] <= v[top] * 10 ** -p["collapse_orders"])[0]
-    if not len(low):
-        return []
-    at, collapsed_to = int(s[top + low[0]]), float(v[top + low[0]])
-    start, end = int(tr.steps[0]), int(max(tr.steps[-1], run.steps))
-    share = (at - start) / max(end - start, 1)
+    peak, at, collapsed_to, final, share = found
+    end = int(max(tr.steps[-1], run.steps))
     after = Series(tr.steps[tr.steps >= at], tr.values[tr.steps >= at])
     chance = chance_level(run)
     progress = drop_below_chance(tr, chance)  # no chance level (a log): the drop over the whole run
@@ -600,16 +610,33 @@ def _schedule_collapse(run: Run, tr: Series, p: dict) -> list[Finding]:
     moved = relative_drop(after)
     if moved >= p["stayed_drop"]:
         return []
-    evidence = {"peak_lr": float(v[top]), "lr_at_collapse": collapsed_to, "collapse_step": at,
-                "final_lr": float(v[-1]), "relative_drop_after": moved, "chance_loss": chance,
+    evidence = {"peak_lr": peak, "lr_at_collapse": collapsed_to, "collapse_step": at,
+                "final_lr": final, "relative_drop_after": moved, "chance_loss": chance,
                 "criteria": ["schedule_collapse"]}
     where = f"still near the chance level ({fmt(chance)})" if chance is not None else f"{progress:.1%} in all"
     return [Finding("learning_rate_too_low", Severity.WARNING,
-                    summary=f"learning rate too low: the schedule took the lr from {fmt(v[top])} to "
+                    summary=f"learning rate too low: the schedule took the lr from {fmt(peak)} to "
                             f"{fmt(collapsed_to)} by {run.unit[:-1]} {at} ({share:.0%} of the run; it ends "
-                            f"at {fmt(v[-1])}), and the train loss has fallen only {max(moved, 0.0):.1%} "
+                            f"at {fmt(final)}), and the train loss has fallen only {max(moved, 0.0):.1%} "
                             f"since, {where}: is the scheduler stepped per batch with a per-epoch schedule?",
                     evidence=evidence, params=p, steps=[at, end])]
+
+
+def _lr_collapse(run: Run, tr: Series, orders_down: float) -> tuple | None:
+    """(peak lr, the step where the schedule first took it `orders_down` orders below that peak,
+    its value there, its final value, that step's share of the run), or None."""
+    lr = run.series("lr")
+    fin = lr.finite() if lr is not None else None
+    if fin is None or len(fin) < 4 or not (fin.values > 0).any():
+        return None
+    v, s = fin.values, fin.steps
+    top = int(np.argmax(v))
+    low = np.nonzero(v[top:] <= v[top] * 10 ** -orders_down)[0]
+    if not len(low):
+        return None
+    at = int(s[top + low[0]])
+    start, end = int(tr.steps[0]), int(max(tr.steps[-1], run.steps))
+    return float(v[top]), at, float(v[top + low[0]]), float(v[-1]), (at - start) / max(end - start, 1)
 
 
 def _gradient_collapsed(run: Run, orders_down: float) -> bool:

@@ -52,8 +52,9 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     an epoch log whose first eval is its best, ends `doubled_rise` above it with no eval-accuracy
     gain; or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
-    accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`; not on an
-    epoch log without a chance level, whose first points already come after a pass of training).
+    accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
+    the last `patience` evaluations; not on an epoch log without a chance level, whose first
+    points already come after a pass of training).
     Never when the train loss is not `min_train_fit` below the untrained (chance) loss.
     Why it matters: the model is fitting noise in the training set; more epochs make it worse."""
     ev = run.series("eval_loss").finite()
@@ -132,7 +133,10 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     if reason is None and untrained > train_last and untrained_known:
         loss_gap = (last_loss - train_last) / (untrained - train_last)
         evidence["loss_gap"] = loss_gap
-        if loss_gap >= p["loss_gap"] and train_drop >= p["train_still_falls"] and not at_best:
+        # on each of the last evaluations: one last point 100x the one before it is another
+        # quantity (a final evaluation in the targets' own units), not a stalled eval
+        held = bool(((tail - train_last) / (untrained - train_last) >= p["loss_gap"]).all())
+        if loss_gap >= p["loss_gap"] and held and train_drop >= p["train_still_falls"] and not at_best:
             criterion = "loss_gap"
             reason = (f"eval loss stalled at {fmt(last_loss)} since step {best_step}, nearer the "
                       f"untrained loss {fmt(untrained)} than the train loss {fmt(train_last)} "

@@ -137,14 +137,17 @@ def _confident_at_init(run: Run, p: dict) -> list[Finding]:
     recorded loss is not the step-1 loss."""
     tr = run.series("train_loss")
     prior = class_prior(run)
-    if tr is None or prior is None or len(prior) < 2 or not len(tr) or int(tr.steps[0]) > 1 \
-            or run.source_format != "traindx":
+    if tr is None or not len(tr) or int(tr.steps[0]) > 1 or run.source_format != "traindx":
+        return []
+    if (prior is None or len(prior) < 2) and {loss.get("kind") for loss in train_losses(run)} != {"regression"}:
         return []
     kinds = {loss.get("kind") for loss in train_losses(run)}
-    if kinds != {"classification"} and kinds != {"binary"}:
-        return []
     std = input_stat(run, "std")
     if std is not None and std > p["max_input_std"]:
+        return []
+    if kinds == {"regression"}:
+        return _wild_at_init(run, tr, p)
+    if kinds != {"classification"} and kinds != {"binary"}:
         return []
     classes = 2 if kinds == {"binary"} else len(prior)
     uncommitted = math.log(classes)
@@ -161,6 +164,26 @@ def _confident_at_init(run: Run, p: dict) -> list[Finding]:
                               "criterion": "loss_at_init"}, params=p, steps=[int(tr.steps[0])] * 2)]
 
 
+def _wild_at_init(run: Run, tr, p: dict) -> list[Finding]:
+    """A regression whose MSE before any update is `init_mse_factor` times the mean squared target
+    or more: a model as initialised predicts near 0, so its error starts near the targets' own
+    square; far above, the initial weights make outputs of a wild scale."""
+    sq = run.series("target_sq")
+    fin = sq.finite() if sq is not None else None
+    if fin is None or not len(fin) or int(fin.steps[0]) > 1 or not fin.values[0] > 0:
+        return []
+    first, zero_cost = float(tr.values[0]), float(fin.values[0])
+    if not (math.isfinite(first) and first >= p["init_mse_factor"] * zero_cost):
+        return []
+    return [Finding("poor_initialization", Severity.ERROR,
+                    summary=f"the squared error before any update is {fmt(first)}, {first / zero_cost:.3g}x "
+                            f"the mean squared target {fmt(zero_cost)} (what predicting 0 costs, where "
+                            f"a model as initialised starts): the initial weights make outputs of a wild "
+                            f"scale; initialise smaller ({advice(run)}; embeddings at std 0.01-0.1)",
+                    evidence={"initial_loss": first, "zero_prediction_loss": zero_cost,
+                              "criterion": "loss_at_init"}, params=p, steps=[int(tr.steps[0])] * 2)]
+
+
 def _orders(first: float, last: float) -> float:
     return orders(first, last) if first > 0 and last > 0 else (-math.inf if last == 0 else math.nan)
 
@@ -170,7 +193,8 @@ def poor_initialization(run: Run, p: dict) -> list[Finding]:
     """What it detects: in the forward pass before the first optimiser step, the std of the compute layers'
     outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
     or a weight matrix is constant (std/rms < `constant_rel_std`, e.g. all zeros); or a classifier's
-    loss before any update is `init_loss_factor` x ln(C) or more (inputs at most `max_input_std`).
+    loss before any update is `init_loss_factor` x ln(C) or more, or a regression's MSE
+    `init_mse_factor` x the mean squared target or more (inputs at most `max_input_std`).
     Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or
     overflows; identical units all learn the same thing."""
     fix = advice(run)

@@ -361,10 +361,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
     extreme = ratio >= p["extreme_ratio"] and not _started_small(run)
-    growth = _weight_growth(run) if rose else math.nan
-    inflated = growth >= p["weight_growth"] and not _started_small(run)
-    if inflated:
-        evidence["weight_growth"] = growth
+    growth = _weight_growth(run)
+    inflated = rose and growth >= p["weight_growth"] and not _started_small(run)
+    if math.isfinite(growth):
+        evidence["weight_growth"] = growth  # (also for the story: see story._grown_gradients)
     typical = typical or extreme
     # two signals that agree: an Adam-family lr at the weights' own scale (each step moves every
     # weight by about the lr) and measured steps an order above healthy, on a loss that did not fall
@@ -576,7 +576,9 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
             f"the fastest-moving layer ({fastest}) changes by only {fmt(top)} of its norm per step "
             f"({math.log10(1e-3 / top):.1f} orders below ~1e-3)" if tiny else
             f"the layers change by {fmt(median)} of their norm per step (median; "
-            f"{math.log10(1e-3 / median):.1f} orders below ~1e-3)")
+            f"{math.log10(1e-3 / median):.1f} orders below ~1e-3)" if median > 0 else
+            f"most layers do not change at all from step to step (median update 0; the fastest, "
+            f"{fastest}, by {fmt(top)} of its norm)")
     if stayed:
         what += f"; the weights moved about {fmt_share(moved)} of their norm over the whole run"
     collapse = _lr_collapse(run, tr, p["collapse_orders"])

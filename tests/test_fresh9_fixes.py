@@ -81,7 +81,9 @@ def test_momentum_0999_inflates_the_weights_and_is_a_too_high_lr(tmp_path):
         found[name] = _train(model, torch.optim.SGD(model.parameters(), lr=0.05, momentum=momentum),
                              x, y, tmp_path / name, 10)
     high = found["bug"]["learning_rate_too_high"]
-    assert high.severity.rank == 2 and high.caused_by is None  # the root of what follows
+    assert high.severity.rank == 2 and high.evidence["weight_growth"] >= 10
+    # (its gradients grew with its weights: which came first is not told apart here, see
+    # story._grown_gradients; an RNN without clipping grows its gradients first)
     assert "learning_rate_too_high" not in found["control"]
 
 

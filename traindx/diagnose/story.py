@@ -80,16 +80,13 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
 def _grown_gradients(exploding: Finding, lr: Finding) -> bool:
     """The steps grew too large because the gradients grew, not because of the lr: the first
     update, made with the gradients as initialised, was of a healthy size (below the lr
-    detector's `high_ratio`), the lr did not warm up meanwhile, the weights were not inflated an
-    order or more, and the gradient norm then grew an order of magnitude or more."""
+    detector's `high_ratio`), the lr did not warm up meanwhile, and the gradient norm then grew an
+    order of magnitude or more."""
     first = lr.evidence.get("update_ratio_first")
     grew = exploding.evidence.get("growth_from_initial_orders")
     warmed = lr.evidence.get("lr_peak_over_first", 1.0) >= WARMUP_RISE
-    # weights the steps inflated an order or more (SGD momentum 0.999) make the gradients grow
-    # with them: the steps came first
-    inflated = lr.evidence.get("weight_growth", 1.0) >= lr.params.get("weight_growth", 10.0)
     return first is not None and grew is not None and first < lr.params.get("high_ratio", 0.05) \
-        and grew >= exploding.params.get("joint_orders", 1.0) and not warmed and not inflated
+        and grew >= exploding.params.get("joint_orders", 1.0) and not warmed
 
 
 def order(findings: list[Finding]) -> list[Finding]:

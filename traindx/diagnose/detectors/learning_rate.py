@@ -364,7 +364,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     growth = _weight_growth(run)
     inflated = rose and growth >= p["weight_growth"] and not _started_small(run)
     if math.isfinite(growth):
-        evidence["weight_growth"] = growth  # (also for the story: see story._grown_gradients)
+        evidence["weight_growth"] = growth
     typical = typical or extreme
     # two signals that agree: an Adam-family lr at the weights' own scale (each step moves every
     # weight by about the lr) and measured steps an order above healthy, on a loss that did not fall

@@ -136,11 +136,15 @@ def limits(run: Run, skipped: list[Skipped], exit_code: int | None = None) -> li
                        "could see): non-convergence, overfitting and the learning rate could not be "
                        "judged")
     else:
-        n = n_loss or (run.steps if run.steps > 0 else n_stats)
+        phase = run.meta.get("phase")  # several models trained in turn: the one judged
+        total = phase[1] - phase[0] + 1 if phase else run.steps
+        n = n_loss or (total if total > 0 else n_stats)
         if n < MIN_JUDGED_STEPS:
-            steps = n_loss == 0 or (run.source_format == "traindx" and run.steps <= n_loss)
+            steps = n_loss == 0 or (run.source_format == "traindx" and total <= n_loss)
             what = "training step" if steps else "train-loss point"
-            over = "" if steps or run.steps <= n else f" over {run.steps} steps"
+            over = "" if steps or total <= n else f" over {total} steps"
+            if phase:
+                over += f" in the last of the models trained in turn (steps {phase[0]}-{phase[1]})"
             before = "" if clean_end else f" before {_ending(run, code)}"
             reasons.append(f"only {n} {what}{'s were' if n != 1 else ' was'} recorded{over}{before}; "
                            f"at least {MIN_JUDGED_STEPS} are needed to judge")

@@ -110,10 +110,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # weights are thrown away whatever the loss does (error; seen at
                                  # 1-1e5 with lr 10x-1e6x too high; healthy runs stay below ~0.1)
         "extreme_ratio": 0.2,    # or: the typical update (median over layers and sampled steps) moves the
-                                 # weights by this share of their norm (five steps replace them): too
-                                 # high whatever the loss does (kept runs of the corpus: healthy at most
-                                 # 0.104, a label-smoothed DistilBERT tagger; the rest <= 0.051; fresh9's
-                                 # inverse-sqrt peak of 1.0: 0.27 with a loss that fell 12%)
+                                 # weights by this share of their norm (five steps replace them) ...
+        "extreme_drop": 0.5,     # ... and the loss did not halve: steps that size are thrown around
+                                 # unless the loss shows them training (kept runs of the corpus: healthy
+                                 # at most 0.104, a label-smoothed DistilBERT tagger, the rest <= 0.051;
+                                 # fresh9's inverse-sqrt peak of 1.0: 0.27 with a loss that fell 12%)
         "weight_growth": 10.0,   # or: a loss that diverged while the weights grew this many times their first
                                  # norm (median over the weight layers): steps too large for the weights'
                                  # scale inflate it, so |dw|/|w| looks moderate (fresh9: SGD momentum 0.999

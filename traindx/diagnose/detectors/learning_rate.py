@@ -286,7 +286,8 @@ def _logged_lr(run: Run) -> dict | None:
 def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     """What it detects: the first updates move the weights by `early_ratio` of their norm or more
     (they are thrown away: an error whatever the loss does), or the typical step moves them
-    `extreme_ratio` of their norm (an error too), or the loss rose while the weights grew
+    `extreme_ratio` of their norm while the loss did not fall by `extreme_drop`, or the loss rose
+    while the weights grew
     `weight_growth` times their first norm; or the weights move more than
     `high_ratio` of their norm per step (median over layers and sampled steps; ~1e-3 is healthy)
     while the loss diverges (ends `diverge_factor`x its start, jumps `jump_factor`x above it, or
@@ -360,7 +361,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # typical steps too large and the loss bad; or some steps too large (a warm-up or schedule
     # that peaks too high) and the loss got worse again afterwards
     typical = ratio >= p["high_ratio"] and (diverged or rebounded or stalled)
-    extreme = ratio >= p["extreme_ratio"] and not _started_small(run)
+    # (a loss that halved under such steps is being trained by them: not claimed then)
+    extreme = ratio >= p["extreme_ratio"] and not _started_small(run) and \
+        not shape.get("relative_drop", math.nan) >= p["extreme_drop"]
     growth = _weight_growth(run)
     inflated = rose and growth >= p["weight_growth"] and not _started_small(run)
     if math.isfinite(growth):
@@ -465,7 +468,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         if evidence["lr"] > 0:  # a warm-up grows the steps by itself (see story._grown_gradients)
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
-    severity = Severity.ERROR if diverged or thrown_away or extreme or swing or adaptive or lost is not None or \
+    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or lost is not None or \
         (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",

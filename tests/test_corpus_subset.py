@@ -71,6 +71,20 @@ KNOWN_LOG_GAPS = {
     "fresh8_tracker_logs/high_bias_wandb_linear_regressor": "a log holds no model: no capacity claim",
     "fresh8_tracker_logs/learning_rate_too_high_tensorboard_sgd":
         "SGD at 1.5 whose loss sits high: a log that does not name its optimiser",
+    # fresh9's logs (saved after the fresh9 round; their misses as they stand)
+    "fresh9_more_logs/healthy_semicolon_decimal_comma_csv":
+        "German column names (Verlust_Training): read with --map, refused without",
+    "fresh9_more_logs/overfitting_semicolon_csv_no_early_stop":
+        "French column names (perte_validation): read with --map, refused without",
+    "fresh9_more_logs/high_bias_fastai_table_bottleneck_mlp": "a log holds no model: no capacity claim",
+    "fresh9_more_logs/learning_rate_too_high_hf_trainer_state_encoder":
+        "AdamW at 0.05 whose loss rose 47%: a trainer_state.json does not name its optimiser",
+    "fresh9_more_logs/learning_rate_too_high_tqdm_postfix_sgd":
+        "SGD at 0.8 whose epoch losses stay bounded and noisy: no jump, no rebound",
+    "fresh9_more_logs/learning_rate_too_low_aim_export_tabular_mlp":
+        "Adam at 3e-6: a loss that fell 5% in a curve, not a straight line; the export's lr not read",
+    "fresh9_more_logs/non_convergence_dvclive_shuffled_labels":
+        "shuffled labels whose loss falls 4% in a straight line read as a too-low lr",
 }
 
 

@@ -154,14 +154,17 @@ def _confident_at_init(run: Run, p: dict) -> list[Finding]:
     first = float(tr.values[0])
     if not (math.isfinite(first) and first >= p["init_loss_factor"] * uncommitted):
         return []
-    return [Finding("poor_initialization", Severity.ERROR,
-                    summary=f"the loss before any update is {fmt(first)}, {first / uncommitted:.1f}x "
-                            f"ln({classes}) = {fmt(uncommitted)}, what an "
-                            f"uncommitted model starts at: the initial weights make large, confidently "
-                            f"wrong predictions; initialise smaller (std 0.02 or {advice(run)}, and a "
-                            f"small or zero output layer)",
-                    evidence={"initial_loss": first, "uncommitted_loss": uncommitted,
-                              "criterion": "loss_at_init"}, params=p, steps=[int(tr.steps[0])] * 2)]
+    return _loss_at_init(tr, p, f"the loss before any update is {fmt(first)}, {first / uncommitted:.1f}x "
+                                f"ln({classes}) = {fmt(uncommitted)}, what an uncommitted model starts "
+                                f"at: the initial weights make large, confidently wrong predictions; "
+                                f"initialise smaller (std 0.02 or {advice(run)}, and a small or zero "
+                                f"output layer)", {"initial_loss": first, "uncommitted_loss": uncommitted})
+
+
+def _loss_at_init(tr, p: dict, summary: str, evidence: dict) -> list[Finding]:
+    return [Finding("poor_initialization", Severity.ERROR, summary=summary,
+                    evidence={**evidence, "criterion": "loss_at_init"}, params=p,
+                    steps=[int(tr.steps[0])] * 2)]
 
 
 def _wild_at_init(run: Run, tr, p: dict) -> list[Finding]:
@@ -175,13 +178,12 @@ def _wild_at_init(run: Run, tr, p: dict) -> list[Finding]:
     first, zero_cost = float(tr.values[0]), float(fin.values[0])
     if not (math.isfinite(first) and first >= p["init_mse_factor"] * zero_cost):
         return []
-    return [Finding("poor_initialization", Severity.ERROR,
-                    summary=f"the squared error before any update is {fmt(first)}, {first / zero_cost:.3g}x "
-                            f"the mean squared target {fmt(zero_cost)} (what predicting 0 costs, where "
-                            f"a model as initialised starts): the initial weights make outputs of a wild "
-                            f"scale; initialise smaller ({advice(run)}; embeddings at std 0.01-0.1)",
-                    evidence={"initial_loss": first, "zero_prediction_loss": zero_cost,
-                              "criterion": "loss_at_init"}, params=p, steps=[int(tr.steps[0])] * 2)]
+    return _loss_at_init(tr, p, f"the squared error before any update is {fmt(first)}, "
+                                f"{first / zero_cost:.3g}x the mean squared target {fmt(zero_cost)} (what "
+                                f"predicting 0 costs, where a model as initialised starts): the initial "
+                                f"weights make outputs of a wild scale; initialise smaller ({advice(run)}; "
+                                f"embeddings at std 0.01-0.1)",
+                         {"initial_loss": first, "zero_prediction_loss": zero_cost})
 
 
 def _orders(first: float, last: float) -> float:

@@ -55,3 +55,18 @@ def test_a_fresh_optimiser_over_the_same_model_continues_its_training(tmp_path):
             _fit(model, torch.optim.Adam(model.parameters(), lr=1e-2), x, y, 1)
     ((run, _, _),) = diagnose_path(w.path)
     assert "phase" not in run.meta and run.series("train_loss").steps[0] == 1
+
+
+def test_folds_of_a_loop_are_trainings_in_turn_even_when_their_memory_is_reused(tmp_path):
+    """k-fold in one loop: each fold's model is freed before the next is built, whose tensors may
+    take the freed ones' addresses and ids; it is still another model."""
+    torch.manual_seed(0)
+    x, y = _data()
+    with traindx.watch(out=tmp_path / "run", alerts=False) as w:
+        for _ in range(3):
+            model = _mlp()
+            _fit(model, torch.optim.SGD(model.parameters(), lr=0.05), x, y, 2)  # 20 steps each
+            del model
+    ((run, _, _),) = diagnose_path(w.path)
+    assert run.meta["phase"] == [41, 60]
+    assert any("trained 3 models in turn" in n for n in run.notes), run.notes

@@ -36,6 +36,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
                   "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),
+    # a model that has learned little (steps too small) recalls the frequent classes first: the
+    # skew's harm is then the lr's (fresh9: Adam with eps=1 missed the rarest classes of 79:1)
+    "class_imbalance": ("learning_rate_too_low",),
 }
 all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 

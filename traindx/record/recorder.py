@@ -71,7 +71,7 @@ class Recorder:
         self._handles: list = []
         self._forward_handles: list = []
         self._primary: weakref.ref | None = None  # the optimiser whose steps are the run's steps
-        self._primary_params: weakref.WeakSet = weakref.WeakSet()  # the tensors it updates
+        self._primary_params: dict[int, weakref.ref] = {}  # the tensors it updates, weakly held
         self._last_other: int | None = None  # id of the last non-primary optimiser to step
         self._alternating = False  # another optimiser steps between the primary's steps (a GAN)
         self._objectives_noted = False
@@ -598,15 +598,16 @@ class Recorder:
         primary = self._primary() if self._primary is not None else None
         if primary is None or (opt is not primary and self._last_other == id(opt)):
             params = [p for g in opt.param_groups for p in g["params"]]
-            same = len(params) == len(self._primary_params) and all(p in self._primary_params for p in params)
+            held = self._primary_params  # id -> weak reference (a freed tensor's id may be reused)
+            same = len(params) == len(held) and all(id(p) in held and held[id(p)]() is p for p in params)
             if self._primary is not None and self.step and not same:
                 # another model, or the same with a new head: a new training (a student after its
                 # teacher, fine-tuning after pre-training, the next fold); a fresh optimiser over
                 # the same parameters continues the one before (the one before may be gone)
                 hp = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
                 self.writer.event("phase", step=self.step + 1, hparams={"type": type(opt).__name__, **hp})
-            # (weakly held: a freed model's tensors leave the set, and their ids may be reused)
-            self._primary, self._last_other, self._primary_params = weakref.ref(opt), None, weakref.WeakSet(params)
+            self._primary, self._last_other = weakref.ref(opt), None
+            self._primary_params = {id(p): weakref.ref(p) for p in params}
         elif opt is primary:
             self._alternating = self._alternating or self._last_other is not None
             self._last_other = None

@@ -10,7 +10,7 @@ from ..finding import Finding, Severity
 from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, chance_level, drop_below_chance, fmt, has_attention, like_groups,
-                       orders, relative_drop, relative_grads, robust_start_end, started_small,
+                       orders, relative_grads, robust_start_end, started_small,
                        total_grad_norm, weight_layers)
 
 

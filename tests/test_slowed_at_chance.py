@@ -39,7 +39,8 @@ def test_a_loss_still_falling_at_chance_with_tiny_steps_is_a_too_low_lr(tmp_path
     doc = _run(tmp_path, "1e-5")
     found = {f["problem"]: f for f in doc["findings"]}
     low = found["learning_rate_too_low"]
-    assert low["evidence"]["criteria"] == ["slowed"], low["evidence"]["criteria"]
+    # (a crawl towards the chance level from above counts as crawling too, since fresh10)
+    assert "slowed" in low["evidence"]["criteria"], low["evidence"]["criteria"]
     assert low["evidence"]["update_ratio_median"] <= 1e-4
     assert "still falling steadily" in low["summary"]
     # the model learned only the mean: the run did not converge, because of the lr

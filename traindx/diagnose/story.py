@@ -3,7 +3,7 @@ marked `caused_by` it (a NaN caused by exploding gradients caused by a too-high 
 from __future__ import annotations
 
 from ..problems import all_known
-from .finding import Finding
+from .finding import Finding, Severity
 from .profile import WARMUP_RISE
 
 # effect -> the problems that can cause it, most likely first
@@ -36,10 +36,15 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
                   "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),
-    # a model that has learned little (steps too small) recalls the frequent classes first: the
-    # skew's harm is then the lr's (fresh9: Adam with eps=1 missed the rarest classes of 79:1)
-    "class_imbalance": ("learning_rate_too_low",),
+    # a model that has learned little (steps too small) recalls the frequent classes first, and
+    # one thrown around by steps too large falls back on the most frequent: the skew's harm is then
+    # the lr's (fresh9: Adam with eps=1 missed the rarest classes of 79:1; fresh2/fresh10: taggers
+    # at a too-high lr predicting the majority tag of a 57% skew)
+    "class_imbalance": ("learning_rate_too_low", "learning_rate_too_high"),
 }
+# a consequence whose own advice would be the wrong first move: a note, not a warning, until its
+# cause is fixed (reweighting the classes of a model the lr keeps from learning changes nothing)
+NOTE_WHEN_CAUSED = {"class_imbalance": ("learning_rate_too_low", "learning_rate_too_high")}
 all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 
 
@@ -107,6 +112,11 @@ def order(findings: list[Finding]) -> list[Finding]:
         direct = next(iter(causes(f)), None)
         if direct and f.severity.rank >= 1:
             f.caused_by = direct
+            if direct in NOTE_WHEN_CAUSED.get(f.problem, ()):
+                f.severity = Severity.INFO
+                f.summary += (f" (a note while {direct.replace('_', ' ')}: a model that is not "
+                              f"learning falls back on the frequent classes; judge the skew again "
+                              f"once that is fixed)")
         chain, cur = 0, f
         while True:
             nxt = next(iter(causes(cur)), None)

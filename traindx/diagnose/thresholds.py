@@ -53,6 +53,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # larger of the median and the early level, since a late phase where
                                  # gradients shrink towards a zero loss is no baseline (healthy
                                  # scenarios reach 1.24 orders at most: 17x, a GRU late in training)
+        "init_spike_loss_drop": 0.1,  # ... a spike in the first tenth of the steps, against the level the
+                                 # norm settles to after it, only where the loss then fell this share
+                                 # below its level at the spike, as a badly scaled start's does; a norm
+                                 # that collapses while the loss stays put is a stationary point
+                                 # (fresh10: a logistic regression at its optimum, 7e-9 after 0.25)
         "joint_orders": 1.0,     # or it grows this many orders above its first points ...
         "joint_loss_jump": 10.0,   # ... while the train loss's sustained level rises this many times
                                    # above its own first points: both blew up together (an LSTM at SGD
@@ -245,6 +250,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "saturated_activations": {
         "sat_frac": 0.5,         # a sigmoid/tanh layer with this fraction of outputs within 2% of its bounds
         "error_frac": 0.9,
+        "learned_share": 0.5,    # below error_frac, a layer that saturated after its first sampled step
+                                 # (not as initialised) is a note when the error rate (held-out first)
+                                 # ends at most this share of the majority class's, as dead_units' (fresh10:
+                                 # a 4-unit tanh net fitting the flower data to 92%, its units at ±1)
     },
     "poor_initialization": {
         "depth_orders": 2.0,     # activation std of the compute layers changes this many orders from the first to the last

@@ -13,6 +13,7 @@ SPLITS = {
 }
 METRICS = {
     "loss": "loss", "batchloss": "loss", "batch_loss": "loss",  # Ignite's OutputHandler("training", ...)
+    "cost": "loss",  # the course's name for the loss J ("Cost after iteration 100: 0.69")
     "acc": "acc", "accuracy": "acc", "categorical_accuracy": "acc",
     "sparse_categorical_accuracy": "acc", "binary_accuracy": "acc", "top1": "acc", "acc1": "acc",
     "lr": "lr", "learning_rate": "lr",

@@ -413,9 +413,11 @@ MIN_PHASE_SHARE = 0.1  # a last training this much shorter than the longest is a
 
 def _keep_one_phase(run: Run) -> None:
     """A script that trained several models in turn (a teacher then its student, pre-training
-    then fine-tuning, k folds) is diagnosed on one of them: the last (the model it ends with),
-    unless that is under MIN_PHASE_SHARE of the longest (a calibration fit after the training);
-    mixed, a new model's first loss reads as the old one's rebound."""
+    then fine-tuning, k folds) is diagnosed on one of them: the first whose train loss turned
+    non-finite (what came after trained on its broken output: fresh10's SimCLR pre-training went
+    NaN, then its linear probe sat at ln 10), else the last (the model it ends with), unless that
+    is under MIN_PHASE_SHARE of the longest (a calibration fit after the training); mixed, a new
+    model's first loss reads as the old one's rebound."""
     optimizers = dict(run.meta.get("phases") or [])  # a phase's first step -> its optimiser
     starts = sorted(s for s in optimizers if s > 1)
     end = run.steps
@@ -426,6 +428,10 @@ def _keep_one_phase(run: Run) -> None:
     longest = max(b - a for a, b in spans)
     first, stop = spans[-1] if spans[-1][1] - spans[-1][0] >= MIN_PHASE_SHARE * longest else \
         max(spans, key=lambda ab: ab[1] - ab[0])
+    loss = run.scalars.get("train_loss")
+    broken = [ab for ab in spans if loss is not None and not np.isfinite(_between(loss, *ab).values).all()]
+    if broken:
+        first, stop = broken[0]
     run.scalars = {k: _between(v, first, stop) for k, v in run.scalars.items()}
     run.scalars = {k: v for k, v in run.scalars.items() if len(v)}
     for attr in ("params", "activations"):

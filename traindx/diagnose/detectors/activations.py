@@ -150,15 +150,15 @@ def dead_units(run: Run, p: dict) -> list[Finding]:
                     steps=[when.get("first_dead_step", int(table.steps[0])), int(table.steps[-1])])]
 
 
-def _unless_learned(run: Run, severity: Severity, evidence: dict, p: dict) -> tuple[Severity, str]:
+def _unless_learned(run: Run, severity: Severity, evidence: dict, p: dict,
+                    why: str = "capacity it did not need") -> tuple[Severity, str]:
     """A warning becomes a note when the model learned its task anyway (`learned_share`): the
     live units sufficed, the dead ones cost capacity the task did not need."""
     learned = learned_well(run, p["learned_share"]) if severity is Severity.WARNING else None
     if not learned:
         return severity, ""
     evidence["learned_anyway"] = learned
-    return Severity.INFO, (f"; the model learned its task anyway ({learned['sentence']}): capacity "
-                           f"it did not need")
+    return Severity.INFO, f"; the model learned its task anyway ({learned['sentence']}): {why}"
 
 
 def _nearly_silent(run: Run, cols: list[int], rows: np.ndarray, p: dict) -> list[Finding]:
@@ -227,11 +227,16 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     evidence = {"saturated_fraction": hits, "worst_layer": worst, "worst_saturated_fraction": hits[worst],
                 "first_saturated_step": int(table.steps[first_row]), "recurrent": recurrent}
     severity = Severity.ERROR if hits[worst] >= p["error_frac"] else Severity.WARNING
+    anyway = ""
+    trained = table.steps[table.steps >= 1]  # (step 0: a forward before any training step)
+    if len(trained) and table.steps[first_row] > trained.min():  # not born saturated: driven there
+        severity, anyway = _unless_learned(run, severity, evidence, p, "units driven to their bounds "
+                                           "as it fitted act as binary features")
     more = f" (and {len(hits) - 1} more layers)" if len(hits) > 1 else ""
     return [Finding("saturated_activations", severity,
                     summary=f"{hits[worst]:.0%} of the {'hidden states' if recurrent else 'outputs'} of "
                             f"{worst} ({table.kinds.get(worst)}) sit at {'±1' if recurrent else 'its bounds'}, "
                             f"where the derivative is ~0, from step "
-                            f"{evidence['first_saturated_step']}{more}",
+                            f"{evidence['first_saturated_step']}{more}{anyway}",
                     evidence=evidence, params=p, layers=list(hits),
                     steps=[int(table.steps[first_row]), int(table.steps[-1])])]

@@ -8,10 +8,12 @@ import numpy as np
 from ...record.kinds import ACTIVATIONS, FUNCTIONAL, FUNCTIONAL_RELU
 from ...runs.model import Run, Series
 from ..bayes import analyse_gap, describe
-from ..finding import Finding, Severity
+from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, decay_shrink, fell_only, fmt, fmt_share,
-                       regression_chance, robust_start_end, weight_layers, weighted_loss)
+                       regression_chance, robust_start_end, sorted_by_class, weight_layers,
+                       weighted_loss)
+from ..thresholds import resolve
 
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
            "val": (("eval_error", False), ("val_error", False), ("eval_acc", True)),
@@ -20,16 +22,27 @@ SOURCES = {"train": (("train_error", False), ("train_acc", True)),
 
 def final_error(run: Run, which: str) -> tuple[float, str] | None:
     """The error at the end of the run: the median of the last points of an error series, or 1 -
-    accuracy. Train accuracy is a running mini-batch average, so the last 10% of it counts."""
+    accuracy. Train accuracy is a running mini-batch average, so the last 10% of it counts; of a
+    held-out one the last two evaluations in the run's second half (one made before training, of
+    the untrained model, is no end: fresh10's two evaluations, at step 0 and at the end)."""
     for key, is_acc in SOURCES[which]:
         s = run.series(key)
         if s is None or not len(s.finite()):
             continue
-        v = s.finite().values
-        k = max(1, len(v) // 10) if which == "train" else min(2, len(v))
-        value = float(np.median(v[-k:]))
+        fin = s.finite()
+        if which == "train":
+            v = fin.values[-max(1, len(fin) // 10):]
+        else:
+            late = fin.values[fin.steps >= fin.steps[-1] / 2]
+            v = (late if len(late) else fin.values)[-2:]
+        value = float(np.median(v))
         return (1.0 - value if is_acc else value), key
     return None
+
+
+# (fresh10: a digits net fed class-sorted mini-batches read as 17 points of variance)
+UNSHUFFLED = ("the training batches are sorted by class: a batch's accuracy is the model's on the "
+              "one class it has just been trained on, not its fit of the training data")
 
 
 @detector("bayes_gap", needs=("train_acc|train_error", "eval_acc|eval_error|val_error"),
@@ -42,6 +55,8 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
     train, val = final_error(run, "train"), final_error(run, "val")
     if train is None or val is None:
         return []
+    if train[1] == "train_acc" and sorted_by_class(run, resolve("non_convergence")):
+        raise NotJudged(UNSHUFFLED)
     if any(s is not None and len(s) and not np.isfinite(s.values[-1])
            for s in (run.series("train_loss"), run.series("eval_loss"))):
         return []  # the run ended non-finite: its errors measure the NaN, not a gap
@@ -94,8 +109,10 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     if run.params is None or run.context.get("bayes_error") is not None:
         return []  # a Bayes error given: the Bayes-gap analysis judges
     tr = run.series("train_loss").finite()
+    if len(tr) < 8:
+        return []
     half = tr.steps >= tr.steps[0] + (tr.steps[-1] - tr.steps[0]) / 2
-    if len(tr) < 8 or half.sum() < 4:
+    if half.sum() < 4:
         return []
     late_start, end = robust_start_end(Series(tr.steps[half], tr.values[half]))
     late_drop = (late_start - end) / abs(late_start) if late_start else 0.0

@@ -155,13 +155,16 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     # growth is a sustained level (a running median), not one step: with a norm on every step
     # the single largest of thousands is an outlier, which the spike test judges
     level, level_step = _sustained_peak(fin)
-    growth = orders(early, level)
     went_non_finite = bool((~np.isfinite(total.values)).any())
     loss_ratio = _loss_at(run, level_step)
     # an explosion in the first steps hides in the early level above: the norm as initialised
     # (its first three points) against the sustained peak, together with the loss's own jump
     initial = float(np.median(fin.values[:3])) if len(fin) >= 3 else float("nan")
     from_initial = orders(initial, level)
+    # growth is above where the norm started too: a norm that collapsed within the first tenth
+    # (a convex model at its optimum) and wanders in float noise below it has not grown
+    # (fresh10: 0.25 at step 1, 7.6e-9 over the first tenth, 1.6e-6 later: "2.3 orders")
+    growth = orders(max(early, initial) if np.isfinite(initial) else early, level)
     loss_jump = _loss_jump(run)
     # a spike is judged against the typical level, never against a late phase alone where
     # gradients shrink as the loss reaches zero: the larger of the median and the early level; a
@@ -174,6 +177,12 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     else:
         baseline = max(median, early) if np.isfinite(early) else median
     spike = orders(baseline, peak) if len(fin) >= 4 else float("nan")
+    if peak_i < k and not _loss_fell_after(run, peak_step, p["init_spike_loss_drop"]):
+        # a norm that collapses at once while the loss stays where it was is a stationary point
+        # (a convex model at its optimum, units that died), not the settling of a badly scaled
+        # start, whose loss falls with its gradients (fresh10: a logistic regression on the
+        # flower data, 0.25 at step 1 and 7e-9 after, its loss flat at ln 2, read as a spike)
+        spike = float("nan")
     peak_rel = _peak_relative_grad(run)
     evidence = {"early_grad_norm": early, "median_grad_norm": median, "peak_grad_norm": peak,
                 "peak_step": peak_step, "sustained_peak_grad_norm": level, "sustained_peak_step": level_step,
@@ -255,6 +264,20 @@ def _loss_recovered(run: Run, step: int | None) -> bool:
     around = fin.values[max(0, i - span): i + span]
     _, end = robust_start_end(fin, frac=0.1, min_points=2)
     return len(around) > 0 and i < len(fin) - span and end < float(np.median(around))
+
+
+def _loss_fell_after(run: Run, step: int | None, share: float) -> bool:
+    """The train loss ended (median of its last tenth) at least `share` below its level around
+    `step`; True when the loss is unknown (nothing to say otherwise)."""
+    tr = run.series("train_loss")
+    if step is None or tr is None or len(tr.finite()) < 8:
+        return True
+    fin = tr.finite()
+    span = max(2, len(fin) // 20)
+    i = int(np.searchsorted(fin.steps, step))
+    around = fin.values[max(0, i - span): i + span]
+    _, end = robust_start_end(fin, frac=0.1, min_points=2)
+    return not len(around) or end <= (1 - share) * float(np.median(around))
 
 
 def _loss_jump(run: Run) -> float:

@@ -193,7 +193,9 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     has no activation modules), and recurrent layers (GRU, LSTM, tanh RNN) whose hidden states are
     tanh-bounded, with at least `sat_frac` of their outputs within 2% of the bounds (median over
     the sampled steps). The model's final sigmoid (the prediction) is not judged, nor outputs that
-    are NaN/Inf (non_finite says so). Why it matters: the derivative is ~0 there; gradients stop
+    are NaN/Inf (non_finite says so). Units that reached their bounds after the first training
+    step, in a model that learned its task anyway (`learned_share`), are a note: driven there as
+    it fitted. Why it matters: the derivative is ~0 there; gradients stop
     flowing (through time, in a recurrent layer)."""
     table = run.activations
     sat = table.get("sat_frac")

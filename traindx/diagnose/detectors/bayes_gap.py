@@ -50,7 +50,8 @@ UNSHUFFLED = ("the training batches are sorted by class: a batch's accuracy is t
 def bayes_gap(run: Run, p: dict) -> list[Finding]:
     """What it detects: which of avoidable bias (train - Bayes error), variance (val - train) and
     data mismatch (test - val) dominates, when it is at least `min_gap`; without a Bayes error only
-    a variance above `min_gap_no_bayes` that exceeds the train error itself.
+    a variance above `min_gap_no_bayes` that exceeds the train error itself. Not judged from the
+    accuracies of training batches sorted by class (each batch's is the model's on one class).
     Why it matters: each gap has its own plan; working on the wrong one wastes the effort."""
     train, val = final_error(run, "train"), final_error(run, "val")
     if train is None or val is None:

@@ -358,8 +358,9 @@ def _toward_input(run: Run, p: dict) -> Finding | None:
 @detector("exploding_gradients", needs=("params|grad_norm|grad_norm_preclip",))
 def exploding_gradients(run: Run, p: dict) -> list[Finding]:
     """What it detects: the global gradient norm (every step where recorded) grows
-    `growth_orders` orders of magnitude above its early level, spikes `spike_orders` above its
-    typical level (the larger of its median and early level; also at initialisation), or becomes
+    `growth_orders` orders of magnitude above its early level (and its first points), spikes
+    `spike_orders` above its typical level (the larger of its median and early level; also at
+    initialisation, when the loss then fell `init_spike_loss_drop` below its level there), or becomes
     non-finite after growing or after a gradient `spike_rel` times its weights; or gradients are
     `huge_rel` times their weights from the first steps on most hidden layers (unless the loss then
     fell `huge_trained_drop` and they stay below `huge_rel_any`, or under Adam or a kin, whose

@@ -507,7 +507,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     """What it detects: the train loss fell less than `slow_drop` over the run while even the
     fastest-moving weight layer moves less than `low_ratio` of its norm per step (~1e-3 is
     healthy), or the layers move `crawl_ratio` or less (median) and the loss is still falling
-    steadily at the end (`crawl_still_falls`: a crawl, not a plateau), or the median ratio times
+    steadily at the end (`crawl_still_falls`: a crawl, not a plateau; below the chance level or
+    towards it from above), or the median ratio times
     the steps is at most `total_move` while the loss fell less than `stayed_drop` (or, with the
     median at `at_chance_ratio` or less, less than `slow_drop` below the chance level), or the median
     layer moves `at_chance_ratio` or less while the loss, still within `stayed_drop` of the chance

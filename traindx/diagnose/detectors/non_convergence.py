@@ -90,7 +90,9 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
     loss high that says nothing then. On an epoch log with no accuracy, a loss
     that barely fell is a note: its first point comes after a whole epoch of training; so is one
-    of a loss written by hand with no accuracy (its floor is unknown). Not judged
+    of a loss written by hand with no accuracy (its floor is unknown); a step-level loss that fell
+    `min_drop` from its first three points (as initialised) reached its plateau within the first
+    tenth and is not claimed. Not judged
     when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
     if run.meta.get("separate_objectives"):

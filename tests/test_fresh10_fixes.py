@@ -255,3 +255,39 @@ def test_a_course_style_cost_log_is_read(tmp_path):
     run, found = _diagnose(path)
     assert run.series("train_loss") is not None and run.series("eval_acc") is not None
     assert len(run.series("train_loss")) == 100 and not found
+
+
+def test_a_step_log_whose_loss_settled_within_its_first_tenth_is_not_non_convergence(tmp_path):
+    """A noisy task (15% of the labels flipped) learned within the first tenth of the steps and
+    flat after: from the log alone (no class prior), the fall from the first points and the
+    accuracy that rose say the model learned; the same log with the accuracy left at chance (labels
+    shuffled: nothing to learn) still reads as non-convergence."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(4000, 6, generator=g)
+    y = (x[:, 0] > 0).long()
+    flip = torch.rand(4000, generator=g) < 0.15
+    y[flip] = 1 - y[flip]
+    for name, labels in (("noisy", y), ("shuffled", y[torch.randperm(4000, generator=g)])):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 2))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        rows, step = ["step,train_loss,train_acc"], 0
+        for _ in range(8):
+            for i in torch.randperm(4000, generator=g).split(64):
+                logits = model(x[i])
+                loss = nn.functional.cross_entropy(logits, labels[i])
+                acc = (logits.argmax(1) == labels[i]).float().mean()
+                rows.append(f"{step},{loss.item():.5f},{acc.item():.4f}")
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                step += 1
+        path = tmp_path / f"{name}.csv"
+        path.write_text("\n".join(rows) + "\n")
+        run, found = _diagnose(path)
+        if name == "noisy":
+            tr = run.series("train_loss").values
+            assert tr[: len(tr) // 10].mean() < 0.9 * tr[:3].mean()  # learned within the first tenth
+            assert "non_convergence" not in found
+        else:
+            assert "non_convergence" in found

@@ -291,3 +291,35 @@ def test_a_step_log_whose_loss_settled_within_its_first_tenth_is_not_non_converg
             assert "non_convergence" not in found
         else:
             assert "non_convergence" in found
+
+
+def test_a_class_weighted_model_below_the_majority_rate_is_not_high_bias(tmp_path):
+    """Weighting the rare class 8:1 trades majority accuracy for recall: a train accuracy under the
+    majority rate is that trade, not a model that cannot fit its data (fresh4: a loan-default model
+    with a heavy dropout read as high bias once its measured dropout crossed 60%). The fit is not
+    measured against the majority rate then; unweighted (the control), it is."""
+    from traindx.diagnose.detectors.bayes_gap import _training_fit
+
+    g = torch.Generator().manual_seed(0)
+    y = (torch.rand(3000, generator=g) < 0.11).long()
+    x = torch.randn(3000, 8, generator=g) + y[:, None].float() * 0.8
+    fits = {}
+    for name, weight in (("weighted", torch.tensor([1.0, 8.0])), ("plain", None)):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(8, 64), nn.ReLU(), nn.Dropout(0.7), nn.Linear(64, 2))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        with traindx.watch(out=tmp_path / name, alerts=False) as w:
+            for _ in range(6):
+                for i in torch.randperm(3000, generator=g).split(64):
+                    logits = model(x[i])
+                    loss = nn.functional.cross_entropy(logits, y[i], weight=weight)
+                    traindx.log(train_acc=(logits.argmax(1) == y[i]).float().mean())
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+        run, found = _diagnose(w.path)
+        fits[name] = _training_fit(run, float(run.series("train_loss").values[-1]))
+        if name == "weighted":
+            assert run.series("train_acc").values[-20:].mean() < 0.89  # below the majority rate
+            assert "high_bias" not in found
+    assert fits["weighted"] is None and fits["plain"] is not None

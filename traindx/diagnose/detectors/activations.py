@@ -231,7 +231,8 @@ def saturated_activations(run: Run, p: dict) -> list[Finding]:
     severity = Severity.ERROR if hits[worst] >= p["error_frac"] else Severity.WARNING
     anyway = ""
     trained = table.steps[table.steps >= 1]  # (step 0: a forward before any training step)
-    if len(trained) and table.steps[first_row] > trained.min():  # not born saturated: driven there
+    # not born saturated but driven there as it fitted (not by a loss that squashes again)
+    if len(trained) and table.steps[first_row] > trained.min() and not squashed_loss_input(run):
         severity, anyway = _unless_learned(run, severity, evidence, p, "units driven to their bounds "
                                            "as it fitted act as binary features")
     more = f" (and {len(hits) - 1} more layers)" if len(hits) > 1 else ""

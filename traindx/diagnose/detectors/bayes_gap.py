@@ -230,13 +230,15 @@ def _training_fit(run: Run, end_loss: float) -> dict | None:
     majority = float(prior.max()) if prior is not None and len(prior) > 1 else None
     acc = run.series("train_acc")
     fin = acc.finite() if acc is not None else None
+    if weighted_loss(run):  # an accuracy below the majority rate is the trade the weighting makes
+        return None         # (fresh4: a loan-default model weighted 8:1 at 79% of an 89% majority)
     if majority is not None and majority < 1 and fin is not None and len(fin) >= 3:
         error = 1 - float(np.median(fin.values[-max(3, len(fin) // 10):]))
         return {"share": error / (1 - majority), "train_error": error, "majority_error": 1 - majority,
                 "sentence": f"its train error ends at {fmt_share(error)} (always predicting the "
                             f"majority class: {fmt_share(1 - majority)})"}
     chance = chance_loss(prior) if prior is not None and len(prior) > 1 else regression_chance(run)
-    if chance is None or not chance > 0 or weighted_loss(run):
+    if chance is None or not chance > 0:
         return None
     what = "the class prior" if prior is not None else "the targets' mean"
     return {"share": end_loss / chance, "train_loss_end": end_loss, "chance_loss": chance,

@@ -253,31 +253,33 @@ def _sustained_peak(s) -> tuple[float, int | None]:
     return float(med[i]), int(steps[i + w // 2])
 
 
-def _loss_recovered(run: Run, step: int | None) -> bool:
-    """The train loss ended (median of its last tenth) below its level around `step`."""
+def _loss_around(run: Run, step: int | None) -> tuple[float, float, bool] | None:
+    """(the train loss's median around `step`, its end: the median of its last tenth, whether
+    `step` is clear of that end), or None when the loss is unknown there."""
     tr = run.series("train_loss")
     if step is None or tr is None or len(tr.finite()) < 8:
-        return False
+        return None
     fin = tr.finite()
     span = max(2, len(fin) // 20)
     i = int(np.searchsorted(fin.steps, step))
     around = fin.values[max(0, i - span): i + span]
+    if not len(around):
+        return None
     _, end = robust_start_end(fin, frac=0.1, min_points=2)
-    return len(around) > 0 and i < len(fin) - span and end < float(np.median(around))
+    return float(np.median(around)), end, i < len(fin) - span
+
+
+def _loss_recovered(run: Run, step: int | None) -> bool:
+    """The train loss ended (median of its last tenth) below its level around `step`."""
+    seen = _loss_around(run, step)
+    return seen is not None and seen[2] and seen[1] < seen[0]
 
 
 def _loss_fell_after(run: Run, step: int | None, share: float) -> bool:
     """The train loss ended (median of its last tenth) at least `share` below its level around
     `step`; True when the loss is unknown (nothing to say otherwise)."""
-    tr = run.series("train_loss")
-    if step is None or tr is None or len(tr.finite()) < 8:
-        return True
-    fin = tr.finite()
-    span = max(2, len(fin) // 20)
-    i = int(np.searchsorted(fin.steps, step))
-    around = fin.values[max(0, i - span): i + span]
-    _, end = robust_start_end(fin, frac=0.1, min_points=2)
-    return not len(around) or end <= (1 - share) * float(np.median(around))
+    seen = _loss_around(run, step)
+    return seen is None or seen[1] <= (1 - share) * seen[0]
 
 
 def _loss_jump(run: Run) -> float:

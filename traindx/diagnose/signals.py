@@ -275,12 +275,28 @@ def chance_level(run: Run) -> float | None:
 
 def drop_below_chance(s: Series, chance: float | None) -> float:
     """How far the loss fell, from where it started or from the chance level if it started above
-    it (fitting the offset or the prior is not learning): relative_drop when there is no chance
-    level; 0 when it ends at or above it."""
+    it (fitting the offset or the prior is not learning); a run that started trained (a fine-tune,
+    a resumed training) is credited with what it had learned before, or with its own drop where
+    that is larger. relative_drop when there is no chance level; 0 when it ends at or above it."""
     start, end = robust_start_end(s)
-    if chance is None or not start > chance:
+    if chance is None:
         return relative_drop(s)
-    return max(chance - end, 0.0) / chance
+    below = max(chance - end, 0.0) / chance
+    if start > chance:
+        return below
+    return max(below, relative_drop(s)) if started_trained(s, chance) else relative_drop(s)
+
+
+TRAINED_START = 0.75  # a loss this far below the chance level at its first points was trained before
+
+
+def started_trained(s: Series, chance: float | None) -> bool:
+    """Whether the loss's first points (the model as the run got it) are already `TRAINED_START`
+    of the chance level or less: a fine-tune or a resumed training. A model initialised from
+    scratch starts at about the chance level (near-uniform outputs score ln C, at or above the
+    prior's entropy) or above it (confidently wrong)."""
+    v = s.finite().values
+    return chance is not None and len(v) >= 3 and float(np.median(v[:3])) <= TRAINED_START * chance
 
 
 def orders(a: float, b: float) -> float:

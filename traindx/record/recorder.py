@@ -83,6 +83,7 @@ class Recorder:
         self._param_names: dict[int, str] = {}
         self.matrices: set[str] = set()  # parameters that are weight matrices/filters (ndim >= 2)
         self._roots: list = []
+        self._trained: tuple = (None, [])  # (primary's weakref, len(roots)) -> the roots it trains
         self._depth = 0
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
         # training forward (record/functional.py), named after the compute layer that ran before
@@ -402,7 +403,19 @@ class Recorder:
     def _is_train_loss(self, out: torch.Tensor) -> bool:
         if not (self._training_forward() and out.requires_grad):
             return False
-        return all(r.training for r in self._roots[:1])
+        # the mode of the model being trained: not a teacher's, nor that of a model trained before
+        # it and left in eval mode (a fine-tune's new model after its pre-training's evaluation)
+        roots = self._trained_roots() or self._roots[:1]
+        return not roots or any(r.training for r in roots)
+
+    def _trained_roots(self) -> list:
+        """The models with a parameter that the primary optimiser updates."""
+        key = (self._primary, len(self._roots))
+        if self._trained[0] != key:
+            held = self._primary_params
+            self._trained = (key, [r for r in self._roots
+                                   if any(id(p) in held for p in r.parameters())])
+        return self._trained[1]
 
     def on_backward(self, loss) -> None:
         """A backward pass starts from `loss`: the step's objective, kept for a step in which no
@@ -606,6 +619,7 @@ class Recorder:
                 # the same parameters continues the one before (the one before may be gone)
                 hp = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
                 self.writer.event("phase", step=self.step + 1, hparams={"type": type(opt).__name__, **hp})
+                self._labels.counts.clear()  # the new training's classes, not the pre-training's
             self._primary, self._last_other = weakref.ref(opt), None
             self._primary_params = {id(p): weakref.ref(p) for p in params}
         elif opt is primary:

@@ -432,6 +432,8 @@ def _keep_one_phase(run: Run) -> None:
     broken = [ab for ab in spans if loss is not None and not np.isfinite(_between(loss, *ab).values).all()]
     if broken:
         first, stop = broken[0]
+    if stop != spans[-1][1]:
+        run.labels = {}  # the counts restart with each training: these are the last one's
     run.scalars = {k: _between(v, first, stop) for k, v in run.scalars.items()}
     run.scalars = {k: v for k, v in run.scalars.items() if len(v)}
     for attr in ("params", "activations"):

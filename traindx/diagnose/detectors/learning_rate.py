@@ -663,10 +663,10 @@ def _gradient_collapsed(run: Run, orders_down: float) -> bool:
 
 
 def _progress(run: Run, tr: Series, chance: float | None, drop: float) -> str:
-    """How far the train loss got: from its start, or from the chance level when it started above
-    it (that is where `drop` was measured from)."""
+    """How far the train loss got: from its start, or from the chance level (where `drop` was
+    measured from when one is known and the loss did not fall further than that from its start)."""
     start, end = robust_start_end(tr)
-    if chance is None or not start > chance:
+    if chance is None or not start > chance and drop <= relative_drop(tr):
         return f"the train loss fell only {fmt_share(drop)}"
     what = "the targets' mean" if class_prior(run) is None else "the class prior"
     level = f"the chance level {fmt(chance)} (always predicting {what})"

@@ -10,7 +10,7 @@ from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learned_well,
                        regression_chance, robust_start_end, sorted_by_class, squashed_loss_input,
-                       train_losses, weighted_loss)
+                       started_trained, train_losses, weighted_loss)
 
 
 def _hand_written(run: Run) -> bool:
@@ -99,7 +99,7 @@ SEPARATE_OBJECTIVES = ("optimisers step in turn, each after its own loss (a GAN'
 @detector("non_convergence", needs=("train_loss",))
 def non_convergence(run: Run, p: dict) -> list[Finding]:
     """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
-    of its starting value (or rose), or it ends at the loss of a model that predicts the class
+    of its starting value (or rose; of the chance level, for a run that started trained), or it ends at the loss of a model that predicts the class
     prior (chance level), or under an MSE loss at the targets' variance (predicting their mean).
     Not claimed when the accuracy shows the model learned its task (error at most `learned_share`
     of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
@@ -180,6 +180,12 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     untrained = float(np.median(tr.values[:3]))
     if not epochs and untrained > start and (untrained - end) / untrained >= p["min_drop"] \
             and _accuracy_rose(run, p["learned_share"]):
+        return []
+    # a run that started trained (a fine-tune, a resumed training) had learned before it began:
+    # how far it got is measured from the chance level (fresh3's GRU LM fine-tune at a low lr:
+    # 1.95 -> 1.79 by design, the chance level 3.18)
+    level = evidence.get("chance_loss") if prior is not None else mean_error
+    if level and math.isfinite(level) and started_trained(tr, level) and (level - end) / level >= p["min_drop"]:
         return []
     if drop < p["min_drop"]:
         # an epoch log's first point comes after a whole pass: a loss flat from there converged

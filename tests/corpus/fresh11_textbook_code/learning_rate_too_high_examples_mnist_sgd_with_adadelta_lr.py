@@ -1,0 +1,178 @@
+# expect: learning_rate_too_high
+# allow: non_convergence, non_finite, exploding_gradients, dead_units, high_bias
+# forbid: *
+# evidence: planted (SGD momentum 0.9, lr 1.0): minibatch loss jumps to 2.75 in epoch 1 then sits at ~2.30; test acc 8.3% (chance 10%), weights blown up (fc1 norm 192 vs 7.7 in control) and 100% of fc1 ReLUs never fire on the test set. control (lr 0.1): test acc 98.7%, test loss 0.055, 8% of fc1 units silent
+# control: --control
+# native-log: mnist_main.log
+# log-expect: non_convergence
+# log-allow: learning_rate_too_high, non_finite
+"""pytorch/examples mnist/main.py style, shrunk to the 8x8 sklearn digits, after someone swapped
+optim.Adadelta for optim.SGD(momentum=0.9) and kept the example's argparse default --lr 1.0
+(right for Adadelta, ~50x too large for SGD with momentum). Everything else is the example:
+Net with conv1/conv2/dropout1/dropout2/fc1/fc2, train() printing 'Train Epoch: ... Loss: ...',
+test() printing 'Test set: Average loss: ...', StepLR(gamma=0.7). The printed lines are also
+written verbatim to $CORPUS_LOG_DIR/mnist_main.log. --control sets the lr to 0.1."""
+import argparse, os, sys, json, random, tempfile
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.optim as optim
+from torch.optim.lr_scheduler import StepLR
+from sklearn.datasets import load_digits
+
+LOG_DIR = os.environ.get("CORPUS_LOG_DIR") or tempfile.mkdtemp()
+os.makedirs(LOG_DIR, exist_ok=True)
+_logf = open(os.path.join(LOG_DIR, "mnist_main.log"), "w")
+def log(line):
+    print(line)
+    _logf.write(line + "\n"); _logf.flush()
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3, 1)
+        self.conv2 = nn.Conv2d(16, 32, 3, 1)
+        self.dropout1 = nn.Dropout(0.25)
+        self.dropout2 = nn.Dropout(0.5)
+        self.fc1 = nn.Linear(128, 64)
+        self.fc2 = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = self.conv1(x)
+        x = F.relu(x)
+        x = self.conv2(x)
+        x = F.relu(x)
+        x = F.max_pool2d(x, 2)
+        x = self.dropout1(x)
+        x = torch.flatten(x, 1)
+        x = self.fc1(x)
+        x = F.relu(x)
+        x = self.dropout2(x)
+        x = self.fc2(x)
+        output = F.log_softmax(x, dim=1)
+        return output
+
+
+def train(args, model, device, train_loader, optimizer, epoch):
+    model.train()
+    for batch_idx, (data, target) in enumerate(train_loader):
+        data, target = data.to(device), target.to(device)
+        optimizer.zero_grad()
+        output = model(data)
+        loss = F.nll_loss(output, target)
+        loss.backward()
+        optimizer.step()
+        if batch_idx % args.log_interval == 0:
+            log('Train Epoch: {} [{}/{} ({:.0f}%)]\tLoss: {:.6f}'.format(
+                epoch, batch_idx * len(data), len(train_loader.dataset),
+                100. * batch_idx / len(train_loader), loss.item()))
+            if args.dry_run:
+                break
+
+
+def test(model, device, test_loader):
+    model.eval()
+    test_loss = 0
+    correct = 0
+    with torch.no_grad():
+        for data, target in test_loader:
+            data, target = data.to(device), target.to(device)
+            output = model(data)
+            test_loss += F.nll_loss(output, target, reduction='sum').item()  # sum up batch loss
+            pred = output.argmax(dim=1, keepdim=True)  # get the index of the max log-probability
+            correct += pred.eq(target.view_as(pred)).sum().item()
+
+    test_loss /= len(test_loader.dataset)
+
+    log('\nTest set: Average loss: {:.4f}, Accuracy: {}/{} ({:.0f}%)\n'.format(
+        test_loss, correct, len(test_loader.dataset),
+        100. * correct / len(test_loader.dataset)))
+    return test_loss, correct / len(test_loader.dataset)
+
+
+def digits_datasets():
+    """Stand-in for datasets.MNIST + transforms.Normalize((0.1307,), (0.3081,))."""
+    X, y = load_digits(return_X_y=True)
+    X = X / 16.0
+    perm = np.random.RandomState(0).permutation(len(y))
+    X, y = X[perm], y[perm]
+    n_train = 1400
+    mean, std = X[:n_train].mean(), X[:n_train].std()
+    X = (X - mean) / std
+    X = torch.tensor(X, dtype=torch.float32).reshape(-1, 1, 8, 8)
+    y = torch.tensor(y, dtype=torch.long)
+    return (torch.utils.data.TensorDataset(X[:n_train], y[:n_train]),
+            torch.utils.data.TensorDataset(X[n_train:], y[n_train:]))
+
+
+def main():
+    # Training settings
+    parser = argparse.ArgumentParser(description='PyTorch MNIST Example')
+    parser.add_argument('--batch-size', type=int, default=64, metavar='N',
+                        help='input batch size for training (default: 64)')
+    parser.add_argument('--test-batch-size', type=int, default=1000, metavar='N',
+                        help='input batch size for testing (default: 1000)')
+    parser.add_argument('--epochs', type=int, default=10, metavar='N',
+                        help='number of epochs to train (default: 14)')
+    parser.add_argument('--lr', type=float, default=1.0, metavar='LR',
+                        help='learning rate (default: 1.0)')
+    parser.add_argument('--gamma', type=float, default=0.7, metavar='M',
+                        help='Learning rate step gamma (default: 0.7)')
+    parser.add_argument('--no-accel', action='store_true', default=False,
+                        help='disables accelerator')
+    parser.add_argument('--dry-run', action='store_true', default=False,
+                        help='quickly check a single pass')
+    parser.add_argument('--seed', type=int, default=1, metavar='S',
+                        help='random seed (default: 1)')
+    parser.add_argument('--log-interval', type=int, default=5, metavar='N',
+                        help='how many batches to wait before logging training status')
+    parser.add_argument('--save-model', action='store_true', default=False,
+                        help='For Saving the current Model')
+    parser.add_argument('--control', action='store_true', default=False,
+                        help='corpus control run: use --lr 0.1 (a sane SGD+momentum learning rate)')
+    args = parser.parse_args()
+    if args.control:
+        args.lr = 0.1
+
+    torch.manual_seed(args.seed + 3)
+    np.random.seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(1)
+    device = torch.device("cpu")
+
+    train_kwargs = {'batch_size': args.batch_size, 'shuffle': True}
+    test_kwargs = {'batch_size': args.test_batch_size}
+    dataset1, dataset2 = digits_datasets()
+    train_loader = torch.utils.data.DataLoader(dataset1, **train_kwargs)
+    test_loader = torch.utils.data.DataLoader(dataset2, **test_kwargs)
+
+    model = Net().to(device)
+    optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
+
+    scheduler = StepLR(optimizer, step_size=1, gamma=args.gamma)
+    for epoch in range(1, args.epochs + 1):
+        train(args, model, device, train_loader, optimizer, epoch)
+        test_loss, test_acc = test(model, device, test_loader)
+        scheduler.step()
+
+    if args.save_model:
+        torch.save(model.state_dict(), os.path.join(tempfile.mkdtemp(), "mnist_cnn.pt"))
+
+    model.eval()
+    with torch.no_grad():
+        Xte = dataset2.tensors[0]
+        h = F.relu(model.fc1(torch.flatten(F.max_pool2d(F.relu(model.conv2(F.relu(model.conv1(Xte)))), 2), 1)))
+        print("fraction of fc1 ReLU units that never fire on the test set: %.2f" % ((h > 0).float().mean(0) == 0).float().mean().item())
+        print("weight norms: conv1 %.1f, fc1 %.1f, fc2 %.1f" % (model.conv1.weight.norm(), model.fc1.weight.norm(), model.fc2.weight.norm()))
+        Xtr, ytr = dataset1.tensors
+        out = model(Xtr)
+        train_loss = F.nll_loss(out, ytr).item(); train_acc = (out.argmax(1) == ytr).float().mean().item()
+    _logf.close()
+    print("CORPUS_METRIC " + json.dumps({"val_loss": round(test_loss, 4), "val_acc": round(test_acc, 4),
+          "train_loss": round(train_loss, 4), "train_acc": round(train_acc, 4), "chance_acc": 0.1}))
+
+
+if __name__ == '__main__':
+    main()

@@ -89,6 +89,29 @@ KNOWN_LOG_GAPS = {
     "fresh10_frameworks/learning_rate_too_high_hf_bert_token_tagging":
         "a warm-up to 0.05 that took the loss from 0.59 to 3.0, then chance: one good point, smoothed "
         "away, and no evaluation before the jump; a trainer_state.json does not name its optimiser",
+    # fresh11's logs (saved after the fresh11 round; their misses as they stand)
+    "fresh11_frameworks/healthy_keras_churn_categorical_embeddings":
+        "a 9.6% fall over 14 epochs on a task whose Bayes error is near the majority's: read as a plateau",
+    "fresh11_frameworks/high_bias_ignite_spiral_two_unit_hidden": "a log holds no model: no capacity claim",
+    "fresh11_frameworks/learning_rate_too_high_hf_gpt2_lm_lr_typo":
+        "AdamW at 0.1 whose loss sits near ln V: a trainer_state.json does not name its optimiser",
+    "fresh11_frameworks/non_convergence_keras_churn_labels_shuffled_apart":
+        "a loss at ln 2 drifting 0.9% in a straight line reads as a crawl, not as chance (no label counts)",
+    "fresh11_log_formats/class_imbalance_mmcv_log_json_rare_faults": "3 train points: not judged",
+    "fresh11_log_formats/learning_rate_too_high_nanogpt_log_lr_typo": "7 train points: not judged",
+    "fresh11_log_formats/learning_rate_too_low_fairseq_json_lstm_lm":
+        "fairseq's JSON lines after `| ` header lines, numbers as strings: not read",
+    "fresh11_log_formats/non_convergence_fastai_table_zero_grad_before_step": "6 epochs: not judged",
+    "fresh11_log_formats/overfitting_yolo_results_fraction_left_on":
+        "an eval loss 46% of the way back to the untrained loss, stalled at its best (threshold 50%)",
+    "fresh11_lookalikes_subtle/healthy_curriculum_loss_rises_with_harder_pool_jsonl":
+        "a curriculum's harder data raises the epoch loss: read as steps thrown out (the log does not "
+        "say the data changed)",
+    "fresh11_textbook_code/learning_rate_too_low_makemore_step_decay_typo":
+        "a decay to 1e-15 by a third of the run, after the loss had flattened: the log cannot tell it "
+        "from convergence",
+    "fresh11_textbook_code/overfitting_d2l_high_dim_regression_20_examples":
+        "a validation loss flat from its first point, below the first train loss: no gap in its scale",
 }
 
 
@@ -168,6 +191,9 @@ ZERO_CODE = {
     # and a DeepSets regressor with R^2 0.94 and half its rho ReLUs dead (a note, not a warning)
     "fresh8_architectures/learning_rate_too_high_vit_adamw": "learning_rate_too_high",
     "fresh8_architectures/healthy_deepsets_set_regression": None,
+    # fresh11: SGD far too fast kills the ReLUs; the tiny steps after it are its doing (a note
+    # beside it, not a too-low lr: one lr is not both)
+    "fresh11_log_formats/learning_rate_too_high_timm_summary_sgd_mlp_digits": "learning_rate_too_high",
 }
 
 

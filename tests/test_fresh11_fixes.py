@@ -1,8 +1,14 @@
-"""Classes of error found while the fresh11 corpus was being written, each on a real small
-training with its control: a model trained after another one that was left in eval mode (its
-training losses were read as evaluation, its labels as the first model's), and a fine-tune that
-starts far below the chance level at a deliberately low lr (read as a crawl and a plateau)."""
+"""Classes of error of the fresh11 round, each on a real small training with its control (or on
+the log a corpus training wrote): a model trained after another one that was left in eval mode (its
+training losses were read as evaluation, its labels as the first model's); a fine-tune that starts
+far below the chance level at a deliberately low lr (read as a crawl and a plateau); nn.LazyLinear
+layers (no shapes until the first forward: no depth profile); a character model written with raw
+tensors (its skewed next-character targets read as class imbalance, its [1, n] batch-norm gain as
+a constant weight matrix); and logs refused at first contact (YOLO, makemore, plotted points)."""
 from __future__ import annotations
+
+import math
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -87,3 +93,96 @@ def test_a_fine_tune_that_starts_below_the_chance_level_is_not_a_crawl(tmp_path)
     for problem in ("learning_rate_too_low", "non_convergence"):
         assert problem not in found["fine_tune"], found["fine_tune"][problem].summary
     assert "learning_rate_too_low" in found["from_scratch"]  # the same lr where learning starts
+
+
+def _watched(out, train):
+    with traindx.watch(out=out, alerts=False) as w:
+        train()
+    return _diagnose(w.path)[1]
+
+
+def test_lazy_layers_are_weight_layers_of_the_depth_profile(tmp_path):
+    """A d2l-style deep sigmoid MLP of nn.LazyLinear layers, recorded from its first forward (its
+    weights' shapes unknown then) has the textbook vanishing profile; the control (ReLU) does not."""
+    x, y = _task(1024, 10, 0)
+    found = {}
+    for name, act in (("sigmoid", nn.Sigmoid), ("control", nn.ReLU)):
+        torch.manual_seed(0)
+        model = nn.Sequential(*[m for _ in range(8) for m in (nn.LazyLinear(64), act())], nn.LazyLinear(10))
+
+        def train():
+            model(x[:2])  # d2l builds the optimiser after a first forward: lazy parameters
+            _fit(model, torch.optim.SGD(model.parameters(), lr=0.1), x, y, 300, x[:256], y[:256])
+        found[name] = _watched(tmp_path / name, train)
+    assert "vanishing_gradients" in found["sigmoid"]
+    assert "vanishing_gradients" not in found["control"]
+
+
+def _names(n=3000, seed=0):
+    """makemore-style data: (3 previous characters, next character) from a Markov chain over 20
+    characters with very unequal frequencies, the way letters are."""
+    g = torch.Generator().manual_seed(seed)
+    trans = torch.softmax(torch.randn(20, 20, generator=g) * 2 + torch.linspace(2, -2, 20), dim=1)
+    seq = [0]
+    for _ in range(n + 2):
+        seq.append(int(torch.multinomial(trans[seq[-1]], 1, generator=g)))
+    seq = torch.tensor(seq)
+    x = torch.stack([seq[:-3], seq[1:-2], seq[2:-1]], dim=1)
+    return x, seq[3:]
+
+
+def test_a_raw_tensor_character_model_is_a_language_model_with_gains_not_constant_weights(tmp_path):
+    """makemore's MLP written with raw tensors: an embedding table C[X], a hand batch norm whose
+    gain and bias start as ones((1, n)) and zeros((1, n)). Its next-character targets are skewed by
+    nature, and its [1, n] gain is no weight matrix. Control: W1 at zero is still constant."""
+    x, y = _names()
+    found = {}
+    for name in ("makemore", "zero_w1"):
+        g = torch.Generator().manual_seed(1)
+        C = torch.randn(20, 8, generator=g)
+        W1 = torch.randn(24, 64, generator=g) * (5 / 3) / 24 ** 0.5 if name == "makemore" else torch.zeros(24, 64)
+        bngain, bnbias = torch.ones(1, 64), torch.zeros(1, 64)
+        W2, b2 = torch.randn(64, 20, generator=g) * 0.01, torch.zeros(20)
+        params = [C, W1, bngain, bnbias, W2, b2]
+        for p in params:
+            p.requires_grad = True
+
+        def train():
+            for step in range(400):
+                i = torch.randint(0, len(x), (64,), generator=g)
+                hpre = C[x[i]].view(-1, 24) @ W1
+                hpre = bngain * (hpre - hpre.mean(0, keepdim=True)) / (hpre.std(0, keepdim=True) + 1e-5) + bnbias
+                loss = F.cross_entropy(torch.tanh(hpre) @ W2 + b2, y[i])
+                for p in params:
+                    p.grad = None
+                loss.backward()
+                for p in params:
+                    p.data += -0.1 * p.grad
+        found[name] = _watched(tmp_path / name, train)
+    assert "class_imbalance" not in found["makemore"]
+    assert "poor_initialization" not in found["makemore"]
+    assert "poor_initialization" in found["zero_w1"]
+
+
+LOGS = Path(__file__).parent / "fixtures" / "corpus_logs"
+
+
+def test_logs_of_parts_printed_counters_and_plotted_points_are_read():
+    """Three logs that were refused at first contact, as the corpus's trainings wrote them:
+    YOLO's results.csv (only the loss's parts, `train/box_loss` ...: their sum is the objective),
+    makemore's `   1000/   7000: 2.2545` prints, and a plot's `label,x,y` points."""
+    ((yolo, _, _),) = diagnose_path(LOGS / "fresh11_log_formats/healthy_yolo_results_shapes_box_dfl/results.csv")
+    with open(LOGS / "fresh11_log_formats/healthy_yolo_results_shapes_box_dfl/results.csv") as fh:
+        header = [h.strip() for h in fh.readline().split(",")]
+        first = [float(c) for c in fh.readline().split(",")]
+    parts = sum(first[header.index(h)] for h in ("train/box_loss", "train/cls_loss", "train/dfl_loss"))
+    assert math.isclose(yolo.series("train_loss").values[0], parts, rel_tol=1e-6)
+    assert yolo.series("eval_loss") is not None
+    ((makemore, _, _),) = diagnose_path(
+        LOGS / "fresh11_textbook_code/healthy_makemore_mlp_kaiming_batchnorm/makemore_mlp.log")
+    loss = makemore.series("train_loss")
+    assert loss.steps[0] == 0 and loss.steps[1] == 500 and math.isclose(loss.values[0], 3.0855)
+    ((board, _, _),) = diagnose_path(
+        LOGS / "fresh11_textbook_code/healthy_d2l_mlp_long_fit_train_loss_to_zero/d2l_board.csv")
+    train, val = board.series("train_loss"), board.series("eval_loss")
+    assert len(train) > len(val) > 10 and (train.steps[1:] > train.steps[:-1]).all()

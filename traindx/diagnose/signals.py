@@ -77,7 +77,7 @@ def weight_layers(run: Run, table: LayerTable) -> list[int]:
     cols = []
     for i, name in enumerate(table.layers):
         module, leaf = module_of(name, types), name.rpartition(".")[2]
-        if name in shapes:
+        if shapes.get(name):  # ([] is a lazy module's weight before its first forward: unknown)
             if len(shapes[name]) < 2:
                 continue
         elif leaf not in ("weight", "weight_ih_l0", "weight_hh_l0") and not leaf.startswith("weight"):
@@ -147,7 +147,9 @@ def total_grad_norm(run: Run) -> Series | None:
 def is_language_model(run: Run) -> bool:
     """Next-token or masked-token prediction: the classes are the model's own input vocabulary
     (an embedding table with one row per class, or a few more: the PAD/MASK/BOS tokens that are
-    inputs and never targets). Token frequencies are skewed by nature there."""
+    inputs and never targets). Token frequencies are skewed by nature there. Code with raw
+    tensors (makemore's C[X], or one-hot tokens @ W) has no Embedding module: there a table with
+    a row per class of a vocabulary (`MIN_VOCAB`) is one, the x @ W layout putting inputs first."""
     counts = run.labels.get("train_counts") or run.labels.get("eval_counts") or run.labels.get("counts")
     if not counts or len(counts) < 3:
         return False
@@ -155,10 +157,14 @@ def is_language_model(run: Run) -> bool:
     types = module_types(run)
     for name, shape in (run.meta.get("param_shapes") or {}).items():
         module = module_of(name, types)
-        if len(shape) != 2 or not types.get(module, "").startswith("Embedding"):
+        if len(shape) != 2:
             continue
         extra = shape[0] - classes
-        if extra == 0 or (classes >= MIN_VOCAB and 0 < extra <= max(SPECIAL_TOKENS, 0.05 * classes)):
+        special = 0 <= extra <= max(SPECIAL_TOKENS, 0.05 * classes)
+        if types.get(module, "").startswith("Embedding"):
+            if extra == 0 or (classes >= MIN_VOCAB and special):
+                return True
+        elif module not in types and classes >= MIN_VOCAB and special:
             return True
     return False
 

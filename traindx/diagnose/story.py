@@ -31,8 +31,11 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "learning_rate_too_high": ("poor_initialization", "unnormalized_inputs", "exploding_gradients",
                                "non_convergence"),
     # a layer starved of gradient moves little whatever the lr: small steps below vanishing
-    # gradients, dead or saturated units are theirs, not the lr's
-    "learning_rate_too_low": ("vanishing_gradients", "dead_units", "saturated_activations"),
+    # gradients, dead or saturated units are theirs, not the lr's; so are steps small next to
+    # weights initialised at a wild scale, and those of a model that steps too large had wrecked
+    # (fresh11: the units a too-high lr killed pass no gradient; one lr is not both)
+    "learning_rate_too_low": ("learning_rate_too_high", "vanishing_gradients", "dead_units",
+                              "saturated_activations", "poor_initialization"),
     "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
                   "saturated_activations", "poor_initialization"),
     "high_variance": ("overfitting",),
@@ -43,8 +46,16 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "class_imbalance": ("learning_rate_too_low", "learning_rate_too_high"),
 }
 # a consequence whose own advice would be the wrong first move: a note, not a warning, until its
-# cause is fixed (reweighting the classes of a model the lr keeps from learning changes nothing)
-NOTE_WHEN_CAUSED = {"class_imbalance": ("learning_rate_too_low", "learning_rate_too_high")}
+# cause is fixed (reweighting the classes of a model the lr keeps from learning changes nothing;
+# raising the lr of layers no gradient reaches moves nothing): the causes, and why
+NOTE_WHEN_CAUSED = {
+    "class_imbalance": (("learning_rate_too_low", "learning_rate_too_high"),
+                        "a model that is not learning falls back on the frequent classes; judge "
+                        "the skew again once that is fixed"),
+    "learning_rate_too_low": (CAUSES["learning_rate_too_low"],
+                              "the steps are small because of it, not of the lr; judge the lr "
+                              "again once that is fixed"),
+}
 all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 
 
@@ -74,6 +85,9 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
         exploding, lr = (cause, effect) if cause.problem == "exploding_gradients" else (effect, cause)
         grown = _grown_gradients(exploding, lr)
         return grown if cause is exploding else not grown
+    # a schedule that peaked too high and then collapsed is wrong at both ends
+    if cause.problem == "learning_rate_too_high" and effect.problem == "learning_rate_too_low":
+        return "schedule_collapse" not in effect.evidence.get("criteria", ())
     effect = effect.problem
     if cause.problem == "class_imbalance" and effect == "non_convergence":
         return bool(cause.evidence.get("predicts_majority"))
@@ -112,11 +126,10 @@ def order(findings: list[Finding]) -> list[Finding]:
         direct = next(iter(causes(f)), None)
         if direct and f.severity.rank >= 1:
             f.caused_by = direct
-            if direct in NOTE_WHEN_CAUSED.get(f.problem, ()):
+            noted, why = NOTE_WHEN_CAUSED.get(f.problem, ((), ""))
+            if direct in noted:
                 f.severity = Severity.INFO
-                f.summary += (f" (a note while {direct.replace('_', ' ')}: a model that is not "
-                              f"learning falls back on the frequent classes; judge the skew again "
-                              f"once that is fixed)")
+                f.summary += f" (a note while {direct.replace('_', ' ')}: {why})"
         chain, cur = 0, f
         while True:
             nxt = next(iter(causes(cur)), None)

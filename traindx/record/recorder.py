@@ -83,6 +83,7 @@ class Recorder:
         self._param_names: dict[int, str] = {}
         self.matrices: set[str] = set()  # parameters that are weight matrices/filters (ndim >= 2)
         self._roots: list = []
+        self._lazy_roots: list = []  # (root, prefix) with parameters not materialised yet
         self._trained: tuple = (None, [])  # (primary's weakref, len(roots)) -> the roots it trains
         self._depth = 0
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
@@ -262,6 +263,27 @@ class Recorder:
                 shapes[prefix + name] = [] if is_lazy(p) else list(p.shape)
         self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,
                           total_params=sum(_numel(p) for p in root.parameters()))
+        if any(is_lazy(p) for p in root.parameters()):
+            self._lazy_roots.append(root)
+
+    def _describe_materialised(self) -> None:
+        """Lazy modules (nn.LazyLinear: d2l's layers) get their shapes, and their final types, in
+        their first forward: their models are described again once it is over."""
+        done = [r for r in self._lazy_roots if not any(is_lazy(p) for p in r.parameters())]
+        self._lazy_roots = [r for r in self._lazy_roots if all(r is not d for d in done)]
+        for root in done:
+            modules = []
+            for m in root.modules():
+                full, _, leaf = self._names.get(id(m), (None, None, False))
+                if full is not None and leaf:
+                    self._names[id(m)] = (full, type(m).__name__, leaf)
+                    modules.append({"name": full, "type": type(m).__name__,
+                                    "params": sum(p.numel() for p in m.parameters(recurse=False))})
+            shapes = {self._param_names[id(p)]: list(p.shape) for p in root.parameters()
+                      if id(p) in self._param_names}
+            self.matrices |= {name for name, shape in shapes.items() if len(shape) >= 2}
+            self.writer.event("materialised", modules=modules,
+                              param_shapes={} if self.framework_steps else shapes)
 
     def _set_forward_hooks(self, on: bool) -> None:
         if on and not self._forward_handles and "activations" not in self._disabled:
@@ -312,6 +334,10 @@ class Recorder:
         self._depth = max(self._depth - 1, 0)
         if self._depth == 0:
             self._end_functional()
+            if self._lazy_roots:
+                with self._guard("model description") as ok:
+                    if ok:
+                        self._describe_materialised()
         info = self._names.get(id(module))
         if info is None and self._depth:  # inside a model's forward: a Keras layer is named late
             info = keras_capture.layer_info(module)

@@ -300,6 +300,12 @@ def _read(path: Path) -> Run:
                 run.meta.setdefault("model", []).extend(modules)
                 run.meta.setdefault("param_shapes", {}).update(_shapes(ev.get("param_shapes")))
                 kinds.update({m["name"]: m["type"] for m in modules})
+            elif kind == "materialised" and rank == 0:  # lazy modules after their first forward
+                modules = {m["name"]: m for m in _modules(ev.get("modules"))}
+                kinds.update({name: m["type"] for name, m in modules.items()})
+                run.meta["model"] = [modules.pop(m["name"], m) for m in run.meta.get("model", [])]
+                run.meta["model"] += list(modules.values())
+                run.meta.setdefault("param_shapes", {}).update(_shapes(ev.get("param_shapes")))
             elif kind == "alert" and isinstance(ev.get("problem"), str):
                 run.meta.setdefault("alerts", []).append(
                     {"problem": ev["problem"], "step": _int(ev.get("step")), "rank": rank,

@@ -53,6 +53,10 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
         n = math.prod(shape) if shape else 0  # 0: size unknown
         if not (np.isfinite(w[c]) and np.isfinite(sd[c])) or (n and n < 2):
             continue
+        # a [1, n] or [n, 1] tensor is a row or column: a bias or batch-norm gain that code with
+        # raw tensors keeps 2-D (makemore's bngain = ones((1, n))), or the weights of one unit
+        if shape and 1 in shape:
+            continue
         # a table held by a container module (a positional embedding started at zero, as GPTs
         # do) is added, not multiplied: every position gets its own gradient, no symmetry to break
         if types and module_of(t.layers[c], types) not in types:
@@ -194,7 +198,8 @@ def _orders(first: float, last: float) -> float:
 def poor_initialization(run: Run, p: dict) -> list[Finding]:
     """What it detects: in the forward pass before the first optimiser step, the std of the compute layers'
     outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
-    or a weight matrix is constant (std/rms < `constant_rel_std`, e.g. all zeros); or a classifier's
+    or a weight matrix (no dimension of 1) is constant (std/rms < `constant_rel_std`, e.g. all
+    zeros); or a classifier's
     loss before any update is `init_loss_factor` x ln(C) or more, or a regression's MSE
     `init_mse_factor` x the mean squared target or more (inputs at most `max_input_std`).
     Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or

@@ -73,6 +73,19 @@ def _parts_of_one(canon: str, rank: int, names: list[str]) -> bool:
     return len(same) > 1
 
 
+def loss_parts(names: Iterable[str], chosen: dict[str, str]) -> dict[str, list[str]]:
+    """{canonical loss: its parts} for a loss logged only as parts (YOLO's `train/box_loss`,
+    `train/cls_loss`, `train/dfl_loss`; a VAE's `recon_loss` and `kl_loss`): their sum is the
+    objective the optimiser minimised (YOLO logs its parts already weighted)."""
+    names = list(names)
+    parts: dict[str, list[str]] = {}
+    for name in names:
+        hit = classify(name)
+        if hit is not None and hit[0].endswith("_loss") and hit[0] not in chosen and hit[1] >= GENERIC_RANK:
+            parts.setdefault(hit[0], []).append(name)
+    return {canon: cols for canon, cols in parts.items() if len({stem(c) for c in cols}) > 1}
+
+
 def mapped() -> dict[str, str]:
     """The `--map` entries in effect ({canonical: column})."""
     return dict(_overrides.get())

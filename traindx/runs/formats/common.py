@@ -161,6 +161,11 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
             per_layer.setdefault(hit[0], {})[hit[1]] = raw[name]
     counts = {n: sum(1 for v in raw[n][1] if math.isfinite(v)) for n in names}
     mapping = columns.assign(names, counts=counts)
+    summed = []
+    for canon, cols in columns.loss_parts(names, mapping).items():
+        raw[canon] = _sum_of(raw, cols)
+        mapping[canon] = canon
+        summed.append(f"{canon}: the sum of its logged parts ({' + '.join(cols)})")
     if not any(k in mapping for k in LOSSES):
         raise InputError(path, f"no loss {what} recognised (has: {_listing(names)}); "
                                f"name one with --map train_loss={what.upper()}")
@@ -188,9 +193,16 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
                       if c not in ("step", "epoch"))
     rescaled = [f"losses read back onto their scale: {', '.join(rescaled)}"] if rescaled else []
-    run.notes = ([f"signals read: {found}"] + rescaled + list(notes or []) + percent + _off_axis_notes(raw) + aligned
-                 + gradient_notes(run))
+    run.notes = ([f"signals read: {found}"] + summed + rescaled + list(notes or []) + percent + _off_axis_notes(raw)
+                 + aligned + gradient_notes(run))
     return run
+
+
+def _sum_of(raw: Raw, cols: list[str]) -> tuple[list[int], list[float]]:
+    """The parts added up at the steps where every part was logged."""
+    series = [dict(zip(*raw[c])) for c in cols]
+    steps = sorted(set.intersection(*(set(s) for s in series)))
+    return steps, [sum(s[step] for s in series) for step in steps]
 
 
 # an RMSE squared is the MSE; a perplexity's log and bits per character x ln 2 are the

@@ -75,6 +75,10 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     if not rows:
         raise InputError(path, "no data rows (only a header)")
     notes: list[str] = []
+    plotted = _plotted_points(header, rows)
+    if plotted is not None:
+        header, rows = plotted
+        notes.append("plotted points (`label,x,y`): x scaled by its smallest gap into steps")
     kinds = {name: (columns.classify(name) or ("", 0))[0] for name in header}
     step_col = next((i for i, h in enumerate(header) if kinds[h] == "step"), None)
     epoch_col = next((i for i, h in enumerate(header) if kinds[h] == "epoch"), None)
@@ -133,6 +137,25 @@ def _long_format(header: list[str], rows: list[list[str]]) -> tuple[int, int] | 
     cells = [r[name] for r in rows[:50] if name < len(r)]
     texts = sum(1 for c in cells if c.strip() and not _is_number(c))
     return (name, value) if cells and texts >= len(cells) / 2 else None
+
+
+def _plotted_points(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]] | None:
+    """A plot's points saved as `label,x,y` (d2l's ProgressBoard: x in fractions of an epoch) as a
+    long log whose x, scaled by the smallest gap between its values, is an integer step."""
+    low = [h.lower() for h in header]
+    if sorted(low) != ["label", "x", "y"]:
+        return None
+    x = low.index("x")
+    try:
+        xs = sorted({float(r[x]) for r in rows if x < len(r) and r[x].strip()})
+    except ValueError:
+        return None
+    gaps = [b - a for a, b in zip(xs, xs[1:]) if b > a]
+    if not gaps:
+        return None
+    scale = 1.0 / min(gaps)
+    out = [[str(round(float(c) * scale)) if j == x and c.strip() else c for j, c in enumerate(r)] for r in rows]
+    return ["step" if j == x else ("name" if h.lower() == "label" else h) for j, h in enumerate(header)], out
 
 
 DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+(?:[eE][-+]?\d+)?\s*$")

@@ -3,7 +3,8 @@
 Ignite's examples (`Epoch[1] Iteration[20/47] Loss: 1.3180`, `Validation Results - Epoch: 1  Avg
 accuracy: 0.62 Avg loss: 1.19`), the PyTorch tutorials (`Epoch [3/20], Step [100/600], Loss:
 0.41`), `logging` lines (`2026-11-30 12:00:01 INFO epoch=3 train_loss=0.41 val_loss=0.52`) and
-progress prints (`Epoch 3/20 | loss 0.412 | val loss 0.520 | acc 81.2%`) are read the same way:
+progress prints (`Epoch 3/20 | loss 0.412 | val loss 0.520 | acc 81.2%`) and makemore's
+(`   1000/ 200000: 2.2545`: a step counter, then the loss) are read the same way:
 
 - each line is a list of `name value` pairs (`:`, `=` or a space between; `[3/20]` is 3 of 20;
   `81.2%` a percentage; an accuracy `9894/10000` a fraction); a leading timestamp and logging level
@@ -47,6 +48,8 @@ _PAIR = re.compile(
     r"\s*(?:[:=]|->)?\s*\[?\s*(?P<value>" + NUMBER + r")(?:\s*/\s*(?P<total>\d+))?\s*\]?"
     r"(?P<pct>\s?%)?(?![\w.])")
 _SEGMENT_BREAK = re.compile(r"[|,;\t]")
+# makemore's `f"{i:7d}/{max_steps:7d}: {loss.item():.4f}"`: a step counter, then the bare loss
+_COUNTER_LOSS = re.compile(r"^\s*(?P<step>\d+)\s*/\s*(?P<total>\d+)\s*:\s*(?P<value>" + NUMBER + r")(?![\w.])")
 _STEP_WORDS = AXES["step"] | {"global step"}
 _EPOCH_WORDS = AXES["epoch"]
 
@@ -64,6 +67,11 @@ def parse_line(line: str) -> tuple[dict[str, float], tuple[int, int] | None, int
     named `split metric` in the line's words, joined by `_`."""
     prefix = _PREFIX.match(line)
     text = line[prefix.end():] if prefix else line
+    counter = _COUNTER_LOSS.match(text)
+    if counter:  # the rest of the line is read as usual (`lr 1.000e-01`)
+        rest, _, _ = parse_line(text[counter.end():])
+        return ({"loss": float(counter.group("value")), **rest},
+                (int(counter.group("step")), int(counter.group("total"))), None)
     pairs = list(_PAIR.finditer(text))
     if not pairs:
         return {}, None, None

@@ -4,7 +4,8 @@ training losses were read as evaluation, its labels as the first model's); a fin
 far below the chance level at a deliberately low lr (read as a crawl and a plateau); nn.LazyLinear
 layers (no shapes until the first forward: no depth profile); a character model written with raw
 tensors (its skewed next-character targets read as class imbalance, its [1, n] batch-norm gain as
-a constant weight matrix); and logs refused at first contact (YOLO, makemore, plotted points)."""
+a constant weight matrix); a printed val_mse taken for the eval loss of a Gaussian NLL; and logs
+refused at first contact (YOLO, makemore, plotted points)."""
 from __future__ import annotations
 
 import math
@@ -186,3 +187,43 @@ def test_logs_of_parts_printed_counters_and_plotted_points_are_read():
         LOGS / "fresh11_textbook_code/healthy_d2l_mlp_long_fit_train_loss_to_zero/d2l_board.csv")
     train, val = board.series("train_loss"), board.series("eval_loss")
     assert len(train) > len(val) > 10 and (train.steps[1:] > train.steps[:-1]).all()
+
+
+HETEROSCEDASTIC = '''
+import torch
+from torch import nn
+torch.manual_seed(0)
+x = torch.rand(1200, 1) * 4 - 2
+y = torch.sin(2 * x) + (0.05 + 0.3 * x.abs()) * torch.randn_like(x)
+net = nn.Sequential(nn.Linear(1, 64), nn.Tanh(), nn.Linear(64, 2))
+opt = torch.optim.Adam(net.parameters(), lr=3e-3)
+objective = {objective}
+for epoch in range(25):
+    for b in torch.randperm(900).split(50):
+        mu, log_var = net(x[b]).unbind(1)
+        loss = objective(mu, y[b, 0], log_var.exp())
+        opt.zero_grad(); loss.backward(); opt.step()
+    with torch.no_grad():
+        mu, log_var = net(x[900:]).unbind(1)
+        val = objective(mu, y[900:, 0], log_var.exp()).item()
+        mse = ((mu - y[900:, 0]) ** 2).mean().item()
+    print(f"epoch {{epoch}} val_nll {{val:.4f}} val_mse {{mse:.4f}}")
+'''
+
+
+def test_a_printed_mse_is_the_eval_loss_only_when_the_objective_is_the_squared_error(tmp_path):
+    """A Gaussian NLL regression (its loss below zero) that prints val_mse beside its val_nll: the
+    eval loss is the NLL it evaluates, not the printed MSE (read as the loss, a 0.09 after -0.8 made
+    "overfitting"). Control: the same script minimising the MSE, whose printed val_mse is its loss."""
+    from conftest import traindx as cli
+    from traindx.runs import load_runs
+    runs = {}
+    for name, objective in (("nll", "nn.GaussianNLLLoss()"), ("mse", "lambda mu, y, var: nn.functional.mse_loss(mu, y)")):
+        script = tmp_path / f"{name}.py"
+        script.write_text(HETEROSCEDASTIC.format(objective=objective))
+        proc = cli("run", "--out", str(tmp_path / name), str(script))
+        assert proc.returncode == 0, proc.stderr
+        runs[name] = load_runs(tmp_path / name)[0].series("eval_loss")
+    nll = runs["nll"].values
+    assert len(nll) == 25 and nll[-1] < -0.3 and (nll[-5:] < 0).all()  # the NLL (an MSE is never < 0)
+    assert len(runs["mse"]) == 25 and (runs["mse"].values > 0).all()  # the printed val_mse

@@ -40,7 +40,8 @@ MAX_LINE = 65536  # a "line" longer than this without a newline is not read
 
 def parse_line(line: str) -> dict[str, float]:
     """Canonical evaluation metrics on one line of output: eval_loss, eval_acc, test_loss,
-    test_acc, eval_train_loss (accuracy as a fraction)."""
+    test_acc, eval_train_loss (accuracy as a fraction); eval_mse, test_mse (a regression's loss
+    when its objective is the squared error: the recorder decides)."""
     low = line.lower()
     if "loss" not in low and "acc" not in low and "mse" not in low:
         return {}
@@ -50,7 +51,8 @@ def parse_line(line: str) -> dict[str, float]:
         if _SKIP_BEFORE.search(line, 0, m.start()):
             continue
         stem = _STEMS[m.group(1).lower()]
-        kind = "acc" if m.group(2).lower().startswith("acc") else "loss"  # a regression's mse is its loss
+        word = m.group(2).lower()
+        kind = "acc" if word.startswith("acc") else word if word == "mse" else "loss"
         try:
             value = float(m.group(3))
         except ValueError:
@@ -79,7 +81,8 @@ def _bare_metrics(rest: str, stem: str, found: dict[str, float]) -> None:
     for m in _BARE.finditer(rest):
         if _SKIP_BEFORE.search(rest, 0, m.start()):
             continue
-        kind = "acc" if m.group(1).lower().startswith("acc") else "loss"
+        word = m.group(1).lower()
+        kind = "acc" if word.startswith("acc") else word if word == "mse" else "loss"
         try:
             value = float(m.group(2))
             if m.group(3):

@@ -83,7 +83,7 @@ class Recorder:
         self._param_names: dict[int, str] = {}
         self.matrices: set[str] = set()  # parameters that are weight matrices/filters (ndim >= 2)
         self._roots: list = []
-        self._lazy_roots: list = []  # (root, prefix) with parameters not materialised yet
+        self._lazy_roots: list = []  # models with parameters not materialised yet (nn.LazyLinear)
         self._trained: tuple = (None, [])  # (primary's weakref, len(roots)) -> the roots it trains
         self._depth = 0
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
@@ -892,6 +892,10 @@ class Recorder:
         logged, unless the script logs that metric through traindx.log. Raises on bad input: the
         caller, the stdout tee, then stops reading."""
         for name, value in metrics.items():
+            if name.endswith("_mse"):  # the loss when the objective is the squared error
+                if not self._squared_error_objective():
+                    continue  # a metric beside another objective (a Gaussian NLL's val_mse)
+                name = name[:-len("mse")] + "loss"
             if name in self._logged_keys:
                 continue
             self._printed.setdefault(name, []).append((self.step, float(value)))
@@ -901,6 +905,12 @@ class Recorder:
                 # replace the captured ones. A single print (a final summary line, say) does not
                 # wipe a captured series; it only names the splits of the phase it follows.
                 self._take_over(name)
+
+    def _squared_error_objective(self) -> bool:
+        """Whether the training minimises a squared error: it called mse_loss, or no loss function
+        (a loss written by hand, or none seen yet)."""
+        train = {name for name, is_train in self._loss_names if is_train}
+        return not train or "mse_loss" in train
 
     def printed_failed(self, exc: Exception) -> None:
         """The stdout reader failed and stopped; the run's notes say so, the script's output not."""

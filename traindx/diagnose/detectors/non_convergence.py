@@ -99,8 +99,9 @@ SEPARATE_OBJECTIVES = ("optimisers step in turn, each after its own loss (a GAN'
 @detector("non_convergence", needs=("train_loss",))
 def non_convergence(run: Run, p: dict) -> list[Finding]:
     """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
-    of its starting value (or rose; of the chance level, for a run that started trained), or it ends at the loss of a model that predicts the class
-    prior (chance level), or under an MSE loss at the targets' variance (predicting their mean).
+    of its starting value (or rose; of the chance level, for a run that started trained), or it
+    ends at the loss of a model that predicts the class prior (chance level), or under an MSE loss
+    at the targets' variance (predicting their mean).
     Not claimed when the accuracy shows the model learned its task (error at most `learned_share`
     of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
     loss high that says nothing then. On an epoch log with no accuracy, a loss
@@ -185,7 +186,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     # how far it got is measured from the chance level (fresh3's GRU LM fine-tune at a low lr:
     # 1.95 -> 1.79 by design, the chance level 3.18)
     level = evidence.get("chance_loss") if prior is not None else mean_error
-    if level and math.isfinite(level) and started_trained(tr, level) and (level - end) / level >= p["min_drop"]:
+    if level and math.isfinite(level) and started_trained(tr, level) and \
+            (level - end) / level >= p["min_drop"]:
         return []
     if drop < p["min_drop"]:
         # an epoch log's first point comes after a whole pass: a loss flat from there converged

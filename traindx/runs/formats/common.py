@@ -193,8 +193,8 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     found = ", ".join(f"{c} ({n!r})" if c != n else c for c, n in mapping.items()
                       if c not in ("step", "epoch"))
     rescaled = [f"losses read back onto their scale: {', '.join(rescaled)}"] if rescaled else []
-    run.notes = ([f"signals read: {found}"] + summed + rescaled + list(notes or []) + percent + _off_axis_notes(raw)
-                 + aligned + gradient_notes(run))
+    run.notes = ([f"signals read: {found}"] + summed + rescaled + list(notes or []) + percent
+                 + _off_axis_notes(raw) + aligned + gradient_notes(run))
     return run
 
 

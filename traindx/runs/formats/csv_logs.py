@@ -154,7 +154,8 @@ def _plotted_points(header: list[str], rows: list[list[str]]) -> tuple[list[str]
     if not gaps:
         return None
     scale = 1.0 / min(gaps)
-    out = [[str(round(float(c) * scale)) if j == x and c.strip() else c for j, c in enumerate(r)] for r in rows]
+    out = [[str(round(float(c) * scale)) if j == x and c.strip() else c for j, c in enumerate(r)]
+           for r in rows]
     return ["step" if j == x else ("name" if h.lower() == "label" else h) for j, h in enumerate(header)], out
 
 

@@ -38,6 +38,12 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 MAX_LINE = 65536  # a "line" longer than this without a newline is not read
 
 
+def _kind(word: str) -> str:
+    """acc, mse (kept apart: the loss only under a squared-error objective) or loss."""
+    word = word.lower()
+    return "acc" if word.startswith("acc") else "mse" if word == "mse" else "loss"
+
+
 def parse_line(line: str) -> dict[str, float]:
     """Canonical evaluation metrics on one line of output: eval_loss, eval_acc, test_loss,
     test_acc, eval_train_loss (accuracy as a fraction); eval_mse, test_mse (a regression's loss
@@ -51,8 +57,7 @@ def parse_line(line: str) -> dict[str, float]:
         if _SKIP_BEFORE.search(line, 0, m.start()):
             continue
         stem = _STEMS[m.group(1).lower()]
-        word = m.group(2).lower()
-        kind = "acc" if word.startswith("acc") else word if word == "mse" else "loss"
+        kind = _kind(m.group(2))
         try:
             value = float(m.group(3))
         except ValueError:
@@ -81,8 +86,7 @@ def _bare_metrics(rest: str, stem: str, found: dict[str, float]) -> None:
     for m in _BARE.finditer(rest):
         if _SKIP_BEFORE.search(rest, 0, m.start()):
             continue
-        word = m.group(1).lower()
-        kind = "acc" if word.startswith("acc") else word if word == "mse" else "loss"
+        kind = _kind(m.group(1))
         try:
             value = float(m.group(2))
             if m.group(3):

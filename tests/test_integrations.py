@@ -133,13 +133,39 @@ def test_framework_metric_names_become_eval_series():
     from traindx.integrations import lightning as L
     assert L.eval_metrics({"val_loss": 0.5, "val/acc": 0.9, "train_loss": 0.1, "valid_accuracy_epoch": 0.8,
                            "val_f1": 0.7}) == {"eval_loss": 0.5, "eval_acc": 0.9, "eval_f1": 0.7}
+    assert L.eval_metrics({"test_loss": 2.1, "test/acc": 0.4, "val_loss": 0.5}, L.TEST_PREFIXES, "test") == \
+        {"test_loss": 2.1, "test_acc": 0.4}
     pytest.importorskip("transformers")
     from traindx.integrations import transformers as T
     train, evals = T.split_logs({"loss": 1.2, "grad_norm": 3.0, "learning_rate": 1e-3, "epoch": 0.5,
                                  "eval_loss": 0.9, "eval_accuracy": 0.7, "eval_runtime": 1.0})
     assert train == {"train_loss": 1.2, "grad_norm_preclip": 3.0, "lr": 1e-3}
     assert evals == {"eval_loss": 0.9, "eval_acc": 0.7}
+    assert T.split_logs({"test_loss": 2.0, "test_accuracy": 0.4, "test_runtime": 0.3, "epoch": 4.0}) == \
+        ({}, {"test_loss": 2.0, "test_acc": 0.4})
     pytest.importorskip("ignite")
     from traindx.integrations import ignite as I
     assert I.eval_metrics("val", {"loss": 0.4, "accuracy": 0.8}) == {"eval_loss": 0.4, "eval_acc": 0.8}
     assert I.eval_metrics("train", {"nll": 0.3}) == {"train_eval_loss": 0.3}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["lightning", "transformers"])
+def test_test_split_evaluated_after_the_fit_reaches_the_run(framework, tmp_path):
+    """`trainer.test()` (Lightning) and `trainer.evaluate(test_set, metric_key_prefix="test")`
+    (HF) after the fit, under `traindx run`: the test metrics are the run's test series, and a
+    test split whose inputs moved (shift 2.5) is data mismatch against its own control (shift 0)."""
+    script, package, lr, _ = FRAMEWORKS[framework]
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} is not installed (pip install 'traindx[frameworks]')")
+    found = {}
+    for shift in (0, 2.5):
+        done = _run([sys.executable, "-m", "traindx", "run", "--out", f"zc{shift}", str(SCRIPTS / script),
+                     "--lr", str(lr), "--logs", f"logs{shift}", "--test-shift", str(shift)], tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+        [(run, diagnosis, _)] = diagnose_path(tmp_path / f"zc{shift}")
+        test_acc, eval_acc = run.series("test_acc").values[-1], run.series("eval_acc").values[-1]
+        found[shift] = (test_acc, eval_acc, {f.problem for f in diagnosis.findings if f.severity.rank})
+    (test0, eval0, problems0), (test1, eval1, problems1) = found[0], found[2.5]
+    assert abs(test0 - eval0) < 0.05 and "data_mismatch" not in problems0  # the control: test like val
+    assert test1 < eval1 - 0.3 and "data_mismatch" in problems1

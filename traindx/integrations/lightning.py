@@ -28,6 +28,7 @@ def _lightning():
 
 pl = _lightning()
 EVAL_PREFIXES = ("val", "valid", "validation", "eval")
+TEST_PREFIXES = ("test",)
 
 
 class TraindxCallback(pl.Callback):
@@ -65,6 +66,12 @@ class TraindxCallback(pl.Callback):
             return
         self.session.log(trainer.global_step, **eval_metrics(trainer.callback_metrics))
 
+    def on_test_end(self, trainer, pl_module) -> None:
+        # `trainer.test()` after the fit: the test split's metrics (test - val error is data
+        # mismatch); kept where the recording is still open (under `traindx run`, or a test
+        # before the fit ended)
+        self.session.log(trainer.global_step, **eval_metrics(trainer.callback_metrics, TEST_PREFIXES, "test"))
+
     def on_exception(self, trainer, pl_module, exception) -> None:
         status = "interrupted" if isinstance(exception, KeyboardInterrupt) else "exception"
         self._finish(trainer, status, exit_code=1)
@@ -86,17 +93,18 @@ class TraindxCallback(pl.Callback):
                     pass
 
 
-def eval_metrics(metrics: dict) -> dict:
+def eval_metrics(metrics: dict, prefixes: tuple = EVAL_PREFIXES, split: str = "eval") -> dict:
     """Validation metrics by Lightning's usual names (`val_loss`, `val/acc`, `valid_accuracy`,
-    `val_loss_epoch`) as traindx's eval_loss / eval_acc, other validation metrics as they are."""
+    `val_loss_epoch`) as traindx's eval_loss / eval_acc, other validation metrics as they are
+    (with `prefixes` ("test",) and split "test": `test_loss` -> test_loss, `test/acc` -> test_acc)."""
     out = {}
     for key, value in metrics.items():
         v = number(value)
         name = str(key).replace("/", "_").removesuffix("_epoch")
         head, _, rest = name.partition("_")
-        if v is None or head.lower() not in EVAL_PREFIXES or not rest:
+        if v is None or head.lower() not in prefixes or not rest:
             continue
         rest = rest.lower()
         kind = "loss" if rest == "loss" else "acc" if rest in ("acc", "accuracy") else rest
-        out.setdefault(f"eval_{kind}", v)
+        out.setdefault(f"{split}_{kind}", v)
     return out

@@ -16,8 +16,8 @@ from transformers.utils import logging as hf_logging
 from ._session import Session, number
 
 TRAIN_KEYS = {"loss": "train_loss", "grad_norm": "grad_norm_preclip", "learning_rate": "lr"}
-SKIP = ("epoch", "total_flos", "train_runtime", "train_samples_per_second", "train_steps_per_second",
-        "train_loss", "eval_runtime", "eval_samples_per_second", "eval_steps_per_second", "step")
+SKIP = ("epoch", "total_flos", "train_loss", "step")
+TIMINGS = ("_runtime", "_samples_per_second", "_steps_per_second")
 
 
 class TraindxCallback(TrainerCallback):
@@ -53,15 +53,16 @@ class TraindxCallback(TrainerCallback):
 def split_logs(logs: dict) -> tuple[dict, dict]:
     """(train values, evaluation values) of one `on_log` call, in traindx's names: `loss` ->
     train_loss, `grad_norm` -> grad_norm_preclip (HF logs the norm clipping returns: before the
-    clip), `eval_accuracy` -> eval_acc; timings and totals dropped."""
+    clip), `eval_accuracy` -> eval_acc, `test_accuracy` -> test_acc (an evaluate() of the test
+    split); timings and totals dropped."""
     train, evals = {}, {}
     for key, value in logs.items():
         v = number(value)
-        if v is None or key in SKIP:
+        if v is None or key in SKIP or key.endswith(TIMINGS):
             continue
         if key in TRAIN_KEYS:
             train[TRAIN_KEYS[key]] = v
-        elif key.startswith("eval_"):
-            kind = key[len("eval_"):]
-            evals["eval_acc" if kind in ("accuracy", "acc") else key] = v
+        elif key.startswith(("eval_", "test_")):  # test_: evaluate(test_set, metric_key_prefix="test")
+            split, kind = key.split("_", 1)
+            evals[f"{split}_acc" if kind in ("accuracy", "acc") else key] = v
     return train, evals

@@ -10,6 +10,9 @@ def args():
     p.add_argument("--callback", default=None, help="run directory for traindx's callback (off: none)")
     p.add_argument("--logs", default="logs", help="where the framework writes its own log")
     p.add_argument("--interrupt-at", type=int, default=0, help="raise KeyboardInterrupt (a Ctrl-C) at this step")
+    p.add_argument("--test-shift", type=float, default=None,
+                   help="after training, evaluate a test split: fresh inputs drawn like the others, "
+                        "plus this shift on every feature (0: the same distribution)")
     return p.parse_args()
 
 
@@ -18,6 +21,16 @@ def data(n=4000, n_val=500, seed=0):
     x = torch.randn(n, 20, generator=g)
     y = (x @ torch.randn(20, 4, generator=g)).argmax(1)
     return x[n_val:], y[n_val:], x[:n_val], y[:n_val]
+
+
+def test_split(shift: float, n=500, seed=0):
+    """Inputs from the same distribution and labelled by the same teacher as data(), moved by
+    `shift`: the test data a deployment brings (test error - val error is data mismatch)."""
+    g = torch.Generator().manual_seed(seed)
+    torch.randn(4000, 20, generator=g)  # data()'s inputs, to get to the same teacher
+    teacher = torch.randn(20, 4, generator=g)
+    x = torch.randn(n, 20, generator=torch.Generator().manual_seed(seed + 1))
+    return x + shift, (x @ teacher).argmax(1)
 
 
 def mlp():

@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset
 
-from _data import args, data, mlp
+from _data import args, data, mlp, test_split
 
 a = args()
 xt, yt, xv, yv = data()
@@ -29,6 +29,12 @@ class Classifier(pl.LightningModule):
         self.log("val_loss", F.cross_entropy(out, y))
         self.log("val_acc", (out.argmax(1) == y).float().mean())
 
+    def test_step(self, batch, i):
+        x, y = batch
+        out = self.net(x)
+        self.log("test_loss", F.cross_entropy(out, y))
+        self.log("test_acc", (out.argmax(1) == y).float().mean())
+
     def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), lr=a.lr, momentum=0.9)
 
@@ -39,5 +45,8 @@ if a.callback:
     callbacks.append(TraindxCallback(out=a.callback))
 trainer = pl.Trainer(max_epochs=4, callbacks=callbacks, logger=pl.loggers.CSVLogger(a.logs), log_every_n_steps=5,
                      enable_progress_bar=False, enable_model_summary=False, enable_checkpointing=False)
-trainer.fit(Classifier(), DataLoader(TensorDataset(xt, yt), batch_size=32, shuffle=True),
+model = Classifier()
+trainer.fit(model, DataLoader(TensorDataset(xt, yt), batch_size=32, shuffle=True),
             DataLoader(TensorDataset(xv, yv), batch_size=100))
+if a.test_shift is not None:
+    trainer.test(model, DataLoader(TensorDataset(*test_split(a.test_shift)), batch_size=100), verbose=False)

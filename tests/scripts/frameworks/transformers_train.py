@@ -4,7 +4,7 @@ import torch
 from torch.utils.data import Dataset
 from transformers import Trainer, TrainingArguments
 
-from _data import args, data, mlp
+from _data import args, data, mlp, test_split
 
 a = args()
 xt, yt, xv, yv = data()
@@ -46,3 +46,5 @@ trainer = Trainer(model=Model(), args=targs, train_dataset=Pairs(xt, yt), eval_d
                   compute_metrics=accuracy, callbacks=callbacks)
 trainer.train()
 trainer.save_state()
+if a.test_shift is not None:
+    trainer.evaluate(Pairs(*test_split(a.test_shift)), metric_key_prefix="test")

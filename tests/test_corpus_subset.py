@@ -99,8 +99,6 @@ KNOWN_LOG_GAPS = {
         "a loss at ln 2 drifting 0.9% in a straight line reads as a crawl, not as chance (no label counts)",
     "fresh11_log_formats/class_imbalance_mmcv_log_json_rare_faults": "3 train points: not judged",
     "fresh11_log_formats/learning_rate_too_high_nanogpt_log_lr_typo": "7 train points: not judged",
-    "fresh11_log_formats/learning_rate_too_low_fairseq_json_lstm_lm":
-        "fairseq's JSON lines after `| ` header lines, numbers as strings: not read",
     "fresh11_log_formats/non_convergence_fastai_table_zero_grad_before_step": "6 epochs: not judged",
     "fresh11_log_formats/overfitting_yolo_results_fraction_left_on":
         "an eval loss 46% of the way back to the untrained loss, stalled at its best (threshold 50%)",

@@ -387,6 +387,31 @@ def test_json_lines_under_other_names_and_percent_accuracy(tmp_path):
         load_runs(notes)
 
 
+def test_fairseq_json_log_with_header_lines_string_numbers_and_prefixes(tmp_path):
+    """fresh11: fairseq's `--log-format json` writes `| ` header lines, then objects whose numbers
+    are strings, per-update lines (`loss`, `num_updates`, `gnorm`) and per-epoch summaries
+    (`train_loss`, `valid_loss`, `valid_num_updates`); newer fairseq puts a logging prefix before each
+    object. Read on the update axis: the per-update loss, not the epoch summary, is the train loss."""
+    lines, loss = ["| dictionary: 44 types", "| model lstm_lm, criterion CrossEntropyCriterion"], 5.5
+    for epoch in range(1, 6):
+        for k in range(1, 4):
+            loss *= 0.9
+            lines.append(json.dumps({"epoch": epoch, "update": f"{epoch - 1 + k / 3:.3f}", "loss": f"{loss:.3f}",
+                                     "ppl": f"{2 ** loss:.2f}", "num_updates": str(20 * (3 * (epoch - 1) + k)),
+                                     "lr": "0.0005", "gnorm": "0.8"}))
+        lines.append(json.dumps({"epoch": epoch, "train_loss": f"{loss:.3f}", "train_num_updates": str(60 * epoch)}))
+        lines.append(json.dumps({"epoch": epoch, "valid_loss": f"{loss * 1.1:.3f}", "valid_num_updates": str(60 * epoch)}))
+    for name, prefix in (("train.json.log", ""), ("prefixed.log", "2021-03-01 10:00:00 | INFO | train_inner | ")):
+        path = tmp_path / name
+        path.write_text("\n".join(line if line.startswith("|") else prefix + line for line in lines) + "\n")
+        (run,) = load_runs(path)
+        assert run.source_format == "jsonl"
+        assert len(run.scalars["train_loss"].values) == 15  # per update, not the 5 epoch summaries
+        assert list(run.scalars["eval_loss"].steps) == [60, 120, 180, 240, 300]
+        assert run.scalars["grad_norm"].values[0] == pytest.approx(0.8)
+        assert any("2 line(s) of text" in n for n in run.notes)
+
+
 def test_own_column_names_name_their_split_and_loss(tmp_path):
     """fresh7: scripts log their own names — `tok_loss`/`dev_tok_loss`, `ctc_train`/`ctc_dev`,
     `TrainCosLoss`/`HeldoutCosLoss`, `pinball_fit`/`pinball_holdout`. A loss named by an unknown

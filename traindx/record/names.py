@@ -19,6 +19,7 @@ METRICS = {
     "lr": "lr", "learning_rate": "lr",
     "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
     "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
+    "gnorm": "grad_norm",  # fairseq
 }
 # the name of a loss function used as the metric's name (`train_mse`, `val_nll`): the loss, when
 # no column says `loss` (a regression logged as `mse` is that); ranked after every `loss` spelling

@@ -52,7 +52,12 @@ def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dic
         if hit is None:
             continue
         canon, rank = hit
-        key = (rank, -(counts or {}).get(name, 0), name)
+        n = (counts or {}).get(name, 0)
+        # two plain spellings of one signal (fairseq's per-update `loss` beside its per-epoch
+        # `train_loss`): the one with twice the points or more is the per-step series
+        if canon in best and max(rank, best[canon][0]) <= 1 and (n >= -2 * best[canon][1] or -best[canon][1] >= 2 * n):
+            rank = 0 if n >= -2 * best[canon][1] else 2
+        key = (rank, -n, name)
         if canon not in best or key < best[canon]:
             best[canon] = key
     chosen = {canon: key[2] for canon, key in best.items() if not _parts_of_one(canon, key[0], names)}

@@ -3,7 +3,9 @@
 - JSONL (`.jsonl`, `.ndjson`, or a `.txt`/`.json`/`.log` whose first two lines are objects, as
   DeiT's `log.txt` and detectron2's `metrics.json`): one object per line, one line per step or epoch; nested objects are
   flattened with `/` (`{"train": {"loss": 1}}` is `train/loss`). A corrupt line is skipped with a
-  note.
+  note. fairseq's `--log-format json` is read too: its `| ` header lines (or a logging prefix
+  ending in `| ` before each object) are skipped, numbers written as strings are numbers, and
+  `num_updates` is the step (`train_num_updates`, `valid_num_updates` on the epoch summaries).
 - Hugging Face (`transformers.TrainerState.save_to_json`): `{"global_step", "max_steps",
   "log_history": [...]}`; each training log holds `loss, grad_norm, learning_rate, epoch, step`,
   each evaluation `eval_loss, eval_<metric>, eval_runtime, ..., step`, and the final entry the
@@ -58,9 +60,13 @@ def read_jsonl(path: Path):
     text = read_text(path, "JSON-lines text file")
     lines = text.splitlines()
     got, notes = Collector(), []
-    records = []
+    records, text_lines = [], 0
     for i, line in enumerate(lines):
         if not line.strip():
+            continue
+        line = _json_part(line)
+        if line is None:  # fairseq's `| dictionary: 44 types` header, a printed line
+            text_lines += 1
             continue
         try:
             rec = json.loads(line)
@@ -72,7 +78,22 @@ def read_jsonl(path: Path):
             records.append((i, _flatten(rec)))
     if not records:
         raise InputError(path, "no JSON objects, one per line, in this file")
+    if text_lines:
+        notes.append(f"{path.name}: {text_lines} line(s) of text, not JSON, skipped")
     return [_from_records(path, "jsonl", records, notes, got)]
+
+
+PREFIXED = re.compile(r"^[^{]*\|\s*(\{.*)$")  # fairseq's logging: `2021-01-01 ... | train_inner | {...}`
+
+
+def _json_part(line: str) -> str | None:
+    """The JSON object a log line holds: the line itself when it starts with `{`, else one after a
+    `... | ` logging prefix; None for a line of text."""
+    line = line.strip()
+    if line.startswith("{"):
+        return line
+    m = PREFIXED.match(line)
+    return m.group(1) if m else None
 
 
 def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: list[str],
@@ -81,14 +102,18 @@ def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: 
     axis is a step field, else `epoch`, else the record's position."""
     got = got or Collector()
     keys = {k for _, r in records for k in r}
-    step_key = next((k for k in ("step", "global_step", "iteration", "iter", "_step") if k in keys), None)
+    step_key = next((k for k in ("step", "global_step", "iteration", "iter", "_step", "num_updates")
+                     if k in keys), None)
     axis = step_key or ("epoch" if "epoch" in keys else None)
     step = -1
     for i, rec in records:
-        cell = as_step(rec.get(axis)) if axis else None
+        # a summary line names its step after its split (fairseq: `valid_num_updates`)
+        value = rec.get(axis) if axis in rec else next(
+            (v for k, v in rec.items() if k.endswith("_" + axis)), None) if axis else None
+        cell = as_step(value) if axis else None
         step = cell if cell is not None else step + 1
         for key, value in rec.items():
-            if key != axis and not isinstance(value, list):
+            if key != axis and not key.endswith("_" + str(axis)) and not isinstance(value, list):
                 got.add(key, step, value, where=f"{'item' if fmt == 'yaml' else 'line'} {i + 1}")
     if axis is None:
         notes.append("no step or epoch field: lines counted as steps")
@@ -165,8 +190,16 @@ def _is_jsonl(path: Path) -> bool:
         return False
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode("utf-8", errors="replace")
-    lines = [line for line in head.splitlines() if line.strip()][:2]
-    return len(lines) == 2 and all(isinstance(_loads(line), dict) for line in lines)
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) >= 2 and all(isinstance(_loads(line), dict) for line in lines[:2]):
+        return True
+    # fairseq's json log: a few `| ` header lines, then objects (maybe after a `... | ` prefix)
+    header = 0
+    while header < min(len(lines), 64) and lines[header].lstrip().startswith("|") \
+            and _json_part(lines[header]) is None:
+        header += 1
+    objects = [_json_part(line) for line in lines[header:header + 2]]
+    return len(objects) == 2 and all(o is not None and isinstance(_loads(o), dict) for o in objects)
 
 
 def _loads(line: str):

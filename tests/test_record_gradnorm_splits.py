@@ -175,6 +175,36 @@ def test_one_split_shuffled_loader_stays_eval_loss(tmp_path):
     assert not any("data splits" in n for n in run.notes)
 
 
+WHOLE_SPLITS_SCRIPT = """
+import torch
+from torch import nn
+torch.manual_seed(0)
+x = torch.randn(1400, 10)
+y = (x[:, :3].sum(1) > 0).long()
+model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(6):
+    for i in range(0, 1000, 50):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x[i:i + 50]), y[i:i + 50]).backward()
+        opt.step()
+    with torch.no_grad():  # the train, validation and test splits, each as one batch
+        for a, b in ((0, 1000), (1000, 1200), (1200, 1400)):
+            nn.functional.cross_entropy(model(x[a:b]), y[a:b])
+"""
+
+
+def test_whole_splits_evaluated_in_one_phase_are_said_not_silently_mixed(tmp_path):
+    """Calls of 1000, 200 and 200 inputs in one evaluation phase are no loader's batches (a
+    loader's are one size but a smaller last): the train, validation and test splits, too few
+    calls to segment; the report says eval_loss mixes them. (1000 then 400 would be a loader of
+    batch 1000 over 1400 inputs: not said.)"""
+    _, run, _ = _run(tmp_path, WHOLE_SPLITS_SCRIPT, name="whole")
+    note = [n for n in run.notes if "not one loader's batches" in n]
+    assert len(note) == 1 and "3 loss calls on inputs of sizes 1000, 200, 200" in note[0]
+    assert len(run.series("eval_loss")) == 6
+
+
 # ----------------------------------------------------------------- the split test itself
 def test_detect_finds_levels_and_not_noise_or_sorted_data():
     rng = random.Random(0)

@@ -123,6 +123,12 @@ class Phase:
         pure = [min(x[0] for x in seg) == max(x[1] for x in seg) for seg in segs]
         return sum(pure) >= MAX_PURE * k
 
+    def several_sources(self) -> bool:
+        """Whether the calls cannot be one loader's batches: a loader's are all one size but a
+        smaller last one (full-batch evaluations of train, val and test: 1000, 300, 300)."""
+        w = self.weights
+        return len(w) >= 2 and (any(x != w[0] for x in w[:-1]) or w[-1] > w[0])
+
     @property
     def calls(self) -> int | None:
         return len(self.values) if self.values is not None else None
@@ -150,6 +156,7 @@ class SplitTracker:
         self.names: dict[int, list[str | None]] = {}  # calls -> series name of each split
         self._history: list[tuple[int, int, dict[int, list[float]], list[str]]] = []
         self._overflow_said = False
+        self._sources_said = False
 
     def phases(self, phases: list[Phase], user_keys: set[str],
                printed: dict[int, dict[str, float]]) -> Output:
@@ -188,6 +195,15 @@ class SplitTracker:
             if p.acc is not None and "eval_acc" not in user_keys:
                 out.add("eval_acc", p.step, p.acc)
                 written.append("eval_acc")
+            if written and not self._sources_said and p.several_sources():
+                self._sources_said = True
+                sizes = ", ".join(f"{w:g}" for w in p.weights[:MAX_SPLITS])
+                out.notes.append(
+                    f"an evaluation phase (step {p.step}) made {len(p.weights)} loss calls on inputs of sizes "
+                    f"{sizes}{', ...' if len(p.weights) > MAX_SPLITS else ''}, not one loader's batches: "
+                    "several data splits, too few calls to tell apart; where the script does not report "
+                    "its validation loss itself, eval_loss and eval_acc are their mix (log it with "
+                    "traindx.log(val_loss=...) or print 'val loss X')")
             if p.values is not None and written and candidates(len(p.values)):
                 means = {k: segment_means(p.values, p.weights, k) for k in candidates(len(p.values))}
                 self._history.append((p.step, len(p.values), means, written))

@@ -1,0 +1,101 @@
+"""Unnormalised inputs: the node attributes go into the GCN raw - keyword counts
+(scale 2-8), the raw node degree and "days since signup" (0-3000) - so one
+uninformative column dominates A_hat @ X @ W. --control standardises each column.
+Two-layer GCN (Kipf & Welling style, written by hand as A_hat @ X @ W) for
+semi-supervised node classification on a synthetic stochastic-block-model graph.
+Full-batch Adam, dropout, weight decay on the first layer, 20% labelled nodes."""
+# expect: unnormalized_inputs
+# allow: non_convergence, learning_rate_too_high, high_bias, exploding_gradients
+# forbid: *
+# evidence: planted: column means up to 1543 and stds 2..845; val_acc 0.41 (chance 0.25), val loss 1.18; control (standardised columns): val_acc 0.967, val loss 0.087
+# control: --control
+# native-log: train_log.csv
+# log-expect:
+# log-allow: non_convergence, learning_rate_too_high, high_bias
+import os, sys, json, random, tempfile, csv
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+torch.manual_seed(0); np.random.seed(0); random.seed(0)
+
+LOG_DIR = os.environ.get("CORPUS_LOG_DIR") or tempfile.mkdtemp()
+os.makedirs(LOG_DIR, exist_ok=True)
+
+# ---- synthetic SBM graph -------------------------------------------------
+N, K, F_IN = 600, 4, 16
+rng = np.random.default_rng(0)
+y_np = rng.integers(0, K, N)
+p_in, p_out = 0.04, 0.004
+P = np.where(y_np[:, None] == y_np[None, :], p_in, p_out)
+A = (rng.random((N, N)) < P).astype(np.float32)
+A = np.triu(A, 1); A = A + A.T
+# weakly informative features: class mean + lots of noise
+CONTROL = "--control" in sys.argv
+# raw node attributes as they come out of the database: keyword counts
+# (class-dependent Poisson rates), the raw degree, and days since signup
+rates = rng.uniform(2, 6, (K, F_IN - 2))
+counts = rng.poisson(rates[y_np] * rng.uniform(0.6, 1.4, (N, 1)))
+degree = A.sum(1, keepdims=True)
+signup_days = rng.uniform(0, 3000, (N, 1))
+X_np = np.concatenate([counts, degree, signup_days], 1)
+
+A_t = torch.tensor(A) + torch.eye(N)
+deg = A_t.sum(1)
+d_inv_sqrt = deg.pow(-0.5)
+A_hat = d_inv_sqrt[:, None] * A_t * d_inv_sqrt[None, :]
+X = torch.tensor(X_np, dtype=torch.float32)
+if CONTROL:
+    X = (X - X.mean(0)) / X.std(0)      # the fix: standardise every column
+print("feature scale: max |mean| %.1f, std range %.2f..%.1f" % (X.mean(0).abs().max(), X.std(0).min(), X.std(0).max()))
+y = torch.tensor(y_np)
+
+perm = torch.randperm(N)
+train_idx, val_idx = perm[:120], perm[120:360]
+
+
+class GCN(nn.Module):
+    def __init__(self, fin, hid, out, p=0.5):
+        super().__init__()
+        self.w1 = nn.Linear(fin, hid)
+        self.w2 = nn.Linear(hid, out)
+        self.p = p
+
+    def forward(self, A_hat, X):
+        h = F.dropout(X, self.p, self.training)
+        h = F.relu(A_hat @ self.w1(h))
+        h = F.dropout(h, self.p, self.training)
+        return A_hat @ self.w2(h)
+
+
+model = GCN(F_IN, 32, K)
+opt = torch.optim.Adam([
+    {"params": model.w1.parameters(), "weight_decay": 5e-4},
+    {"params": model.w2.parameters(), "weight_decay": 0.0},
+], lr=0.01)
+
+f = open(os.path.join(LOG_DIR, "train_log.csv"), "w", newline="")
+w = csv.writer(f)
+w.writerow(["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr"])
+for epoch in range(200):
+    model.train()
+    opt.zero_grad()
+    out = model(A_hat, X)
+    loss = F.cross_entropy(out[train_idx], y[train_idx])
+    loss.backward()
+    opt.step()
+    model.eval()
+    with torch.no_grad():
+        out = model(A_hat, X)
+        tl = F.cross_entropy(out[train_idx], y[train_idx]).item()
+        ta = (out[train_idx].argmax(1) == y[train_idx]).float().mean().item()
+        vl = F.cross_entropy(out[val_idx], y[val_idx]).item()
+        va = (out[val_idx].argmax(1) == y[val_idx]).float().mean().item()
+    w.writerow([epoch, f"{tl:.5f}", f"{ta:.4f}", f"{vl:.5f}", f"{va:.4f}", 0.01])
+    if epoch % 20 == 0 or epoch == 199:
+        print(f"epoch {epoch:3d} train_loss {tl:.4f} val_loss {vl:.4f} val_acc {va:.3f}")
+f.close()
+print("CORPUS_METRIC " + json.dumps({"val_loss": round(vl, 4), "val_acc": round(va, 4), "train_loss": round(tl, 4),
+                                      "train_acc": round(ta, 4), "chance_acc": 0.25}))

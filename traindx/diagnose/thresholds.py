@@ -328,6 +328,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "dominance": 1.5,        # the dominant gap is "clearly" dominant at this ratio to the next one
     },
     # weights_*: a checkpoint's weights, without training (traindx inspect)
+    "never_updated": {
+        "min_backward": 8,       # backward passes with no optimiser step and no weight change: as many
+                                 # as the steps a run needs to be judged at all (MIN_JUDGED_STEPS)
+    },
     "weights_init": {
         "scale_orders": 1.0,     # std this many orders of magnitude from both He and Xavier: warning
         "scale_error_orders": 2.0,  # ... this many: error

@@ -97,6 +97,7 @@ class Recorder:
         # per-step state (device tensors)
         self._pending_loss: list[torch.Tensor] = []
         self._backward_loss: list[torch.Tensor] = []  # what backward() ran on: a hand-written loss
+        self._backwards = 0  # backward passes seen: with no step ever, a model that never updated
         self._backward_noted = False
         self._pending_correct: torch.Tensor | None = None
         self._pending_count = 0
@@ -182,6 +183,8 @@ class Recorder:
                 self._close_eval()
                 self.flush()
         extra = {"reason": reason} if reason else {}
+        if self._backwards:
+            extra["backward_passes"] = self._backwards
         self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time(), **extra)
         self.writer.close()
 
@@ -446,6 +449,7 @@ class Recorder:
     def on_backward(self, loss) -> None:
         """A backward pass starts from `loss`: the step's objective, kept for a step in which no
         loss function was called (a loss written by hand: ((pred - y) ** 2).mean())."""
+        self._backwards += 1
         # the forward of a raw-tensor model is over (ended here, in the outer call: a loss
         # function's wrapper runs inside the measuring mode's own dispatch, where it cannot be left)
         self.end_hand_made()

@@ -201,7 +201,7 @@ class SplitTracker:
                 out.notes.append(
                     f"an evaluation phase (step {p.step}) made {len(p.weights)} loss calls on inputs of sizes "
                     f"{sizes}{', ...' if len(p.weights) > MAX_SPLITS else ''}, not one loader's batches: "
-                    "several data splits, too few calls to tell apart; where the script does not report "
+                    "several data splits that traindx could not tell apart; where the script does not report "
                     "its validation loss itself, eval_loss and eval_acc are their mix (log it with "
                     "traindx.log(val_loss=...) or print 'val loss X')")
             if p.values is not None and written and candidates(len(p.values)):

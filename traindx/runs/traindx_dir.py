@@ -407,6 +407,9 @@ def _read(path: Path) -> Run:
     reason = next((e.get("reason") for e in ends.values() if isinstance(e.get("reason"), str)), None)
     if run.ended == "stopped" and reason:
         run.meta["stop_reason"] = reason
+    passes = [n for n in (_int(e.get("backward_passes")) for e in ends.values()) if n]
+    if passes:  # with no optimiser step ever: backward passes whose gradients nothing applied
+        run.meta["backward_passes"] = sum(passes)
     codes = [c for c in (_int(e.get("exit_code")) for e in ends.values()) if c]
     if codes:  # the script's own exit code, for saying why a run could not be judged
         run.meta["exit_code"] = codes[0]

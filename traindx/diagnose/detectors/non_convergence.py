@@ -208,3 +208,29 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                         evidence={**evidence, "first_epoch_unseen": unsure, "criterion": "small_drop"},
                         params=p, steps=steps)]
     return []
+
+
+@detector("never_updated", problems=("non_convergence",))
+def never_updated(run: Run, p: dict) -> list[Finding]:
+    """What it detects: a recorded script that ran `min_backward` or more backward passes and no
+    training step at all: no optimiser step, and no change of the weights after a backward pass
+    (a loop that updates by hand counts its steps so). The gradients were computed and never
+    applied: `optimizer.step()` is never reached (an accumulation condition that is never true, a
+    step inside a branch that does not run) or steps another model's parameters.
+    Why it matters: the model is the initialised one at the end; nothing was learned."""
+    passes = run.meta.get("backward_passes")
+    if run.source_format != "traindx" or run.steps or not isinstance(passes, int) \
+            or passes < p["min_backward"]:
+        return []
+    ev = run.series("eval_loss")
+    ev = ev.finite() if ev is not None else None
+    tail = ""
+    if ev is not None and len(ev) >= 2:
+        lo, hi = float(ev.values.min()), float(ev.values.max())
+        tail = (f"; the eval loss stayed at {fmt(lo)} over {len(ev)} evaluations" if hi - lo <= 1e-6 * max(abs(hi), 1e-12)
+                else f"; the eval loss ranged {fmt(lo)}-{fmt(hi)} over {len(ev)} evaluations")
+    return [Finding("non_convergence", Severity.ERROR,
+                    summary=f"the model was never updated: {passes} backward passes ran, and no "
+                            f"optimiser step or change of the weights followed any of them{tail}",
+                    evidence={"criterion": "never_updated", "backward_passes": passes,
+                              "optimiser_steps": 0}, params=p, steps=[0, 0])]

@@ -3,6 +3,7 @@ whose optimiser step is never reached (an accumulation condition that is never t
 training step", not judged, instead of a model that never trained)."""
 from __future__ import annotations
 
+import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -59,3 +60,81 @@ def test_an_optimiser_step_never_reached_is_a_model_that_never_trained(tmp_path)
     assert f.severity.value == "error" and f.evidence["criterion"] == "never_updated"
     assert f.evidence["backward_passes"] == 160 and "160 backward passes" in f.summary
     assert "non_convergence" not in control_found
+
+
+def _lbfgs_run(out, lr):
+    """Full-batch LBFGS with no line search (max_iter 5: five closure calls per step)."""
+    x, y = _blobs(256, 2)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.Tanh(), nn.Linear(16, 3))
+    with torch.no_grad():
+        initial = F.cross_entropy(model(x), y).item()
+    opt = torch.optim.LBFGS(model.parameters(), lr=lr, max_iter=5)
+
+    def closure():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        return loss
+
+    with traindx.watch(out=out, alerts=False, every=1) as w:
+        for _ in range(12):
+            opt.step(closure)
+    return initial, *_diagnose(w.path)
+
+
+def test_lbfgs_step_loss_is_its_first_closure_call_and_an_lr_above_its_own_step_is_too_high(tmp_path):
+    """LBFGS evaluates its closure several times per step, on weights it already moved: the step's
+    loss is the first call's (what step() returns), so the first recorded loss is the model as
+    initialised (it was the mean of five calls, 4000x ln 3, read as a confidently wrong init). Its
+    lr multiplies the quasi-Newton step: lr 50 with no line search diverges, lr 1 (the default) fits."""
+    initial, run, found = _lbfgs_run(tmp_path / "planted", 50.0)
+    control_initial, control_run, control_found = _lbfgs_run(tmp_path / "control", 1.0)
+    assert run.series("train_loss").values[0] == pytest.approx(initial, rel=1e-5)
+    assert control_run.series("train_loss").values[0] == pytest.approx(control_initial, rel=1e-5)
+    assert control_run.series("train_loss").values[-1] < 0.2 * control_initial  # lr 1 trains
+    f = found["learning_rate_too_high"]
+    assert f.evidence["criterion"] == "lbfgs_lr" and "lr 50" in f.summary
+    assert "poor_initialization" not in found
+    assert not {"learning_rate_too_high", "poor_initialization"} & set(control_found)
+
+
+class _Sign(torch.autograd.Function):
+    """sign() forward; backward either its true derivative (zero) or straight-through."""
+    @staticmethod
+    def forward(ctx, x, straight):
+        ctx.save_for_backward(x)
+        ctx.straight = straight
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return (g * (x.abs() <= 1).float() if ctx.straight else torch.zeros_like(g)), None
+
+
+def test_a_layer_with_no_gradient_beside_one_with_some_is_vanishing_without_a_depth_profile(tmp_path):
+    """A binary bottleneck whose backward returns the sign's true derivative (zero): the encoder
+    gets no gradient at all. Two weight layers besides the output are no depth profile, but a
+    layer with exactly zero gradient beside one that learns is evidence enough; a straight-through
+    backward (the control) passes it."""
+    x, y = _blobs(512, 3)
+    results = {}
+    for name, straight in (("planted", False), ("control", True)):
+        torch.manual_seed(0)
+        enc, mid, head = nn.Linear(8, 16), nn.Linear(16, 16), nn.Linear(16, 3)
+        opt = torch.optim.Adam([*enc.parameters(), *mid.parameters(), *head.parameters()], lr=1e-2)
+
+        def train():
+            for i in range(0, 512 * 4, 32):
+                j = torch.arange(i, i + 32) % 512
+                out = head(torch.relu(mid(_Sign.apply(enc(x[j]), straight))))
+                opt.zero_grad()
+                F.cross_entropy(out, y[j]).backward()
+                opt.step()
+        with traindx.watch(out=tmp_path / name, alerts=False) as w:
+            train()
+        results[name] = _diagnose(w.path)[1]
+    f = results["planted"]["vanishing_gradients"]
+    assert f.severity.value == "error" and f.layers[0].endswith("weight") and "no gradient" in f.summary
+    assert "vanishing_gradients" not in results["control"]

@@ -125,6 +125,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # scale inflate it, so |dw|/|w| looks moderate (fresh9: SGD momentum 0.999
                                  # at lr 0.05, an effective step of 50: weights 38-220x, loss 1.2 -> 10.3,
                                  # ratios 0.006-0.018); healthy runs grow their weights 1-3x
+        "lbfgs_lr": 1.0,         # LBFGS with no line search: its lr multiplies the quasi-Newton step (lr 1
+                                 # by default, the step the curvature asks for); above it, with a loss
+                                 # that diverged, the lr is to blame (fresh12: lr 50, NaN at step 3)
         "first_steps": 3,        # the sampled steps that count as "the first updates"
         "init_grad_rel": 10.0,   # not claimed when |g|/|w| is this large at step 1, before any update:
                                  # then even lr 0.1 would replace the weights in one step, so no usual

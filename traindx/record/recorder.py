@@ -98,6 +98,7 @@ class Recorder:
         self._pending_loss: list[torch.Tensor] = []
         self._backward_loss: list[torch.Tensor] = []  # what backward() ran on: a hand-written loss
         self._backwards = 0  # backward passes seen: with no step ever, a model that never updated
+        self._closure_cut: tuple | None = None  # see _measured_closure
         self._backward_noted = False
         self._pending_correct: torch.Tensor | None = None
         self._pending_count = 0
@@ -708,6 +709,11 @@ class Recorder:
             loss = closure(*a, **k)
             if not done:  # LBFGS calls it several times per step: the first call's gradients
                 done.append(True)
+                if self._is_primary(opt):
+                    # ... and the first call's loss: the loss at the start of the step, what
+                    # step() returns (LBFGS's later calls evaluate weights it already moved)
+                    self._closure_cut = (len(self._pending_loss), len(self._backward_loss),
+                                         self._pending_correct, self._pending_count)
                 self._before_update(opt)
             return loss
         return measured
@@ -779,6 +785,11 @@ class Recorder:
         sampled = self.schedule(self.step)
         self.step += 1
         step = self.step
+        cut, self._closure_cut = self._closure_cut, None
+        if cut is not None:  # a closure optimiser's step: its first closure call's loss and accuracy
+            n_loss, n_backward, self._pending_correct, self._pending_count = cut
+            self._pending_loss = self._pending_loss[:n_loss] if n_loss else self._pending_loss
+            self._backward_loss = self._backward_loss[:n_backward] if n_backward else self._backward_loss
         if self._pending_loss:
             losses = self._pending_loss
             if self._alternating and len(losses) >= 2 and not self._objectives_noted:

@@ -83,12 +83,17 @@ def _ends(profile: np.ndarray) -> tuple[float, float]:
 @detector("vanishing_gradients", needs=("params",))
 def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
     """What it detects: the relative gradient |g|/|w| of the input-side layers is `orders` orders of
-    magnitude below that of the output-side layers, or some layers get no gradient at all.
+    magnitude below that of the output-side layers (`min_layers` weight layers at least), or some
+    layers get no gradient at all (beside at least one that gets some, when fewer than `min_layers`).
     Why it matters: the early layers stop learning; the network trains like a shallow one."""
     prof = _layer_profile(run)
-    if prof is None or len(prof[1]) < p["min_layers"]:
+    if prof is None or len(prof[1]) < 2:
         return []
+    # a layer with no gradient at all beside one that has some needs no depth profile (a
+    # zero-derivative op, a cut graph: a 2-layer encoder + head shows it as well as a deep net)
     zero = [n for n, v in zip(*prof) if v < p["zero_grad"]]
+    if len(prof[1]) < p["min_layers"] and (not zero or len(zero) == len(prof[1])):
+        return []
     depth = _depth_gap(run, int(p["min_layers"]))
     if depth is None and not zero:
         return []

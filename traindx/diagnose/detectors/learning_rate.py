@@ -103,9 +103,11 @@ def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
     # steps that are too large blow the loss up before it overflows; a loss that turns NaN at or
     # near its best (log(0), a division by zero) is a numeric fault, whatever the step size
     # (running medians of 3: one noisy batch is not a climb; fewer than 3 points cannot tell)
-    if len(before) >= 3:
+    if len(before) > 3:
         smooth = np.median(np.stack([before[:-2], before[1:-1], before[2:]]), axis=0)
         rose = bool(smooth[-1] >= rise_factor * smooth.min())
+    elif len(before) == 3:  # one median: a climb is each point above the last (0.67, 6.6e5, 1.8e14)
+        rose = bool(before[0] < before[1] < before[2] and before[2] >= rise_factor * before[0])
     else:
         rose = False
     shape = {"points": len(fin), "went_non_finite": bad_after_finite, "rose_before_non_finite": rose,
@@ -256,11 +258,31 @@ def _first_relative_grad(run: Run) -> float:
     return float(np.median(v)) if len(v) else math.nan
 
 
-def _line_search(run: Run) -> bool:
-    """An LBFGS optimiser in the run: its quasi-Newton steps move the weights by about their own
-    size by design (lr 1 is its default), so update ratios say nothing of a learning rate."""
-    return any(isinstance(o, dict) and str(o.get("type", "")).upper() == "LBFGS"
-               for o in run.meta.get("optimizers") or [])
+def _lbfgs(run: Run) -> dict | None:
+    """The run's LBFGS optimiser's settings, if it has one: its quasi-Newton steps move the weights
+    by about their own size by design (lr 1 is its default), so update ratios say nothing of a
+    learning rate; without a line search its lr multiplies that step."""
+    return next((o for o in run.meta.get("optimizers") or []
+                 if isinstance(o, dict) and str(o.get("type", "")).upper() == "LBFGS"), None)
+
+
+def _lbfgs_overshoot(run: Run, lbfgs: dict, shape: dict, diverged: bool, p: dict) -> Finding | None:
+    """LBFGS with no line search at an lr above `lbfgs_lr` (its natural step: the quasi-Newton
+    step is lr 1) whose loss diverged: each step is that many quasi-Newton steps long."""
+    lr = lbfgs.get("lr")
+    if lbfgs.get("line_search_fn") or not isinstance(lr, (int, float)) or not lr > p["lbfgs_lr"] \
+            or not diverged:
+        return None
+    fin = run.series("train_loss").finite().values
+    what = f"the train loss climbed from {fmt(float(fin[0]))} to {fmt(float(fin.max()))}"
+    if shape["went_non_finite"]:
+        what += f" and turned non-finite at step {shape['first_non_finite_step']}"
+    return Finding("learning_rate_too_high", Severity.ERROR,
+                   summary=f"learning rate too high: LBFGS with no line search at lr {fmt(lr)} takes "
+                           f"{fmt(lr)}x its quasi-Newton step each iteration (lr 1 is that step; "
+                           f"threshold {p['lbfgs_lr']:g}), and {what}",
+                   evidence={"criterion": "lbfgs_lr", "lr": float(lr), "line_search_fn": None, **shape},
+                   params=p, steps=[int(run.series("train_loss").steps[0]), int(run.series("train_loss").steps[-1])])
 
 
 def _logged_lr(run: Run) -> dict | None:
@@ -303,7 +325,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), when no recorded update is finite, or
-    under LBFGS (its steps are sized by the curvature), or when a weight decay shrank the weight
+    under LBFGS (its steps are sized by the curvature; there only an lr above `lbfgs_lr`, its
+    quasi-Newton step, with no line search and a loss that diverged, is claimed), or when a weight decay shrank the weight
     layers under `crushed` of their first norm after first updates of a healthy size (the ratios
     grew because the weights shrank). A peak of the update ratio blames a loss
     that rose, not one that went NaN at its best. Also when ReLU units died for good right after
@@ -321,8 +344,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     ratios = update_ratios(run)
     if not ratios and _updates_all_non_finite(run):
         return []  # the updates were recorded and none is finite: a numeric fault, not a step size
-    if _line_search(run):
-        return []  # LBFGS picks each step's size from the curvature: no learning rate to judge
+    lbfgs = _lbfgs(run)
+    if lbfgs is not None:  # LBFGS sizes its steps from the curvature: only an lr above 1 is judged
+        diverged = shape["went_non_finite"] and shape["rose_before_non_finite"] or \
+            shape.get("end_over_start", 0) >= p["diverge_factor"] or shape.get("jump", 0) >= p["jump_factor"]
+        found = _lbfgs_overshoot(run, lbfgs, shape, diverged, p)
+        return [found] if found else []
     first_rel = _first_relative_grad(run)
     if first_rel >= p["init_grad_rel"]:
         return []  # gradients larger than the weights before any update: not the step size's doing
@@ -527,7 +554,7 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     tr = run.series("train_loss").finite()
     if len(tr) < p["min_points"]:
         return []
-    if _line_search(run):
+    if _lbfgs(run) is not None:
         return []  # LBFGS sizes its own steps
     collapsed = _schedule_collapse(run, tr, p)
     if collapsed:

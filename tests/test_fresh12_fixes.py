@@ -138,3 +138,33 @@ def test_a_layer_with_no_gradient_beside_one_with_some_is_vanishing_without_a_de
     f = results["planted"]["vanishing_gradients"]
     assert f.severity.value == "error" and f.layers[0].endswith("weight") and "no gradient" in f.summary
     assert "vanishing_gradients" not in results["control"]
+
+
+def test_a_one_channel_segmentation_map_counts_its_pixels_as_binary_labels(tmp_path):
+    """Per-pixel BCE on [N, 1, H, W] maps: each pixel is a binary label (it was taken for a
+    multi-label output: accuracy only, no counts). Rare, faint defects (about 1% of the pixels)
+    that plain BCE learns to ignore are class imbalance, with the model's recall of them."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(256, 1, 16, 16, generator=g) * 0.5
+    y = torch.zeros(256, 1, 16, 16)
+    for i in range(256):  # a 2x2 defect in half the images, barely brighter than the noise
+        if i % 2:
+            r, c = torch.randint(0, 14, (2,), generator=g).tolist()
+            y[i, 0, r:r + 2, c:c + 2] = 1.0
+    x = x + 0.3 * y
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 3, padding=1))
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    with traindx.watch(out=tmp_path / "seg", alerts=False, every=1) as w:
+        for epoch in range(3):
+            for i in range(0, 256, 32):
+                opt.zero_grad()
+                F.binary_cross_entropy_with_logits(model(x[i:i + 32]), y[i:i + 32]).backward()
+                opt.step()
+            with torch.no_grad():
+                F.binary_cross_entropy_with_logits(model(x), y)
+    run, found = _diagnose(w.path)
+    counts = run.labels["train_counts"]
+    assert counts[1] == int(y.sum().item()) * 3 and counts[0] + counts[1] == y.numel() * 3  # every pixel
+    recall = run.labels["eval_correct"][1] / run.labels["eval_counts"][1]
+    assert recall < 0.5 and found["class_imbalance"].severity.rank >= 1

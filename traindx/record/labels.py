@@ -23,7 +23,9 @@ def predictions(name: str, inp, target, kwargs: dict):
         return inp.argmax(dim=1), target, valid, n_classes, n_classes <= MAX_LABEL_CLASSES
     if name in BINARY and inp.shape == target.shape and target.is_floating_point():
         threshold = 0.0 if name.endswith("logits") else 0.5
-        single = inp.dim() <= 1 or inp.shape[-1] == 1  # multi-label outputs: accuracy only
+        # one binary task per sample, or per position of a one-channel map ([N, 1, H, W]: a
+        # segmentation mask, its pixels the samples); multi-label outputs: accuracy only
+        single = inp.dim() <= 1 or inp.shape[-1] == 1 or (inp.dim() >= 3 and inp.shape[1] == 1)
         return (inp > threshold).long(), (target > 0.5).long(), None, 2, single
     return None
 

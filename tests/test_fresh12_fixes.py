@@ -168,3 +168,54 @@ def test_a_one_channel_segmentation_map_counts_its_pixels_as_binary_labels(tmp_p
     assert counts[1] == int(y.sum().item()) * 3 and counts[0] + counts[1] == y.numel() * 3  # every pixel
     recall = run.labels["eval_correct"][1] / run.labels["eval_counts"][1]
     assert recall < 0.5 and found["class_imbalance"].severity.rank >= 1
+
+
+SHIFTED_TEST_SCRIPT = """
+import sys
+import torch
+from torch import nn
+from torch.nn import functional as F
+torch.manual_seed(0)
+g = torch.Generator().manual_seed(0)
+centers = torch.randn(4, 8, generator=g) * 2
+def draw(n, shift=0.0):
+    y = torch.randint(0, 4, (n,), generator=g)
+    return centers[y] + torch.randn(n, 8, generator=g) + shift, y
+x, y = draw(1024)
+xv, yv = draw(256)
+xt, yt = draw(256, float(sys.argv[1]))
+model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 4))
+opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+acc = lambda a, b: (model(a).argmax(1) == b).float().mean().item()
+for epoch in range(8):
+    for i in range(0, 1024, 32):
+        opt.zero_grad()
+        F.cross_entropy(model(x[i:i + 32]), y[i:i + 32]).backward()
+        opt.step()
+    with torch.no_grad():
+        print(f"epoch {epoch} val_acc {acc(xv, yv):.3f}")
+with torch.no_grad():
+    print(f"train acc {acc(x, y):.3f} | val acc {acc(xv, yv):.3f} | test acc {acc(xt, yt):.3f}")
+"""
+
+
+def test_a_test_accuracy_printed_once_at_the_end_is_the_test_split(tmp_path):
+    """`test acc 0.144` printed once after training (a summary line) is the test split's number:
+    nothing captured bears that name, so it is kept (an eval metric printed once still only names
+    splits). A test split whose inputs moved is data mismatch against its control."""
+    import subprocess
+    import sys
+    script = tmp_path / "shifted.py"
+    script.write_text(SHIFTED_TEST_SCRIPT)
+    found = {}
+    for shift in ("0", "3"):
+        out = tmp_path / f"run{shift}"
+        proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(out), str(script), shift],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        printed = float(proc.stdout.split("test acc ")[1].split()[0])
+        run, problems = _diagnose(out)
+        assert list(run.series("test_acc").values) == pytest.approx([printed], abs=1e-3)
+        found[shift] = (printed, problems)
+    assert found["0"][0] > 0.8 and found["3"][0] < found["0"][0] - 0.3  # the premise: the shift hurts
+    assert "data_mismatch" in found["3"][1] and "data_mismatch" not in found["0"][1]

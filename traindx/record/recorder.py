@@ -996,7 +996,9 @@ class Recorder:
         for key, items in printed.items():
             if key in self._logged_keys:  # logged after it was printed: the logged one stands
                 continue
-            if key in self._user_keys:
+            if key in self._user_keys or key.startswith("test_"):
+                # (a test metric is never captured: printed once, at the end, it is the test
+                # split's number, not a summary that would wipe a series)
                 buf.setdefault(key, []).extend(items)
                 continue
             self._printed[key] = items  # printed once so far: held, not (yet) a series

@@ -219,3 +219,42 @@ def test_a_test_accuracy_printed_once_at_the_end_is_the_test_split(tmp_path):
         found[shift] = (printed, problems)
     assert found["0"][0] > 0.8 and found["3"][0] < found["0"][0] - 0.3  # the premise: the shift hurts
     assert "data_mismatch" in found["3"][1] and "data_mismatch" not in found["0"][1]
+
+
+class _GCN(nn.Module):
+    """Kipf & Welling's two layers written by hand: forward(A_hat, X), the adjacency first."""
+    def __init__(self):
+        super().__init__()
+        self.w1, self.w2 = nn.Linear(6, 16), nn.Linear(16, 3)
+
+    def forward(self, a_hat, x):
+        return a_hat @ self.w2(torch.relu(a_hat @ self.w1(x)))
+
+
+def test_a_model_called_with_its_graph_first_has_its_node_features_judged(tmp_path):
+    """A GCN's forward takes the normalised adjacency (entries in [0, 1]) before the node features:
+    the data input is the tensor whose features fit the first weight layer, not the first argument.
+    Raw features (a count column and a 0-3000 'days' column) are unnormalised; standardised, not."""
+    g = torch.Generator().manual_seed(0)
+    n = 300
+    y = torch.randint(0, 3, (n,), generator=g)
+    adj = (torch.rand(n, n, generator=g) < torch.where(y[:, None] == y[None, :], 0.05, 0.005)).float()
+    adj = ((adj + adj.T) > 0).float() + torch.eye(n)
+    d = adj.sum(1).rsqrt()
+    a_hat = d[:, None] * adj * d[None, :]
+    raw = torch.cat([torch.randn(n, 4, generator=g) + y[:, None].float(), adj.sum(1, keepdim=True),
+                     torch.rand(n, 1, generator=g) * 3000], 1)
+    results = {}
+    for name, x in (("raw", raw), ("standardised", (raw - raw.mean(0)) / raw.std(0))):
+        torch.manual_seed(0)
+        model = _GCN()
+        opt = torch.optim.Adam(model.parameters(), lr=0.01)
+        with traindx.watch(out=tmp_path / name, alerts=False) as w:
+            for _ in range(60):
+                opt.zero_grad()
+                F.cross_entropy(model(a_hat, x)[:200], y[:200]).backward()
+                opt.step()
+        results[name] = _diagnose(w.path)
+    run, found = results["raw"]
+    assert found["unnormalized_inputs"].severity.rank >= 1
+    assert "unnormalized_inputs" not in results["standardised"][1]

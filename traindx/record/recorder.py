@@ -89,6 +89,7 @@ class Recorder:
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
         # training forward (record/functional.py), named after the compute layer that ran before
         self._functional_roots: set[int] = set()
+        self._first_fan_in: dict[int, tuple[int, int]] = {}  # root -> (feature dim, its first layer's width)
         # with ReLU modules the dead-unit check reads them, not the layers before them: those then
         # take their statistics on a sample of the batch (no whole-batch per-unit max and min)
         self._relu_modules = False
@@ -321,13 +322,28 @@ class Recorder:
             if id(module) in self._functional_roots and module.training and self._training_forward():
                 self._functional = FunctionalActivations(self._on_functional)
                 self._functional.__enter__()
-            x = args[0] if args else None
+            x = self._data_input(module, args)
             # the model's input, not a loss module's (its input is the model's output)
             if (self._input is None and self._input_due() and isinstance(x, torch.Tensor)
                     and not isinstance(module, torch.nn.modules.loss._Loss)
                     and x.is_floating_point()
                     and module.training and self._training_forward()):
                 self._input = input_stats(x)
+
+    def _data_input(self, module, args):
+        """The model's data input: its first argument, or, when it takes several float tensors (a
+        GCN's `forward(A_hat, X)`), the one whose features fit its first weight layer."""
+        floats = [a for a in args if isinstance(a, torch.Tensor) and a.is_floating_point() and a.dim() >= 2]
+        if len(floats) < 2:
+            return args[0] if args else None
+        fan_in = self._first_fan_in.get(id(module))
+        if fan_in is None:
+            layer = next((m for m in module.modules() if isinstance(m, (torch.nn.Linear, torch.nn.modules.conv._ConvNd))), None)
+            fan_in = self._first_fan_in[id(module)] = (
+                (-1, layer.in_features) if isinstance(layer, torch.nn.Linear) else
+                (1, layer.in_channels) if layer is not None else (0, 0))
+        dim, n = fan_in
+        return next((a for a in floats if n and a.shape[dim] == n), args[0])
 
     def _input_due(self) -> bool:
         """The data's scale does not change during training: its statistics are taken in the

@@ -258,3 +258,33 @@ def test_a_model_called_with_its_graph_first_has_its_node_features_judged(tmp_pa
     run, found = results["raw"]
     assert found["unnormalized_inputs"].severity.rank >= 1
     assert "unnormalized_inputs" not in results["standardised"][1]
+
+
+def test_every_step_skipped_by_a_grad_scaler_is_a_non_finite_loss_not_a_missing_step(tmp_path):
+    """float16 autocast on CPU with a GradScaler; a logit scale of 1e6 overflows fp16 (max 65504):
+    every loss is NaN/Inf, the scaler skips every optimiser step, the model never trains. The
+    cause is named (non_finite, before any update: no lr advice); the control (scale 10) trains (the scaler skips its first few steps while it finds its scale)."""
+    x, y = _blobs(512, 4)
+    results = {}
+    for name, scale in (("planted", 1e6), ("control", 10.0)):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 3))
+        opt = torch.optim.SGD(model.parameters(), lr=0.05)
+        scaler = torch.amp.GradScaler("cpu")
+        with traindx.watch(out=tmp_path / name, alerts=False) as w:
+            for epoch in range(2):
+                for i in range(0, 512, 32):
+                    opt.zero_grad()
+                    with torch.autocast("cpu", dtype=torch.float16):
+                        logits = F.normalize(model(x[i:i + 32]), dim=1) * scale
+                        loss = F.cross_entropy(logits, y[i:i + 32])
+                    scaler.scale(loss).backward()
+                    scaler.step(opt)
+                    scaler.update()
+        results[name] = _diagnose(w.path)
+    run, found = results["planted"]
+    assert run.steps == 0 and found["non_finite"].severity.value == "error"
+    assert found["non_finite"].evidence["backward_passes_non_finite"] == 32
+    assert found["non_convergence"].evidence["criterion"] == "never_updated"
+    control_run, control_found = results["control"]
+    assert control_run.steps > 20 and not {"non_finite", "non_convergence"} & set(control_found)

@@ -334,6 +334,8 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "never_updated": {
         "min_backward": 8,       # backward passes with no optimiser step and no weight change: as many
                                  # as the steps a run needs to be judged at all (MIN_JUDGED_STEPS)
+        "non_finite_share": 0.5,  # ... most of them on a NaN/Inf loss: that is why (a GradScaler skipped
+                                  # every step), not a step the script never reaches
     },
     "weights_init": {
         "scale_orders": 1.0,     # std this many orders of magnitude from both He and Xavier: warning

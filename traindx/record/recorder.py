@@ -100,6 +100,7 @@ class Recorder:
         self._backward_loss: list[torch.Tensor] = []  # what backward() ran on: a hand-written loss
         self._backwards = 0  # backward passes seen: with no step ever, a model that never updated
         self._closure_cut: tuple | None = None  # see _measured_closure
+        self._bad_backwards: torch.Tensor | None = None  # non-finite losses backward ran on, before any step
         self._backward_noted = False
         self._pending_correct: torch.Tensor | None = None
         self._pending_count = 0
@@ -187,6 +188,10 @@ class Recorder:
         extra = {"reason": reason} if reason else {}
         if self._backwards:
             extra["backward_passes"] = self._backwards
+            if not self.step and self._bad_backwards is not None:
+                with self._guard("flush") as ok:
+                    if ok:
+                        extra["backward_passes_non_finite"] = int(self._bad_backwards.item())
         self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time(), **extra)
         self.writer.close()
 
@@ -467,6 +472,13 @@ class Recorder:
         """A backward pass starts from `loss`: the step's objective, kept for a step in which no
         loss function was called (a loss written by hand: ((pred - y) ** 2).mean())."""
         self._backwards += 1
+        if not self.step and isinstance(loss, torch.Tensor) and loss.is_floating_point():
+            # before any step: whether the backward passes start from NaN/Inf (a GradScaler then
+            # skips every step), counted on the device, read once at the end
+            with self._guard("loss capture") as ok:
+                if ok:
+                    bad = (~torch.isfinite(loss.detach())).any()
+                    self._bad_backwards = bad.long() if self._bad_backwards is None else self._bad_backwards + bad
         # the forward of a raw-tensor model is over (ended here, in the outer call: a loss
         # function's wrapper runs inside the measuring mode's own dispatch, where it cannot be left)
         self.end_hand_made()

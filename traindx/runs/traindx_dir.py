@@ -410,6 +410,8 @@ def _read(path: Path) -> Run:
     passes = [n for n in (_int(e.get("backward_passes")) for e in ends.values()) if n]
     if passes:  # with no optimiser step ever: backward passes whose gradients nothing applied
         run.meta["backward_passes"] = sum(passes)
+        bad = [n for n in (_int(e.get("backward_passes_non_finite")) for e in ends.values()) if n]
+        run.meta["backward_passes_non_finite"] = sum(bad)
     codes = [c for c in (_int(e.get("exit_code")) for e in ends.values()) if c]
     if codes:  # the script's own exit code, for saying why a run could not be judged
         run.meta["exit_code"] = codes[0]

@@ -210,13 +210,15 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     return []
 
 
-@detector("never_updated", problems=("non_convergence",))
+@detector("never_updated", problems=("non_convergence", "non_finite"))
 def never_updated(run: Run, p: dict) -> list[Finding]:
     """What it detects: a recorded script that ran `min_backward` or more backward passes and no
     training step at all: no optimiser step, and no change of the weights after a backward pass
     (a loop that updates by hand counts its steps so). The gradients were computed and never
     applied: `optimizer.step()` is never reached (an accumulation condition that is never true, a
     step inside a branch that does not run) or steps another model's parameters.
+    When at least `non_finite_share` of those passes started from a NaN/Inf loss, that is the
+    cause (non_finite, error): a GradScaler skips every step whose gradients are not finite.
     Why it matters: the model is the initialised one at the end; nothing was learned."""
     passes = run.meta.get("backward_passes")
     if run.source_format != "traindx" or run.steps or not isinstance(passes, int) \
@@ -229,8 +231,20 @@ def never_updated(run: Run, p: dict) -> list[Finding]:
         lo, hi = float(ev.values.min()), float(ev.values.max())
         tail = (f"; the eval loss stayed at {fmt(lo)} over {len(ev)} evaluations" if hi - lo <= 1e-6 * max(abs(hi), 1e-12)
                 else f"; the eval loss ranged {fmt(lo)}-{fmt(hi)} over {len(ev)} evaluations")
-    return [Finding("non_convergence", Severity.ERROR,
-                    summary=f"the model was never updated: {passes} backward passes ran, and no "
-                            f"optimiser step or change of the weights followed any of them{tail}",
-                    evidence={"criterion": "never_updated", "backward_passes": passes,
-                              "optimiser_steps": 0}, params=p, steps=[0, 0])]
+    bad = run.meta.get("backward_passes_non_finite") or 0
+    found = [Finding("non_convergence", Severity.ERROR,
+                     summary=f"the model was never updated: {passes} backward passes ran, and no "
+                             f"optimiser step or change of the weights followed any of them{tail}",
+                     evidence={"criterion": "never_updated", "backward_passes": passes,
+                               "backward_passes_non_finite": bad, "optimiser_steps": 0},
+                     params=p, steps=[0, 0])]
+    if bad >= p["non_finite_share"] * passes:
+        found.insert(0, Finding("non_finite", Severity.ERROR,
+                                summary=f"{bad} of the {passes} backward passes started from a non-finite "
+                                        f"loss (NaN/Inf) and no optimiser step was taken (a GradScaler "
+                                        f"skips a step whose gradients are not finite): the loss is "
+                                        f"non-finite from the first step",
+                                evidence={"criterion": "never_updated", "backward_passes": passes,
+                                          "backward_passes_non_finite": bad},
+                                params=p, steps=[0, 0]))
+    return found

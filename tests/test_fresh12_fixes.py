@@ -288,3 +288,41 @@ def test_every_step_skipped_by_a_grad_scaler_is_a_non_finite_loss_not_a_missing_
     assert found["non_convergence"].evidence["criterion"] == "never_updated"
     control_run, control_found = results["control"]
     assert control_run.steps > 20 and not {"non_finite", "non_convergence"} & set(control_found)
+
+
+def test_parameters_left_out_of_every_param_group_are_a_constraint_on_the_fit(tmp_path):
+    """Param groups built by a name filter ("backbone.") that matches nothing of a module named
+    "encoder": 88% of the model gets gradients that no optimiser applies, and the model underfits.
+    Named as high bias with that constraint (its remedy: give them to the optimiser); the control
+    (the filter fixed) fits, and a deliberate freeze (requires_grad=False: no gradients) is no such
+    constraint."""
+    g = torch.Generator().manual_seed(5)
+    centers = torch.randn(10, 16, generator=g) * 1.2
+    y = torch.randint(0, 10, (2048,), generator=g)
+    x = centers[y] + torch.randn(2048, 16, generator=g)
+    results = {}
+    for name, prefix, freeze in (("planted", "backbone.", False), ("control", "encoder.", False),
+                                 ("frozen", "encoder.", True)):
+        torch.manual_seed(0)
+        model = nn.Sequential()
+        model.add_module("encoder", nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 4), nn.ReLU()))
+        model.add_module("head", nn.Linear(4, 10))
+        if freeze:
+            model.encoder.requires_grad_(False)
+        named = list(model.named_parameters())
+        groups = [{"params": [p for n, p in named if n.startswith(prefix) and p.requires_grad], "lr": 3e-3},
+                  {"params": [p for n, p in named if n.startswith("head.")], "lr": 1e-2}]
+        opt = torch.optim.Adam([gr for gr in groups if gr["params"]])
+        with traindx.watch(out=tmp_path / name, alerts=False) as w:
+            for epoch in range(6):
+                for i in range(0, 2048, 64):
+                    opt.zero_grad()
+                    F.cross_entropy(model(x[i:i + 64]), y[i:i + 64]).backward()
+                    opt.step()
+        results[name] = _diagnose(w.path)
+    run, found = results["planted"]
+    assert run.meta["unoptimised"]["params"][0] == "encoder.0.weight"
+    f = found["high_bias"]
+    assert f.evidence["constraint"] == "unoptimised" and "in no optimiser's param groups" in f.summary
+    assert "high_bias" not in results["control"][1]
+    assert "unoptimised" not in results["frozen"][0].meta

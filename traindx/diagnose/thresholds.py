@@ -320,6 +320,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         # backbones, and weight-decay typos read as non_convergence):
         "frozen_share": 0.1,     # fewer than this share of the parameters trained: a head on frozen features
                                  # (a linear probe that fits well is not flagged: the fit comes first)
+        "unoptimised_share": 0.5,  # or: this share of its parameters get gradients yet no optimiser holds
+                                   # them (not a deliberate freeze, which stops their gradients): half the
+                                   # model never updated (fresh12: a param-group filter on "backbone." for
+                                   # a module named "encoder", 88% of the parameters)
         "shrunk": 0.5,           # weight decay held the weight layers under half their first norm (healthy
                                  # runs with decay grow or keep their norms while the loss falls)
         "heavy_dropout": 0.6,    # a dropout above the 0.5 the original paper used on hidden layers

@@ -50,6 +50,7 @@ class StopTraining(KeyboardInterrupt):
         super().__init__(f"stopped by traindx at step {step}: {why}")
         self.step, self.why = step, why
 MAX_PENDING_LOSSES = 512  # losses seen without an optimiser step are averaged beyond this
+UNOPTIMISED_AT = 10  # the step at which parameters no optimiser updates are looked for (see _note_unoptimised)
 MAX_STEP = 2 ** 62  # steps a reader keeps (int64 with room); traindx.log refuses larger ones
 
 
@@ -758,6 +759,10 @@ class Recorder:
                 stats = param_stats(params, [p.grad for p in params], full=self.step < self.schedule.dense)
                 self._param_buf.append((self.step + 1, names, stats, None))
                 self._before[id(opt)] = weight_sample(params)
+        if self._is_primary(opt) and self.step == UNOPTIMISED_AT:
+            with self._guard("model description") as ok:
+                if ok:
+                    self._note_unoptimised()
         if self._is_primary(opt):
             with self._guard("gradient norm") as ok:
                 self._pending_gnorm = None
@@ -772,6 +777,19 @@ class Recorder:
                     self._pending_gnorm = torch.linalg.vector_norm(stats[:, 0]) if reuse else \
                         clipped if clipped is not None else global_norm(grads)
             self._clip_after = None
+
+    def _note_unoptimised(self) -> None:
+        """Once, some steps in (every optimiser has stepped by then): the parameters of the trained
+        models that get gradients but are in no optimiser's param groups. A deliberate freeze sets
+        requires_grad=False; gradients computed and never applied are a param-group filter that
+        matched nothing, a layer added after the optimiser was built."""
+        held = {id(p) for o in list(self._optimizers) for g in o.param_groups for p in g["params"]}
+        missing = [(self._param_name(p), _numel(p)) for r in self._trained_roots()
+                   for p in r.parameters() if p.grad is not None and id(p) not in held]
+        if missing:
+            total = sum(_numel(p) for r in self._trained_roots() for p in r.parameters())
+            self.writer.event("unoptimised", step=self.step, params=[n for n, _ in missing[:50]],
+                              numel=sum(n for _, n in missing), total=total)
 
     def _clipped_norm(self, grads: list) -> torch.Tensor | None:
         """The norm after this step's clip_grad_norm_, when it clipped exactly these gradients:

@@ -322,6 +322,9 @@ def _read(path: Path) -> Run:
             elif kind == "phase" and rank == 0 and _int(ev.get("step")) is not None:
                 hp = ev.get("hparams") if isinstance(ev.get("hparams"), dict) else None
                 run.meta.setdefault("phases", []).append((_int(ev.get("step")), hp))
+            elif kind == "unoptimised" and rank == 0 and _int(ev.get("numel")) and _int(ev.get("total")):
+                run.meta["unoptimised"] = {"params": [str(x) for x in ev.get("params") or []][:50],
+                                           "numel": _int(ev.get("numel")), "total": _int(ev.get("total"))}
             elif kind == "separate_objectives" and rank == 0:
                 run.meta["separate_objectives"] = True
             elif kind == "loss_weights":  # class or sample weights given to a framework's fit

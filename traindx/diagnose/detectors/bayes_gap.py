@@ -97,8 +97,10 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     """What it detects: a model held back by how it is built or regularised that cannot fit its
     own training data: its train error ends above `fit_share` of the majority-class error (or its
     train loss above `fit_share` of the chance level: the prior's cross-entropy, the targets'
-    variance) with the loss flat over the last half (fell less than `plateau_drop`), and one of:
-    less than `frozen_share` of its parameters are trained (the rest frozen); it is linear (one
+    variance) with the loss flat over the last half (fell less than `plateau_drop`; not needed for
+    parameters no optimiser holds: they never change), and one of:
+    less than `frozen_share` of its parameters are trained (the rest frozen); `unoptimised_share` or
+    more of them get gradients but are in no optimiser's param groups (never updated); it is linear (one
     trained weight layer, or weight layers with no nonlinearity between them); a weight decay shrank
     its weight layers to under `shrunk` of their first norm (median over layers); a dropout drops
     `heavy_dropout` or more of its inputs in training. Without a Bayes error this assumes the task
@@ -118,24 +120,34 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     late_start, end = robust_start_end(Series(tr.steps[half], tr.values[half]))
     late_drop = (late_start - end) / abs(late_start) if late_start else 0.0
     fit = _training_fit(run, end)
-    if fit is None or fit["share"] <= p["fit_share"] or late_drop >= p["plateau_drop"]:
+    if fit is None or fit["share"] <= p["fit_share"]:
         return []
     constraint = _constraint(run, p)
     if constraint is None:
         return []
     kind, what, layers, extra = constraint
+    # (parameters no optimiser holds never change: no need to wait for the loss to flatten)
+    if late_drop >= p["plateau_drop"] and kind != "unoptimised":
+        return []
     evidence = {**fit, **extra, "constraint": kind, "late_relative_drop": late_drop,
                 "bayes_error": "not given: assumed below the train error"}
     return [Finding("high_bias", Severity.WARNING,
                     summary=f"{what} cannot fit its training data: {fit['sentence']}, and the train "
-                            f"loss is flat over the last half ({fell_only(late_drop)}); unless the "
+                            f"loss {_late(late_drop, p)}; unless the "
                             f"task's Bayes error is that high (--bayes-error to judge), "
                             f"{REMEDY[kind]}",
                     evidence=evidence, params=p, layers=layers,
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
 
 
+def _late(drop: float, p: dict) -> str:
+    return (f"is flat over the last half ({fell_only(drop)})" if drop < p["plateau_drop"] else
+            f"fell only {drop:.0%} over the last half")
+
+
 REMEDY = {"linear": "hidden layers are needed", "frozen": "the frozen layers must train too",
+          "unoptimised": "they must be given to the optimiser (a param-group filter that matched nothing, or "
+                         "layers added after the optimiser was built)",
           "weight_decay": "the weight decay must come down", "dropout": "the dropout must come down"}
 
 
@@ -146,6 +158,15 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
     shapes = run.meta.get("param_shapes") or {}
     total = sum(int(np.prod(v)) for v in shapes.values())
     trained = sum(int(np.prod(shapes.get(name, [0]))) for name in run.params.layers)
+    # first: parameters that get gradients no optimiser applies (a bug, not a freeze)
+    left = run.meta.get("unoptimised")
+    if left and left["numel"] >= p["unoptimised_share"] * left["total"]:
+        names = left["params"]
+        return ("unoptimised", f"a model with {left['numel']:,} of its {left['total']:,} parameters "
+                f"({left['numel'] / left['total']:.0%}: {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}) "
+                f"in no optimiser's param groups (they get gradients and never change)", names,
+                {"unoptimised_params": left["numel"], "total_params": left["total"],
+                 "first_unoptimised": names[0] if names else "?"})
     if total and trained / total < p["frozen_share"]:
         return ("frozen", f"a model that trains {trained:,} of its {total:,} parameters "
                 f"({trained / total:.1%}; the rest frozen)", layers,

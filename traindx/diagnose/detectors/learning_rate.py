@@ -495,6 +495,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         if evidence["lr"] > 0:  # a warm-up grows the steps by itself (see story._grown_gradients)
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
+    evidence["criterion"] = "step_size"  # (remedy rows for LBFGS's own criterion are not for it)
     severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or lost is not None or \
         (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,

@@ -1,7 +1,16 @@
-"""Classes of error of the fresh12 round, each on a real small training with its control: a loop
-whose optimiser step is never reached (an accumulation condition that is never true: read as "no
-training step", not judged, instead of a model that never trained)."""
+"""Classes of error of the fresh12 round, each on a real small training with its control (or the
+corpus case itself): an optimiser step that is never reached, or that a GradScaler skips on every
+non-finite loss (read as "no training step": not judged); LBFGS (a step's loss was the mean of its
+closure calls on moved weights; an lr above its quasi-Newton step went unjudged); a layer with no
+gradient in a model too shallow for a depth profile; a one-channel segmentation map's pixels (no
+label counts); a test accuracy printed once at the end (held back as a summary); a GCN called with
+its adjacency first (its node features unjudged); parameters in no optimiser's param groups, and
+a crushing weight decay whose loss ends above its best (neither named as high bias).
+"""
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 import torch
@@ -326,3 +335,24 @@ def test_parameters_left_out_of_every_param_group_are_a_constraint_on_the_fit(tm
     assert f.evidence["constraint"] == "unoptimised" and "in no optimiser's param groups" in f.summary
     assert "high_bias" not in results["control"][1]
     assert "unoptimised" not in results["frozen"][0].meta
+
+
+def test_a_crushing_weight_decay_whose_loss_ends_above_its_best_is_high_bias(tmp_path):
+    """fresh12's weight_decay 0.2 given to every param group (meant 5e-4 on the weights), run as the
+    corpus case: the loss falls to 1.3, the decay pulls the weights to a tenth of their norm and the
+    loss climbs back to 2.2, then drifts down 9% over the last half. Not flat, but ended well above
+    the level it held: the constraint (the decay) is the cause; the control's decay fits."""
+    import subprocess
+    import sys
+    case = Path(__file__).parent / "corpus" / "fresh12_modern_idioms" / "high_bias_weight_decay_typo_on_all_groups.py"
+    found = {}
+    for name, args in (("planted", []), ("control", ["--control"])):
+        proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(tmp_path / name), str(case),
+                               *args], capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "CORPUS_LOG_DIR": str(tmp_path / f"logs-{name}")})
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        found[name] = _diagnose(tmp_path / name)[1]
+    f = found["planted"]["high_bias"]
+    assert f.evidence["constraint"] == "weight_decay" and f.evidence["late_relative_drop"] >= 0.05
+    assert "the best level it held" in f.summary
+    assert "high_bias" not in found["control"]

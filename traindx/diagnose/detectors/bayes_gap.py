@@ -97,8 +97,9 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     """What it detects: a model held back by how it is built or regularised that cannot fit its
     own training data: its train error ends above `fit_share` of the majority-class error (or its
     train loss above `fit_share` of the chance level: the prior's cross-entropy, the targets'
-    variance) with the loss flat over the last half (fell less than `plateau_drop`; not needed for
-    parameters no optimiser holds: they never change), and one of:
+    variance) with the loss flat over the last half (fell less than `plateau_drop`), or ending
+    `plateau_drop` above its own best level (worse under the constraint), or neither for parameters
+    no optimiser holds (they never change), and one of:
     less than `frozen_share` of its parameters are trained (the rest frozen); `unoptimised_share` or
     more of them get gradients but are in no optimiser's param groups (never updated); it is linear (one
     trained weight layer, or weight layers with no nonlinearity between them); a weight decay shrank
@@ -126,23 +127,35 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     if constraint is None:
         return []
     kind, what, layers, extra = constraint
-    # (parameters no optimiser holds never change: no need to wait for the loss to flatten)
-    if late_drop >= p["plateau_drop"] and kind != "unoptimised":
+    # (parameters no optimiser holds never change: no need to wait for the loss to flatten; a loss
+    # that ends well above its own best got worse under the constraint: no sign of fitting either)
+    best = _best_level(tr)
+    worse = end >= (1 + p["plateau_drop"]) * best
+    if late_drop >= p["plateau_drop"] and kind != "unoptimised" and not worse:
         return []
     evidence = {**fit, **extra, "constraint": kind, "late_relative_drop": late_drop,
                 "bayes_error": "not given: assumed below the train error"}
     return [Finding("high_bias", Severity.WARNING,
                     summary=f"{what} cannot fit its training data: {fit['sentence']}, and the train "
-                            f"loss {_late(late_drop, p)}; unless the "
+                            f"loss {_late(late_drop, end, best, p)}; unless the "
                             f"task's Bayes error is that high (--bayes-error to judge), "
                             f"{REMEDY[kind]}",
                     evidence=evidence, params=p, layers=layers,
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
 
 
-def _late(drop: float, p: dict) -> str:
-    return (f"is flat over the last half ({fell_only(drop)})" if drop < p["plateau_drop"] else
-            f"fell only {drop:.0%} over the last half")
+def _best_level(tr: Series) -> float:
+    """The lowest level the loss held: the least of its medians over windows of a tenth of it."""
+    w = max(len(tr) // 10, 1)
+    return float(min(np.median(tr.values[i:i + w]) for i in range(0, len(tr) - w + 1, max(w // 2, 1))))
+
+
+def _late(drop: float, end: float, best: float, p: dict) -> str:
+    if drop < p["plateau_drop"]:
+        return f"is flat over the last half ({fell_only(drop)})"
+    if end >= (1 + p["plateau_drop"]) * best:
+        return f"ends at {fmt(end)}, {end / best:.3g}x the best level it held ({fmt(best)})"
+    return f"fell only {drop:.0%} over the last half"
 
 
 REMEDY = {"linear": "hidden layers are needed", "frozen": "the frozen layers must train too",

@@ -44,6 +44,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
     # the lr's (fresh9: Adam with eps=1 missed the rarest classes of 79:1; fresh2/fresh10: taggers
     # at a too-high lr predicting the majority tag of a 57% skew)
     "class_imbalance": ("learning_rate_too_low", "learning_rate_too_high"),
+    # a model that misses the rare class scores worse on a test split that holds more of it (the
+    # cat-vs-non-cat course set: 5% cats in train and dev, a balanced test set): the skew first
+    "data_mismatch": ("class_imbalance",),
 }
 # a consequence whose own advice would be the wrong first move: a note, not a warning, until its
 # cause is fixed (reweighting the classes of a model the lr keeps from learning changes nothing;
@@ -91,6 +94,9 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     effect = effect.problem
     if cause.problem == "class_imbalance" and effect == "non_convergence":
         return bool(cause.evidence.get("predicts_majority"))
+    if cause.problem == "class_imbalance" and effect == "data_mismatch":
+        recall = cause.evidence.get("worst_recall")
+        return recall is not None and recall < 0.5
     if cause.problem == "dead_units" and effect in ("non_convergence", "high_bias"):
         # a layer whose live units still carry the signal cannot explain a model that learns
         # nothing: only one that passes almost nothing (error_frac of its units dead) can

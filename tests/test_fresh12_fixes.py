@@ -356,3 +356,26 @@ def test_a_crushing_weight_decay_whose_loss_ends_above_its_best_is_high_bias(tmp
     assert f.evidence["constraint"] == "weight_decay" and f.evidence["late_relative_drop"] >= 0.05
     assert "the best level it held" in f.summary
     assert "high_bias" not in found["control"]
+
+
+def test_raw_inputs_that_silence_an_lstm_are_the_root_of_its_missing_gradient(tmp_path):
+    """Raw sales figures (~5,000) into an LSTM drive its gates and tanh to their bounds: its
+    recurrent weights get no gradient at all. The inputs are named first, the missing gradient as
+    their consequence (it read as the root cause, ahead of the inputs, in fresh6)."""
+    g = torch.Generator().manual_seed(0)
+    base = 5000 + 800 * torch.sin(torch.arange(24.0)[None, :, None] / 3 + torch.rand(256, 1, 1, generator=g) * 6)
+    x = base + 100 * torch.randn(256, 24, 1, generator=g)
+    y = x[:, -1, 0] * 1.1
+    torch.manual_seed(0)
+    lstm, fc = nn.LSTM(1, 16, batch_first=True), nn.Linear(16, 1)
+    opt = torch.optim.Adam([*lstm.parameters(), *fc.parameters()], lr=1e-2)
+    with traindx.watch(out=tmp_path / "raw", alerts=False) as w:
+        for epoch in range(4):
+            for i in range(0, 256, 32):
+                opt.zero_grad()
+                out, _ = lstm(x[i:i + 32])
+                F.mse_loss(fc(out[:, -1]).squeeze(1), y[i:i + 32]).backward()
+                opt.step()
+    _, found = _diagnose(w.path)
+    assert found["unnormalized_inputs"].caused_by is None
+    assert found["vanishing_gradients"].caused_by == "unnormalized_inputs"

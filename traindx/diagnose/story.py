@@ -10,8 +10,10 @@ from .profile import WARMUP_RISE
 CAUSES: dict[str, tuple[str, ...]] = {
     "non_finite": ("exploding_gradients", "learning_rate_too_high", "unnormalized_inputs"),
     "exploding_gradients": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
+    # (raw inputs at 1e3 scale drive a recurrent net's gates and tanh to their bounds: no gradient
+    # passes them; fresh6's LSTM on raw sales figures)
     "vanishing_gradients": ("learning_rate_too_high", "saturated_activations", "poor_initialization",
-                            "dead_units"),
+                            "dead_units", "unnormalized_inputs"),
     # raw inputs at 1e2-1e4 scale make the first gradients and updates as large: the ReLUs die;
     # so do the updates of gradients that explode (named when no deeper cause is found)
     "dead_units": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",

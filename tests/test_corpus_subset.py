@@ -98,7 +98,8 @@ KNOWN_LOG_GAPS = {
     "fresh11_frameworks/non_convergence_keras_churn_labels_shuffled_apart":
         "a loss at ln 2 drifting 0.9% in a straight line reads as a crawl, not as chance (no label counts)",
     "fresh11_log_formats/class_imbalance_mmcv_log_json_rare_faults": "3 train points: not judged",
-    "fresh11_log_formats/learning_rate_too_high_nanogpt_log_lr_typo": "7 train points: not judged",
+    "fresh11_log_formats/learning_rate_too_high_nanogpt_log_lr_typo":
+        "judged since its per-iteration loss is read: a loss that fell 7.9% reads as a plateau, not as the lr",
     "fresh11_log_formats/non_convergence_fastai_table_zero_grad_before_step": "6 epochs: not judged",
     "fresh11_log_formats/overfitting_yolo_results_fraction_left_on":
         "an eval loss 46% of the way back to the untrained loss, stalled at its best (threshold 50%)",
@@ -110,6 +111,16 @@ KNOWN_LOG_GAPS = {
         "from convergence",
     "fresh11_textbook_code/overfitting_d2l_high_dim_regression_20_examples":
         "a validation loss flat from its first point, below the first train loss: no gap in its scale",
+    # fresh12's logs (saved after the fresh12 round; their misses as they stand)
+    "fresh12_framework_depth/learning_rate_too_high_keras_subclassed_train_step_lr_scheduler_typo":
+        "an lr doubled every 3 epochs: found, with a train/val error gap read as high variance beside it",
+    "fresh12_framework_depth/overfitting_lightning_limit_train_batches_left_on":
+        "a validation loss 8.5% above its best (giving back 1.2% of its fall) with a 9.6-point error gap: "
+        "below both lines, as a healthy fit to zero with a creeping validation loss",
+    "fresh12_messy_scripts/overfitting_patience_never_triggers_while_true_digits":
+        "a validation loss giving back 6% of its fall with a 9-point error gap: below both lines",
+    "fresh12_modern_idioms/overfitting_tiny_subset_accum_bf16_no_regularisation":
+        "a validation loss 12% above its best (3% of its fall) with a 14-point error gap: below both lines",
 }
 
 

@@ -89,6 +89,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # most this (shuffled batches of 16+ labels sit near the pooled share:
                                  # 0.5 pooled gives ~0.6 per batch of 16; a skewed task is pure in both)
         "sorted_min_labels": 16,  # ... in batches of at least this many labelled targets
+        "motionless_points": 8,  # an epoch log whose train and eval losses are identical to every digit
+                                 # (3 or more significant) this many epochs running: weights that never
+                                 # change (fresh12: an optimiser built over a stale copy of the model)
     },
     "learning_rate_too_high": {
         "high_ratio": 0.05,      # update/weight ratio |dw|/|w| (median over layers and steps) this

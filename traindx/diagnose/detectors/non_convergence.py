@@ -105,7 +105,9 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     Not claimed when the accuracy shows the model learned its task (error at most `learned_share`
     of the majority-class error; held-out first): mixup, heavy augmentation or dropout keep a train
     loss high that says nothing then. On an epoch log with no accuracy, a loss
-    that barely fell is a note: its first point comes after a whole epoch of training; so is one
+    that barely fell is a note: its first point comes after a whole epoch of training (unless it and
+    the eval loss are identical to every digit over `motionless_points` epochs: weights that do not
+    change); so is one
     of a loss written by hand with no accuracy (its floor is unknown); a step-level loss that fell
     `min_drop` from its first three points (as initialised), with an accuracy whose error ended at
     most `learned_share` of its first, reached its plateau within the first tenth: not claimed. Not judged
@@ -195,6 +197,13 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         unsure = epochs and acc is None and run.series("eval_acc") is None
         tail = ("; an epoch log whose loss may have converged within its first epoch (no accuracy "
                 "logged to tell: log the first epoch's steps or an accuracy)" if unsure else "")
+        if unsure and _motionless(tr, p) and _motionless(run.series("eval_loss"), p):
+            # a converged model's epoch means still move in their last digits (new batches, new
+            # order); a train and an eval loss identical to every digit logged, epoch after epoch,
+            # come from weights that do not change
+            unsure = False
+            tail = (f"; the train and eval losses are identical to every digit logged over all "
+                    f"{len(tr)} epochs: the weights do not change")
         # a loss written by hand (a Cox partial likelihood, 2 - 2cos): its floor is unknown, so a
         # small relative fall says nothing without an accuracy to tell
         if not unsure and acc is None and run.series("eval_acc") is None and _hand_written(run):
@@ -208,6 +217,16 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                         evidence={**evidence, "first_epoch_unseen": unsure, "criterion": "small_drop"},
                         params=p, steps=steps)]
     return []
+
+
+def _motionless(s, p: dict) -> bool:
+    """At least `motionless_points` values, all equal, each logged to 3 significant digits or more
+    (a loss printed as 0.05 may hide a converged model's drift)."""
+    v = s.finite().values if s is not None else ()
+    if len(v) < p["motionless_points"] or float(v.max() - v.min()) > 1e-9 * max(abs(float(v[0])), 1e-12):
+        return False
+    digits = len(f"{abs(float(v[0])):.12g}".replace(".", "").lstrip("0").rstrip("0"))
+    return digits >= 3
 
 
 @detector("never_updated", problems=("non_convergence", "non_finite"))

@@ -328,9 +328,10 @@ class Recorder:
             if id(module) in self._functional_roots and module.training and self._training_forward():
                 self._functional = FunctionalActivations(self._on_functional)
                 self._functional.__enter__()
-            x = self._data_input(module, args)
+            due = self._input is None and self._input_due()
+            x = self._data_input(module, args) if due else None
             # the model's input, not a loss module's (its input is the model's output)
-            if (self._input is None and self._input_due() and isinstance(x, torch.Tensor)
+            if (due and isinstance(x, torch.Tensor)
                     and not isinstance(module, torch.nn.modules.loss._Loss)
                     and x.is_floating_point()
                     and module.training and self._training_forward()):
@@ -344,7 +345,8 @@ class Recorder:
             return args[0] if args else None
         fan_in = self._first_fan_in.get(id(module))
         if fan_in is None:
-            layer = next((m for m in module.modules() if isinstance(m, (torch.nn.Linear, torch.nn.modules.conv._ConvNd))), None)
+            layer = next((m for m in module.modules()
+                          if isinstance(m, (torch.nn.Linear, torch.nn.modules.conv._ConvNd))), None)
             fan_in = self._first_fan_in[id(module)] = (
                 (-1, layer.in_features) if isinstance(layer, torch.nn.Linear) else
                 (1, layer.in_channels) if layer is not None else (0, 0))

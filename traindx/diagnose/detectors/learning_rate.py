@@ -326,9 +326,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up), when no recorded update is finite, or
     under LBFGS (its steps are sized by the curvature; there only an lr above `lbfgs_lr`, its
-    quasi-Newton step, with no line search and a loss that diverged, is claimed), or when a weight decay shrank the weight
-    layers under `crushed` of their first norm after first updates of a healthy size (the ratios
-    grew because the weights shrank). A peak of the update ratio blames a loss
+    quasi-Newton step, with no line search and a loss that diverged, is claimed), or when a weight
+    decay shrank the weight layers under `crushed` of their first norm after first updates of a
+    healthy size (the ratios grew because the weights shrank). A peak of the update ratio blames a loss
     that rose, not one that went NaN at its best. Also when ReLU units died for good right after
     an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
     almost nothing, or the model did not learn): the step threw their biases below every input.

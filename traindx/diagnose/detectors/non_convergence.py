@@ -248,7 +248,8 @@ def never_updated(run: Run, p: dict) -> list[Finding]:
     tail = ""
     if ev is not None and len(ev) >= 2:
         lo, hi = float(ev.values.min()), float(ev.values.max())
-        tail = (f"; the eval loss stayed at {fmt(lo)} over {len(ev)} evaluations" if hi - lo <= 1e-6 * max(abs(hi), 1e-12)
+        flat = hi - lo <= 1e-6 * max(abs(hi), 1e-12)
+        tail = (f"; the eval loss stayed at {fmt(lo)} over {len(ev)} evaluations" if flat
                 else f"; the eval loss ranged {fmt(lo)}-{fmt(hi)} over {len(ev)} evaluations")
     bad = run.meta.get("backward_passes_non_finite") or 0
     found = [Finding("non_convergence", Severity.ERROR,

@@ -410,6 +410,11 @@ def test_fairseq_json_log_with_header_lines_string_numbers_and_prefixes(tmp_path
         assert list(run.scalars["eval_loss"].steps) == [60, 120, 180, 240, 300]
         assert run.scalars["grad_norm"].values[0] == pytest.approx(0.8)
         assert any("2 line(s) of text" in n for n in run.notes)
+    from traindx.runs.formats.columns import assign
+    # the points decide only when they are known and one series has twice the other's
+    assert assign(["loss", "train_loss"])["train_loss"] == "train_loss"
+    assert assign(["loss", "train_loss"], counts={"loss": 15, "train_loss": 5})["train_loss"] == "loss"
+    assert assign(["loss", "train_loss"], counts={"loss": 8, "train_loss": 5})["train_loss"] == "train_loss"
 
 
 def test_own_column_names_name_their_split_and_loss(tmp_path):

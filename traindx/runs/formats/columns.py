@@ -53,10 +53,8 @@ def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dic
             continue
         canon, rank = hit
         n = (counts or {}).get(name, 0)
-        # two plain spellings of one signal (fairseq's per-update `loss` beside its per-epoch
-        # `train_loss`): the one with twice the points or more is the per-step series
-        if canon in best and max(rank, best[canon][0]) <= 1 and (n >= -2 * best[canon][1] or -best[canon][1] >= 2 * n):
-            rank = 0 if n >= -2 * best[canon][1] else 2
+        if canon in best and counts:
+            rank = _by_points(rank, n, best[canon][0], -best[canon][1])
         key = (rank, -n, name)
         if canon not in best or key < best[canon]:
             best[canon] = key
@@ -66,6 +64,15 @@ def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dic
         if match is not None:
             chosen[canon] = match
     return chosen
+
+
+def _by_points(rank: int, n: int, other_rank: int, other_n: int) -> int:
+    """Two plain spellings of one signal (rank 0 or 1: fairseq's per-update `loss` beside its
+    per-epoch `train_loss`): the one with twice the other's points or more is the per-step series,
+    whatever its spelling; otherwise the spelling decides."""
+    if max(rank, other_rank) > 1 or not (n and other_n):
+        return rank
+    return 0 if n >= 2 * other_n else 2 if other_n >= 2 * n else rank
 
 
 def _parts_of_one(canon: str, rank: int, names: list[str]) -> bool:

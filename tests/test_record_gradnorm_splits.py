@@ -425,6 +425,9 @@ def test_eval_phase_has_no_host_reads_and_long_phases_are_said(tmp_path, host_re
     ("Epoch 1: val_loss improved from inf to 0.5, saving model", {}),
     ("interval loss 3.0", {}),
     ("iter 19: val 2.345", {}),
+    # a regression's errors, kept apart: the recorder takes them as the loss only under their objective
+    ("train_mae 0.2459 val_mae 0.2493 test_mae 0.4401", {"eval_mae": 0.2493, "test_mae": 0.4401}),
+    ("ep 4 | val rmse 1.50 | val r2 0.81", {"eval_rmse": 1.5}),
 ])
 def test_parse_line(line, want):
     got = parse_line(line)

@@ -337,6 +337,13 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                    # the train error itself, an upper bound of the avoidable bias) is claimed
         "dominance": 1.5,        # the dominant gap is "clearly" dominant at this ratio to the next one
     },
+    "loss_mismatch": {
+        "min_ratio": 1.5,        # a test loss this many times the validation loss: half again, far outside
+                                 # the sampling noise of two splits drawn alike (a priori, not fitted;
+                                 # fresh12: a GRU forecaster tested on new sites, MAE 0.44 vs 0.25)
+        "min_gap_no_bayes": 0.10,  # ... larger than the variance (val - train) and, where the targets'
+                                   # variance is known, at least this share of it (bayes_gap's 10 points)
+    },
     # weights_*: a checkpoint's weights, without training (traindx inspect)
     "never_updated": {
         "min_backward": 8,       # backward passes with no optimiser step and no weight change: as many

@@ -23,13 +23,13 @@ NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf(?:in
 _METRIC = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + ")"
     r"(?:[ _/.-]?|\s+set\s*[:,]?\s*(?:average|avg|mean)\s+)"
-    r"(loss|acc|accuracy|mse)['\"]?\s*(?:[:=]|->)?\s*" + NUMBER + r"(\s?%)?(?!\w|\.\d|/\d)",
+    r"(loss|acc|accuracy|mse|rmse|mae)['\"]?\s*(?:[:=]|->)?\s*" + NUMBER + r"(\s?%)?(?!\w|\.\d|/\d)",
     re.IGNORECASE)
 # a line about one split: "Test set: Average loss: 0.0326, Accuracy: 9894/10000 (99%)" (the PyTorch
 # examples), "val: loss 0.31 acc 0.91"; its bare metric names are that split's
 _LEAD = re.compile(r"^\W*(" + "|".join(sorted(_STEMS, key=len, reverse=True)) + r")(?:\s+set)?\s*:",
                    re.IGNORECASE)
-_BARE = re.compile(r"(?<![\w.])(?:(?:average|avg|mean)\s+)?(loss|acc|accuracy|mse)\s*[:=]?\s*" + NUMBER
+_BARE = re.compile(r"(?<![\w.])(?:(?:average|avg|mean)\s+)?(loss|acc|accuracy|mse|rmse|mae)\s*[:=]?\s*" + NUMBER
                    + r"(?:\s*/\s*(\d+))?(\s?%)?(?!\w|\.\d)", re.IGNORECASE)
 # "best val loss 1.2" is not the current value
 _SKIP_BEFORE = re.compile(r"(?:best|min|minimum|lowest|prev|previous|old|target|max|highest)[ _]*$",
@@ -39,17 +39,17 @@ MAX_LINE = 65536  # a "line" longer than this without a newline is not read
 
 
 def _kind(word: str) -> str:
-    """acc, mse (kept apart: the loss only under a squared-error objective) or loss."""
+    """acc, mse/rmse/mae (kept apart: the loss only under that objective) or loss."""
     word = word.lower()
-    return "acc" if word.startswith("acc") else "mse" if word == "mse" else "loss"
+    return "acc" if word.startswith("acc") else word if word in ("mse", "rmse", "mae") else "loss"
 
 
 def parse_line(line: str) -> dict[str, float]:
     """Canonical evaluation metrics on one line of output: eval_loss, eval_acc, test_loss,
-    test_acc, eval_train_loss (accuracy as a fraction); eval_mse, test_mse (a regression's loss
-    when its objective is the squared error: the recorder decides)."""
+    test_acc, eval_train_loss (accuracy as a fraction); eval_mse, test_rmse, eval_mae, ... (a
+    regression's loss when its objective is that error: the recorder decides)."""
     low = line.lower()
-    if "loss" not in low and "acc" not in low and "mse" not in low:
+    if "loss" not in low and "acc" not in low and "mse" not in low and "mae" not in low:
         return {}
     found: dict[str, float] = {}
     train: float | None = None

@@ -126,6 +126,10 @@ class Recorder:
         self._printed_first: dict[str, int] = {}  # printed metric -> the step it was first printed at
         self._logged_keys: set[str] = set()  # ... through traindx.log / w.log (win over printed ones)
         self._printed: dict[str, list[tuple[int, float]]] = {}  # read off the script's stdout
+        # printed errors read as a split's loss (val_mae under an L1 objective), until one is seen
+        # on another scale than the loss captured in the same evaluation (in the targets' own units)
+        self._printed_errors: set[str] = set()
+        self._foreign_units: set[str] = set()
         # closed evaluation phases until flush: (step, mixed loss, acc, per-call losses, batch sizes,
         # per-call target ranges)
         self._phase_buf: list[tuple] = []
@@ -955,10 +959,14 @@ class Recorder:
         logged, unless the script logs that metric through traindx.log. Raises on bad input: the
         caller, the stdout tee, then stops reading."""
         for name, value in metrics.items():
-            if name.endswith("_mse"):  # the loss when the objective is the squared error
-                if not self._squared_error_objective():
+            split, _, kind = name.rpartition("_")
+            if kind in ERROR_OBJECTIVES:  # the loss when the objective is that error
+                if not self._objective_is(ERROR_OBJECTIVES[kind]):
                     continue  # a metric beside another objective (a Gaussian NLL's val_mse)
-                name = name[:-len("mse")] + "loss"
+                name, value = f"{split}_loss", value ** 2 if kind == "rmse" else value
+                if name in self._foreign_units:
+                    continue
+                self._printed_errors.add(name)
             if name in self._logged_keys:
                 continue
             self._printed.setdefault(name, []).append((self.step, float(value)))
@@ -969,11 +977,11 @@ class Recorder:
                 # wipe a captured series; it only names the splits of the phase it follows.
                 self._take_over(name)
 
-    def _squared_error_objective(self) -> bool:
-        """Whether the training minimises a squared error: it called mse_loss, or no loss function
-        (a loss written by hand, or none seen yet)."""
+    def _objective_is(self, loss_function: str) -> bool:
+        """Whether the training minimises that error: it called the loss function, or none (a
+        loss written by hand, or none seen yet)."""
         train = {name for name, is_train in self._loss_names if is_train}
-        return not train or "mse_loss" in train
+        return not train or loss_function in train
 
     def printed_failed(self, exc: Exception) -> None:
         """The stdout reader failed and stopped; the run's notes say so, the script's output not."""
@@ -1039,7 +1047,8 @@ class Recorder:
         written_before = self.writer.scalar_records  # a void below spares what this flush writes
         buf, self._buf = self._buf, {}
         printed, self._printed = self._printed, {}
-        phases, self._phase_buf = self._phase_buf, []
+        phases = self._phases_to_host()
+        self._drop_foreign_units(printed, phases)
         reported: dict[int, dict[str, float]] = {}  # the script's own losses name the eval splits
         for key, items in printed.items():
             if key in self._logged_keys:  # logged after it was printed: the logged one stands
@@ -1076,10 +1085,9 @@ class Recorder:
             self._unmeasured_written = len(self._unmeasured)
             self.writer.event("unmeasured", modules=dict(self._unmeasured))
 
-    def _flush_phases(self, phases: list, reported: dict[int, dict[str, float]],
-                      written_before: int) -> None:
-        """Evaluation phases to the host in one transfer, then eval_loss/eval_acc, or one series
-        per data split when the phases evaluate several splits in turn (splits.py)."""
+    def _phases_to_host(self) -> list[splits.Phase]:
+        """The evaluation phases closed since the last flush, read back in one transfer."""
+        phases, self._phase_buf = self._phase_buf, []
         flat: list = []
         for _, mixed, acc, values, _, targets in phases:
             flat += [mixed, acc if acc is not None else float("nan"), *(values or ())]
@@ -1093,6 +1101,24 @@ class Recorder:
             done.append(splits.Phase(step, mixed, acc_value if acc is not None else None, vals,
                                      [float(w) for w in weights] if weights is not None else [],
                                      ranges))
+        return done
+
+    def _drop_foreign_units(self, printed: dict[str, list[tuple[int, float]]],
+                            phases: list[splits.Phase]) -> None:
+        """A printed error outside the range of the losses captured in the evaluation it reports
+        (beyond `UNIT_SLACK`) is in other units (targets scaled for training, the error reported
+        in the original ones): it is not that split's loss, now or later."""
+        captured = {p.step: p.values or [p.mixed_loss] for p in phases}
+        for key in self._printed_errors & set(printed):
+            if any(s in captured and not _within(v, captured[s]) for s, v in printed[key]):
+                self._foreign_units.add(key)
+                self._user_keys.discard(key)
+                del printed[key]
+
+    def _flush_phases(self, done: list[splits.Phase], reported: dict[int, dict[str, float]],
+                      written_before: int) -> None:
+        """eval_loss/eval_acc of the evaluation phases, or one series per data split when the
+        phases evaluate several splits in turn (splits.py)."""
         out = self._splits.phases(done, self._user_keys, reported)
         for keys, steps in out.voids:  # written mixed before the run showed its splits
             self.writer.event("eval_void", keys=keys, steps=steps, before=written_before)
@@ -1186,6 +1212,17 @@ def _to_floats(values: list) -> list[float]:
 
 
 YIELDING = ("train_loss", "train_acc", "grad_norm")  # captured series that a user key replaces
+# a printed regression error -> the loss function whose value it is (an RMSE squared)
+ERROR_OBJECTIVES = {"mse": "mse_loss", "rmse": "mse_loss", "mae": "l1_loss"}
+UNIT_SLACK = 1.25  # a printed error this far outside its evaluation's captured losses: other units (not
+                   # rounding, not the mean of several splits' losses, which lies within their range)
+
+
+def _within(value: float, losses: list[float]) -> bool:
+    fin = [v for v in losses if math.isfinite(v)]
+    if not fin or not math.isfinite(value):
+        return True
+    return min(fin) / UNIT_SLACK <= value <= max(fin) * UNIT_SLACK
 NAMED = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc")
 
 

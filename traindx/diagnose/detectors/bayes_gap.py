@@ -26,18 +26,21 @@ def final_error(run: Run, which: str) -> tuple[float, str] | None:
     held-out one the last two evaluations in the run's second half (one made before training, of
     the untrained model, is no end: fresh10's two evaluations, at step 0 and at the end)."""
     for key, is_acc in SOURCES[which]:
-        s = run.series(key)
-        if s is None or not len(s.finite()):
-            continue
-        fin = s.finite()
-        if which == "train":
-            v = fin.values[-max(1, len(fin) // 10):]
-        else:
-            late = fin.values[fin.steps >= fin.steps[-1] / 2]
-            v = (late if len(late) else fin.values)[-2:]
-        value = float(np.median(v))
-        return (1.0 - value if is_acc else value), key
+        value = end_value(run.series(key), which == "train")
+        if value is not None:
+            return (1.0 - value if is_acc else value), key
     return None
+
+
+def end_value(s: Series | None, train: bool) -> float | None:
+    """A series' value at the end of the run (see final_error); None when it has no finite point."""
+    fin = s.finite() if s is not None else None
+    if fin is None or not len(fin):
+        return None
+    if train:
+        return float(np.median(fin.values[-max(1, len(fin) // 10):]))
+    late = fin.values[fin.steps >= fin.steps[-1] / 2]
+    return float(np.median((late if len(late) else fin.values)[-2:]))
 
 
 # (fresh10: a digits net fed class-sorted mini-batches read as 17 points of variance)
@@ -90,6 +93,44 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
                                           **({"constraint": "unnamed"} if problem == "high_bias" else {})},
                                 params=p, steps=steps))
     return findings
+
+
+# (no test_loss in `needs`: a run without a test split is the common case, not a gap in its record)
+@detector("loss_mismatch", needs=("train_loss", "eval_loss"), problems=("data_mismatch",))
+def loss_mismatch(run: Run, p: dict) -> list[Finding]:
+    """What it detects: a test split drawn unlike the training and validation data, judged from
+    losses where no error rate is kept (a regression's MSE or MAE): the test loss ends at least
+    `min_ratio` times the validation loss, and that excess (test - val) is larger than the
+    validation's own excess over the train loss (the variance) and, where the chance level is known
+    (the targets' variance under an MSE), at least `min_gap_no_bayes` of it (as the Bayes-gap
+    analysis' 10 points of error). A test evaluated only in the run's first half is no end. With
+    error rates the Bayes-gap analysis judges.
+    Why it matters: more capacity or regularisation will not close a gap that comes from the data
+    the model is tested on; the training data must look more like it."""
+    if final_error(run, "test") is not None or run.context.get("test_error") is not None:
+        return []  # error rates: bayes_gap's
+    test_s = run.series("test_loss")
+    test_s = test_s.finite() if test_s is not None else None
+    if test_s is None or not len(test_s) or test_s.steps[-1] < run.steps / 2:
+        return []
+    train = end_value(run.series("train_loss"), True)
+    val = end_value(run.series("eval_loss"), False)
+    test = end_value(test_s, False)
+    if train is None or val is None or test is None or val <= 0 or test < p["min_ratio"] * val:
+        return []
+    mismatch, variance = test - val, max(val - train, 0.0)
+    chance = regression_chance(run)
+    if mismatch <= variance or (chance and mismatch < p["min_gap_no_bayes"] * chance):
+        return []
+    of_chance = f", {mismatch / chance:.0%} of the targets' variance" if chance else ""
+    evidence = {"train_loss": train, "val_loss": val, "test_loss": test, "ratio": test / val,
+                "mismatch": mismatch, "variance": val - train, "chance_level": chance}
+    return [Finding("data_mismatch", Severity.WARNING,
+                    summary=f"the test loss ends at {fmt(test)}, {test / val:.2g}x the validation "
+                            f"loss ({fmt(val)}; train {fmt(train)}): an excess of {fmt(mismatch)}"
+                            f"{of_chance}, larger than validation's gap over train: the test data is "
+                            f"drawn unlike the data the model was trained and validated on",
+                    evidence=evidence, params=p, steps=[0, run.steps])]
 
 
 @detector("constrained_model_bias", needs=("train_loss",), problems=("high_bias",))

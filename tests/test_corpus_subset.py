@@ -72,10 +72,6 @@ KNOWN_LOG_GAPS = {
     "fresh8_tracker_logs/learning_rate_too_high_tensorboard_sgd":
         "SGD at 1.5 whose loss sits high: a log that does not name its optimiser",
     # fresh9's logs (saved after the fresh9 round; their misses as they stand)
-    "fresh9_more_logs/healthy_semicolon_decimal_comma_csv":
-        "German column names (Verlust_Training): read with --map, refused without",
-    "fresh9_more_logs/overfitting_semicolon_csv_no_early_stop":
-        "French column names (perte_validation): read with --map, refused without",
     "fresh9_more_logs/high_bias_fastai_table_bottleneck_mlp": "a log holds no model: no capacity claim",
     "fresh9_more_logs/learning_rate_too_high_hf_trainer_state_encoder":
         "AdamW at 0.05 whose loss rose 47%: a trainer_state.json does not name its optimiser",
@@ -121,6 +117,21 @@ KNOWN_LOG_GAPS = {
         "a validation loss giving back 6% of its fall with a 9-point error gap: below both lines",
     "fresh12_modern_idioms/overfitting_tiny_subset_accum_bf16_no_regularisation":
         "a validation loss 12% above its best (3% of its fall) with a 14-point error gap: below both lines",
+    # fresh13's logs (saved after the fresh13 round; their misses as they stand)
+    "fresh13_cluster_scripts/learning_rate_too_high_ddp_cnn_lr_scaled_by_64_gpus":
+        "a first logged point already exploded (82.8 at step 10), then a loss at chance: no 'before'",
+    "fresh13_scientific_ml/learning_rate_too_high_lorenz_onestep_plain_sgd":
+        "an MSE bouncing at 36-106 from its first epoch: no 'before', no target variance in the log",
+    "fresh13_cluster_scripts/overfitting_ddp_debug_max_train_samples_left_in_config":
+        "a validation loss 16% above its best, giving back 6% of its fall, no train accuracy: below the line",
+    "fresh13_late_onset/overfitting_late_small_digits_subset_csv":
+        "a validation loss 19% above its best with an 11-point error gap: read as high variance",
+    "fresh13_scientific_ml/overfitting_steel_yield_30_specimens_wide_mlp":
+        "a validation loss stalled at its best, 25% of the way back to its first (threshold 50%)",
+    "fresh13_international/non_convergence_es_vino_etiquetas_barajadas_csv":
+        "shuffled labels memorised: train loss falls while validation rises, read as overfitting",
+    "fresh13_late_onset/non_finite_manual_bce_log_when_confident_csv":
+        "a log(0) NaN after noisy batch losses whose last finite points sit 2x their best: blamed on the lr",
 }
 
 

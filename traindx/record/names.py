@@ -4,7 +4,10 @@ given to `traindx.log`, a number the script prints, a column of a logged file (r
 columns.py adds `--map` and the choice among several columns)."""
 from __future__ import annotations
 
+import functools
 import re
+
+from .languages import english
 
 SPLITS = {
     "train": {"train", "training", "trn", "tr", "fit"},
@@ -56,11 +59,13 @@ SPECIAL = [
 ]
 
 
-def _words(name: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # (a text log asks for the same few names on every line)
+def _words(name: str) -> tuple[str, ...]:
     """Words of a name: split at `_ / - . :` and spaces, and where camelCase starts a word
-    (`TrainCosLoss` is train, cos, loss)."""
+    (`TrainCosLoss` is train, cos, loss); another language's words in English (`val_verlust` is
+    val, loss: languages.py)."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip())
-    return [w for w in re.split(r"[_/\-.:\s]+", spaced.lower()) if w]
+    return tuple(english([w for w in re.split(r"[_/\-.:'\s]+", spaced.lower()) if w]))
 
 
 def stem(name: str) -> tuple[str, ...]:
@@ -83,9 +88,9 @@ def classify(name: str) -> tuple[str, int] | None:
 
 def _classify(name: str) -> tuple[str, int] | None:
     low = name.strip().lower()
-    for kind, spellings in AXES.items():
-        if low in spellings:
-            return kind, 0
+    kind = axis(name)
+    if kind is not None:
+        return kind, 0
     for pattern, canon in SPECIAL:
         if pattern.search(low):
             return canon, 2
@@ -115,6 +120,16 @@ def _classify(name: str) -> tuple[str, int] | None:
 
 
 SPLIT_NAMES = {w: split for split, words in SPLITS.items() for w in words}
+
+
+def axis(name: str) -> str | None:
+    """"step" or "epoch" when the name is an axis (`global_step`, `Epoche`, `エポック`), else None."""
+    low = name.strip().lower()
+    words = _words(name)
+    for kind, spellings in AXES.items():
+        if low in spellings or (len(words) == 1 and words[0] in spellings):
+            return kind
+    return None
 
 
 def loss_scale(name: str) -> str | None:

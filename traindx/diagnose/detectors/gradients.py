@@ -232,8 +232,8 @@ def _over_time(run: Run, p: dict) -> Finding | None:
     elif spike >= p["spike_orders"]:
         what = (f"gradient norm spiked to {fmt(peak)} at step {peak_step}, {10 ** spike:.3g}x "
                 f"({spike:.1f} orders, threshold {p['spike_orders']:g}) its typical level "
-                f"{fmt(baseline)}{tail}" + ("; the loss recovered and ended below its level at the "
-                                            "spike" if recovered else ""))
+                f"{fmt(baseline)}{tail}" + ("; the loss recovered and ended below its level before "
+                                            "the spike" if recovered else ""))
     else:
         what = (f"gradients reached {fmt(peak_rel)}x the norm of the weights they update (peak "
                 f"{fmt(peak)} at step {peak_step}) and then became non-finite")
@@ -258,9 +258,10 @@ def _sustained_peak(s) -> tuple[float, int | None]:
     return float(med[i]), int(steps[i + w // 2])
 
 
-def _loss_around(run: Run, step: int | None) -> tuple[float, float, bool] | None:
+def _loss_around(run: Run, step: int | None) -> tuple[float, float, bool, float] | None:
     """(the train loss's median around `step`, its end: the median of its last tenth, whether
-    `step` is clear of that end), or None when the loss is unknown there."""
+    `step` is clear of that end, its median just before `step`: NaN when none), or None when the
+    loss is unknown there."""
     tr = run.series("train_loss")
     if step is None or tr is None or len(tr.finite()) < 8:
         return None
@@ -271,13 +272,18 @@ def _loss_around(run: Run, step: int | None) -> tuple[float, float, bool] | None
     if not len(around):
         return None
     _, end = robust_start_end(fin, frac=0.1, min_points=2)
-    return float(np.median(around)), end, i < len(fin) - span
+    before = fin.values[max(0, i - span): i]
+    return (float(np.median(around)), end, i < len(fin) - span,
+            float(np.median(before)) if len(before) else float("nan"))
 
 
 def _loss_recovered(run: Run, step: int | None) -> bool:
-    """The train loss ended (median of its last tenth) below its level around `step`."""
+    """The train loss ended (median of its last tenth) below its level just before `step`: the
+    training got over the spike. (Below the level around it is not enough: a spike that kills an
+    RNN leaves its loss at the targets' variance, below the burst itself but 3x where it was:
+    fresh13.)"""
     seen = _loss_around(run, step)
-    return seen is not None and seen[2] and seen[1] < seen[0]
+    return seen is not None and seen[2] and seen[1] < seen[3]
 
 
 def _loss_fell_after(run: Run, step: int | None, share: float) -> bool:
@@ -372,7 +378,8 @@ def exploding_gradients(run: Run, p: dict) -> list[Finding]:
     `huge_rel` times their weights from the first steps on most hidden layers (unless the loss then
     fell `huge_trained_drop` and they stay below `huge_rel_any`, or under Adam or a kin, whose
     steps do not scale with the gradient); or the relative
-    gradient grows `depth_orders` orders toward the input layers.
+    gradient grows `depth_orders` orders toward the input layers. A spike mid-run after which the
+    loss ended below its level just before the spike is a note: the training got over it.
     Why it matters: updates become huge, the loss jumps or turns NaN."""
     found = _over_time(run, p)
     if found is None and run.has("params"):

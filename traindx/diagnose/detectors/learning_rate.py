@@ -89,7 +89,24 @@ def _given_back(share: float) -> str:
     return f", giving back {fmt_share(min(share, 1.0))} of its fall" if math.isfinite(share) else ""
 
 
-def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
+def _undone_spikes(v: np.ndarray, given_back: float) -> np.ndarray:
+    """Points an order above the three before them after which the loss (median of the next
+    three) gave back less than `given_back` of the fall it had made before them: one hard batch,
+    no divergence (fresh13's healthy log, 1.41 ... 0.04 -> 17.9 -> 0.09, 0.22, 0.08: 4% given
+    back); a step that throws the model back is kept (fresh11's timm log, 2.31, 1.14 -> 52.3 ->
+    2.49, 2.33: all of it)."""
+    level = np.full(len(v), -np.inf)  # the highest of the three points before each
+    for k in (1, 2, 3):
+        level[k:] = np.maximum(level[k:], v[:-k])
+    out = np.zeros(len(v), dtype=bool)
+    for i in np.nonzero(v[1:-1] >= 10 * level[1:-1])[0] + 1:
+        best, after = float(np.min(v[:i])), float(np.median(v[i + 1:i + 4]))
+        fall = float(v[0]) - best
+        out[i] = after - best < given_back * fall if fall > 0 else after <= level[i]
+    return out
+
+
+def _loss_shape(run: Run, rise_factor: float = math.inf, given_back: float = 0.1) -> dict | None:
     tr = run.series("train_loss")
     if tr is None:
         return None
@@ -119,16 +136,29 @@ def _loss_shape(run: Run, rise_factor: float = math.inf) -> dict | None:
         # level and the second point does not agree with it (an outlier batch, followed by a
         # level; not a climb that doubles again at the third point: 3.65, 14.3, 85.7, ... 483);
         # when the two agree, the start level is what an early explosion inflated
-        top = float(np.max(fin.values[1:]))
-        first, second, third = (float(v) for v in fin.values[:3])
+        # (one hard batch whose spike the loss gets over is no divergence: _undone_spikes)
+        v = fin.values
+        kept = np.where(_undone_spikes(v, given_back), np.minimum.accumulate(v), v)
+        top = float(np.max(kept[1:]))
+        top_step = int(fin.steps[1 + int(np.argmax(kept[1:]))])
+        first, second, third = (float(x) for x in v[:3])
         climbing = third >= 2 * second > 4 * first
         start_ref = first if first >= start / 10 or second <= 2 * first or climbing else start
         shape.update(start_loss=start, end_loss=end, relative_drop=relative_drop(fin), max_loss=top,
-                     jump=top / start_ref if start_ref > 0 else math.nan,
+                     max_loss_step=top_step, jump=top / start_ref if start_ref > 0 else math.nan,
                      end_over_start=end / start if start > 0 else math.nan,
                      roughness=_roughness(fin))
         shape["rebound"], shape["rebound_given_back"] = _rebound(fin)
     return shape
+
+
+def _sampled_by(run: Run, step: int | None) -> bool:
+    """Whether an update ratio was sampled at or before `step`."""
+    table = run.params
+    ur = table.get("update_ratio") if table is not None else None
+    if ur is None or step is None:
+        return True
+    return bool((np.isfinite(ur).any(axis=1) & (table.steps <= step)).any())
 
 
 def _swinging_eval(run: Run, min_points: int) -> dict | None:
@@ -316,7 +346,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     turns NaN), ends `rebound`x above its best smoothed level having given back `rebound_share` of
     its fall (and the eval loss, where logged, ends `eval_rebound`x above its best; not for a loss
     whose batch-to-batch changes are `max_roughness` times its level), or does not fall (`min_drop`).
-    Without per-layer statistics, a loss that grows or jumps is enough, or one that turns
+    Without per-layer statistics (or with none sampled yet where the loss jumped: a second training
+    phase that blew up in its first steps), a loss that grows or jumps is enough (one hard batch
+    whose spike the loss gets over, giving back less than `rebound_share` of its fall, is no jump),
+    or one that turns
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
     fault: log(0), a division by zero), or an accuracy (train, else held-out) that ended
     `acc_collapse` below its best while the loss stayed finite, or, under Adam or a kin named by
@@ -338,7 +371,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `climb_ratio` or more (the lr and the measured steps agree).
     Why it matters: each step overshoots the minimum; the loss bounces or blows up, and units die
     or saturate on the way."""
-    shape = _loss_shape(run, p["nan_rise"])
+    shape = _loss_shape(run, p["nan_rise"], p["rebound_share"])
     if shape is None or shape["points"] < p["min_points"] and not shape["went_non_finite"]:
         return []
     ratios = update_ratios(run)
@@ -411,8 +444,15 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     killed = _killed_units(run, p["high_ratio"])
     if killed:
         evidence["killed_units"] = killed
+    # a jump before the first sampled statistics (a second training phase, a new optimiser mid-run
+    # with no dense start of its own, that blew up in its first steps and was sampled only after
+    # the wreck): the loss speaks alone, as in a log. (A jump between samples of a run that had
+    # been sampled is left to them: the per-step gradient norm sees an explosion there.)
+    unseen = jumped and not _sampled_by(run, shape.get("max_loss_step"))
+    if unseen:
+        evidence["jump_not_sampled"] = True
     if ratios:
-        if not (typical or peaked or thrown_away or killed or inflated):
+        if not (typical or peaked or thrown_away or killed or inflated or unseen):
             return []
     elif not diverged:
         # no update ratios: only a diverging loss speaks for the learning rate, or evaluations
@@ -466,6 +506,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
                 f"model out of where it was")
     elif not ratios:
         size = "the loss diverges" if diverged else "the model is thrown around by its steps"
+    elif unseen and not (typical or peaked or thrown_away or killed or inflated):
+        size = (f"the loss diverges before the first sampled statistics (its top at step "
+                f"{shape['max_loss_step']})")
     elif thrown_away:
         size = (f"the first updates (from step {early_step}) moved the weights by {fmt(early)} of "
                 f"their norm (threshold {p['early_ratio']:g}; ~1e-3 is healthy): each step "

@@ -101,10 +101,12 @@ def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: 
     """A Run from flat records (line or item number, {key: value}), one per step or epoch: the
     axis is a step field, else `epoch`, else the record's position."""
     got = got or Collector()
-    keys = {k for _, r in records for k in r}
+    keys = list(dict.fromkeys(k for _, r in records for k in r))
     step_key = next((k for k in ("step", "global_step", "iteration", "iter", "_step", "num_updates")
-                     if k in keys), None)
-    axis = step_key or ("epoch" if "epoch" in keys else None)
+                     if k in keys), None) or next((k for k in keys if columns.axis(k) == "step"), None)
+    # (an epoch field in another language: `época`, `轮次`, `dönem`)
+    epoch_key = "epoch" if "epoch" in keys else next((k for k in keys if columns.axis(k) == "epoch"), None)
+    axis = step_key or epoch_key
     step = -1
     for i, rec in records:
         # a summary line names its step after its split (fairseq: `valid_num_updates`)
@@ -117,7 +119,7 @@ def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: 
                 got.add(key, step, value, where=f"{'item' if fmt == 'yaml' else 'line'} {i + 1}")
     if axis is None:
         notes.append("no step or epoch field: lines counted as steps")
-    meta = {"x_axis": "epoch"} if axis == "epoch" else None  # each point is an epoch
+    meta = {"x_axis": "epoch"} if axis is not None and axis == epoch_key else None  # each point is an epoch
     return build_run(path, fmt, got.raw, notes=notes + got.notes(), what="field", meta=meta)
 
 
@@ -386,3 +388,37 @@ def read_yaml(path: Path):
 
 MAX_YAML_BYTES = 64 << 20  # a YAML log is parsed whole: larger ones are not sniffed as one
 register_reader("yaml", lambda p: _yaml_curves(p) is not None, read_yaml)
+
+
+# -- a JSON list of per-epoch records --------------------------------------------------------------
+def _json_records(path: Path) -> list | None:
+    """The per-step/epoch records of a `.json` file that holds a list of flat objects, at its top
+    or as the one list in an object (`{"experimento": ..., "épocas": [{...}, ...]}`), with a loss or
+    accuracy among their keys; None for anything else."""
+    if not (path.is_file() and path.suffix.lower() == ".json") or path.stat().st_size > MAX_YAML_BYTES:
+        return None  # (parsed whole, as a YAML log is: not a large file)
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(64).lstrip()[:1] not in (b"[", b"{"):
+                return None
+        data = json.loads(read_text(path, "JSON file"))
+    except (OSError, ValueError, InputError, RecursionError):
+        return None
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        data = lists[0] if len(lists) == 1 else None
+    if not (isinstance(data, list) and len(data) >= 2 and all(isinstance(e, dict) for e in data)):
+        return None
+    metric = any((columns.classify(str(k)) or ("",))[0].endswith(("_loss", "_acc")) for e in data[:3] for k in e)
+    return data if metric else None
+
+
+def read_json_records(path: Path):
+    data = _json_records(path)
+    if data is None:
+        raise InputError(path, "not a JSON metrics log (a list of per-epoch objects)")
+    records = [(i, _flatten({str(k): v for k, v in e.items()})) for i, e in enumerate(data)]
+    return [_from_records(path, "json", records, [])]
+
+
+register_reader("json_records", lambda p: _json_records(p) is not None, read_json_records)

@@ -29,7 +29,8 @@ import re
 from pathlib import Path
 
 from ...errors import InputError
-from ...record.names import AXES, SPLIT_NAMES, classify
+from ...record.languages import english
+from ...record.names import AXES, SPLIT_NAMES, axis, classify
 from ...record.printed import NUMBER
 from .. import register_reader
 from .common import Collector, build_run, read_text
@@ -42,7 +43,7 @@ MIN_METRIC_LINES = 2
 _PREFIX = re.compile(
     r"^\W*(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?"
     r"(?:.{0,60}?\b(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\b\]?\s*[-:|]?)?")
-_WORD = r"[A-Za-z][\w./()\-]*"
+_WORD = r"[^\W\d_][\w./()\-]*"  # a letter of any script first (`Verlust`, `потери`, `损失`)
 _PAIR = re.compile(
     r"(?<![\w./])(?P<name>" + _WORD + r"(?: " + _WORD + r"){0,2}?)"
     r"\s*(?:[:=]|->)?\s*\[?\s*(?P<value>" + NUMBER + r")(?:\s*/\s*(?P<total>\d+))?\s*\]?"
@@ -51,12 +52,12 @@ _SEGMENT_BREAK = re.compile(r"[|,;\t]")
 # makemore's `f"{i:7d}/{max_steps:7d}: {loss.item():.4f}"`: a step counter, then the bare loss
 _COUNTER_LOSS = re.compile(r"^\s*(?P<step>\d+)\s*/\s*(?P<total>\d+)\s*:\s*(?P<value>" + NUMBER + r")(?![\w.])")
 _STEP_WORDS = AXES["step"] | {"global step"}
-_EPOCH_WORDS = AXES["epoch"]
 
 
 def _split_of(text: str) -> str | None:
-    """The data split a piece of text names first (`Validation Results` -> eval), if any."""
-    for word in re.findall(r"[A-Za-z]+", text.lower()):
+    """The data split a piece of text names first (`Validation Results` -> eval, `на проверке`
+    -> eval), if any."""
+    for word in english(re.findall(r"[^\W\d_]+", text.lower())):
         if word in SPLIT_NAMES and word not in ("tr", "trn", "it"):
             return {"train": "train", "eval": "val", "test": "test"}[SPLIT_NAMES[word]]
     return None
@@ -89,11 +90,11 @@ def parse_line(line: str) -> tuple[dict[str, float], tuple[int, int] | None, int
             value = float(m.group("value"))
         except ValueError:
             continue
-        if low in _STEP_WORDS:
+        if low in _STEP_WORDS or axis(name) == "step":
             if value.is_integer():
                 step = (int(value), int(m.group("total") or 0))
             continue
-        if low in _EPOCH_WORDS:
+        if axis(name) == "epoch":
             epoch = int(value) if value.is_integer() else epoch
             continue
         own = _split_of(name)
@@ -136,7 +137,7 @@ def table_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, list[float 
 
 
 def _read_table(path: Path, header: list[str], rows: list) -> list:
-    axis = next((j for j, h in enumerate(header) if h.lower() in _EPOCH_WORDS | _STEP_WORDS), None)
+    at = next((j for j, h in enumerate(header) if axis(h) is not None), None)
     # fastai's Recorder: the metrics after `valid_loss` are computed on the validation set
     if "train_loss" in header and "valid_loss" in header:
         after = header.index("valid_loss")
@@ -144,14 +145,14 @@ def _read_table(path: Path, header: list[str], rows: list) -> list:
                   for j, h in enumerate(header)]
     got, offset, last = Collector(), 0, -1
     for n, (i, cells) in enumerate(rows):
-        raw = int(cells[axis]) if axis is not None and cells[axis] is not None else n
-        if raw <= last and axis is not None:  # a second table counts its epochs from 0 again
+        raw = int(cells[at]) if at is not None and cells[at] is not None else n
+        if raw <= last and at is not None:  # a second table counts its epochs from 0 again
             offset += last + 1
         last = raw
         for j, (name, value) in enumerate(zip(header, cells)):
-            if j != axis and value is not None:
-                got.add(name, offset + raw + (1 if axis is not None else 0), value, where=f"line {i + 1}")
-    meta = {"x_axis": "epoch"} if axis is not None and header[axis].lower() in _EPOCH_WORDS else None
+            if j != at and value is not None:
+                got.add(name, offset + raw + (1 if at is not None else 0), value, where=f"line {i + 1}")
+    meta = {"x_axis": "epoch"} if at is not None and axis(header[at]) == "epoch" else None
     return [build_run(path, "text", got.raw, notes=got.notes(), what="column", meta=meta)]
 
 

@@ -98,9 +98,10 @@ def _undone_spikes(v: np.ndarray, given_back: float) -> np.ndarray:
     level = np.full(len(v), -np.inf)  # the highest of the three points before each
     for k in (1, 2, 3):
         level[k:] = np.maximum(level[k:], v[:-k])
+    lowest = np.minimum.accumulate(v)  # the best the loss had got to, up to each point
     out = np.zeros(len(v), dtype=bool)
     for i in np.nonzero(v[1:-1] >= 10 * level[1:-1])[0] + 1:
-        best, after = float(np.min(v[:i])), float(np.median(v[i + 1:i + 4]))
+        best, after = float(lowest[i - 1]), float(np.median(v[i + 1:i + 4]))
         fall = float(v[0]) - best
         out[i] = after - best < given_back * fall if fall > 0 else after <= level[i]
     return out
@@ -138,7 +139,7 @@ def _loss_shape(run: Run, rise_factor: float = math.inf, given_back: float = 0.1
         # when the two agree, the start level is what an early explosion inflated
         # (one hard batch whose spike the loss gets over is no divergence: _undone_spikes)
         v = fin.values
-        kept = np.where(_undone_spikes(v, given_back), np.minimum.accumulate(v), v)
+        kept = np.where(_undone_spikes(v, given_back), -np.inf, v)
         top = float(np.max(kept[1:]))
         top_step = int(fin.steps[1 + int(np.argmax(kept[1:]))])
         first, second, third = (float(x) for x in v[:3])

@@ -94,10 +94,11 @@ def _compound(word: str) -> list[str] | None:
         parts.append(unknown)
     known = [p for p in parts if p in WORDS]
     # a Latin-script word is cut only into known words (`verlauf` holds no `verlust`)
-    if not known or (word.isascii() or word.isalpha() and _latin(word)) and len(known) < len(parts):
+    if not known or _latin(word) and len(known) < len(parts):
         return None
     return parts
 
 
 def _latin(word: str) -> bool:
+    """Whether every letter of the word is a Latin one (its words are separated by the writer)."""
     return all("LATIN" in unicodedata.name(c, "") for c in word if c.isalpha())

@@ -1219,10 +1219,13 @@ UNIT_SLACK = 1.25  # a printed error this far outside its evaluation's captured 
 
 
 def _within(value: float, losses: list[float]) -> bool:
+    """Whether a printed error lies within UNIT_SLACK of the range of the captured losses."""
     fin = [v for v in losses if math.isfinite(v)]
     if not fin or not math.isfinite(value):
         return True
     return min(fin) / UNIT_SLACK <= value <= max(fin) * UNIT_SLACK
+
+
 NAMED = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc")
 
 

@@ -126,7 +126,7 @@ def loss_mismatch(run: Run, p: dict) -> list[Finding]:
     evidence = {"train_loss": train, "val_loss": val, "test_loss": test, "ratio": test / val,
                 "mismatch": mismatch, "variance": val - train, "chance_level": chance}
     return [Finding("data_mismatch", Severity.WARNING,
-                    summary=f"the test loss ends at {fmt(test)}, {test / val:.2g}x the validation "
+                    summary=f"the test loss ends at {fmt(test)}, {test / val:.3g}x the validation "
                             f"loss ({fmt(val)}; train {fmt(train)}): an excess of {fmt(mismatch)}"
                             f"{of_chance}, larger than validation's gap over train: the test data is "
                             f"drawn unlike the data the model was trained and validated on",

@@ -9,9 +9,6 @@ a crushing weight decay whose loss ends above its best (neither named as high bi
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 import torch
 from torch import nn
@@ -212,15 +209,13 @@ def test_a_test_accuracy_printed_once_at_the_end_is_the_test_split(tmp_path):
     """`test acc 0.144` printed once after training (a summary line) is the test split's number:
     nothing captured bears that name, so it is kept (an eval metric printed once still only names
     splits). A test split whose inputs moved is data mismatch against its control."""
-    import subprocess
-    import sys
+    from conftest import traindx
     script = tmp_path / "shifted.py"
     script.write_text(SHIFTED_TEST_SCRIPT)
     found = {}
     for shift in ("0", "3"):
         out = tmp_path / f"run{shift}"
-        proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(out), str(script), shift],
-                              capture_output=True, text=True, timeout=300)
+        proc = traindx("run", "--out", str(out), str(script), shift, timeout=300)
         assert proc.returncode == 0, proc.stderr[-2000:]
         printed = float(proc.stdout.split("test acc ")[1].split()[0])
         run, problems = _diagnose(out)
@@ -342,14 +337,11 @@ def test_a_crushing_weight_decay_whose_loss_ends_above_its_best_is_high_bias(tmp
     corpus case: the loss falls to 1.3, the decay pulls the weights to a tenth of their norm and the
     loss climbs back to 2.2, then drifts down 9% over the last half. Not flat, but ended well above
     the level it held: the constraint (the decay) is the cause; the control's decay fits."""
-    import subprocess
-    import sys
-    case = Path(__file__).parent / "corpus" / "fresh12_modern_idioms" / "high_bias_weight_decay_typo_on_all_groups.py"
+    from conftest import traindx
+    case = "tests/corpus/fresh12_modern_idioms/high_bias_weight_decay_typo_on_all_groups.py"
     found = {}
     for name, args in (("planted", []), ("control", ["--control"])):
-        proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(tmp_path / name), str(case),
-                               *args], capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "CORPUS_LOG_DIR": str(tmp_path / f"logs-{name}")})
+        proc = traindx("run", "--out", str(tmp_path / name), case, *args, timeout=300)
         assert proc.returncode == 0, proc.stderr[-2000:]
         found[name] = _diagnose(tmp_path / name)[1]
     f = found["planted"]["high_bias"]

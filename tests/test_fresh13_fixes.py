@@ -8,10 +8,8 @@ gradient burst that leaves the loss worse than before it (read as recovered: a n
 """
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from conftest import traindx
 
 from traindx.api import diagnose_path
 
@@ -19,6 +17,11 @@ from traindx.api import diagnose_path
 def _diagnose(path):
     ((run, diagnosis, _),) = diagnose_path(path)
     return run, {f.problem: f for f in diagnosis.findings}
+
+
+def _last_printed(stdout: str, name: str) -> float:
+    """The number after the last `name` the script printed."""
+    return float(stdout.rsplit(name, 1)[1].split()[0])
 
 
 # a forecaster-like regression under an L1 loss whose test inputs come from outside the training
@@ -62,12 +65,9 @@ def test_a_regression_tested_outside_its_training_range_is_data_mismatch_from_it
     found = {}
     for shift in ("0", "1"):
         out = tmp_path / f"run{shift}"
-        proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(out), str(script), shift],
-                              capture_output=True, text=True, timeout=300)
+        proc = traindx("run", "--out", str(out), str(script), shift, timeout=300)
         assert proc.returncode == 0, proc.stderr[-2000:]
-        last = proc.stdout.split("test_mae")[0].rsplit("val_mae", 1)[1].split() + \
-            proc.stdout.split("test_mae")[1].split()[:1]
-        val, test = float(last[0]), float(last[1])
+        val, test = _last_printed(proc.stdout, "val_mae"), _last_printed(proc.stdout, "test_mae")
         run, problems = _diagnose(out)
         assert run.series("test_loss").values[-1] == pytest.approx(test, abs=1e-3)
         assert run.series("eval_loss").values[-1] == pytest.approx(val, abs=1e-3)
@@ -86,10 +86,9 @@ def test_a_printed_error_in_the_targets_own_units_does_not_replace_the_captured_
     script = tmp_path / "units.py"
     script.write_text(EXTRAPOLATED_TEST_SCRIPT)
     out = tmp_path / "run"
-    proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(out), str(script), "0", "50"],
-                          capture_output=True, text=True, timeout=300)
+    proc = traindx("run", "--out", str(out), str(script), "0", "50", timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    printed = float(proc.stdout.split("test_mae")[0].rsplit("val_mae", 1)[1].split()[0])
+    printed = _last_printed(proc.stdout, "val_mae")
     run, problems = _diagnose(out)
     assert printed > 1.0 and run.series("eval_loss").values[-1] < printed / 10
     assert run.series("test_loss") is None
@@ -257,12 +256,8 @@ def test_a_gradient_burst_that_leaves_the_loss_worse_than_before_it_is_the_root(
     targets' variance, 3x where it stood before the burst (below the burst's own level, which read
     as "recovered": a note). A burst the loss did not get over is the root, ahead of the weight
     growth it caused. (Its clipped control learns, its pre-clip norms still grow: not asserted.)"""
-    import os
-    from pathlib import Path
-    case = Path(__file__).parent / "corpus" / "fresh13_late_onset" / "exploding_gradients_irnn_length_curriculum_csv.py"
-    proc = subprocess.run([sys.executable, "-m", "traindx", "run", "--out", str(tmp_path / "run"), str(case)],
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "CORPUS_LOG_DIR": str(tmp_path / "logs")})
+    case = "tests/corpus/fresh13_late_onset/exploding_gradients_irnn_length_curriculum_csv.py"
+    proc = traindx("run", "--out", str(tmp_path / "run"), case, timeout=300)  # (its log: a temp dir)
     assert proc.returncode == 0, proc.stderr[-2000:]
     ((_, diagnosis, _),) = diagnose_path(tmp_path / "run")
     first = diagnosis.findings[0]

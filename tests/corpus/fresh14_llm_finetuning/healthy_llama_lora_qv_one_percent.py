@@ -1,0 +1,212 @@
+# expect:
+# allow:
+# forbid: *
+# evidence: val_acc 0.902 (chance 0.0625), eval loss 2.04 (step 25) -> 0.475 (ppl 1.61); 896 of 77248 parameters (1.16%) train, 0 frozen tensors hold a gradient
+"""transformers LlamaForCausalLM from a tiny LlamaConfig (RMSNorm, RoPE, SwiGLU, grouped-query
+attention; no download) is pre-trained on the copy corpus, then fine-tuned the 2026 default
+way: hand-written LoRA (r=2, alpha=16) on q_proj and v_proj only, everything else frozen, so
+about 1% of the parameters train and the other 99% never get a gradient. Gradient
+checkpointing on (use_reentrant=False), AdamW 5e-3 with warm-up + cosine, clip 1.0."""
+import os, sys, json, math, random, argparse, tempfile, time
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+SEED = 0
+random.seed(SEED); np.random.seed(SEED); torch.manual_seed(SEED)
+LOG_DIR = os.environ.get("CORPUS_LOG_DIR") or tempfile.mkdtemp(prefix="ft_")
+os.makedirs(LOG_DIR, exist_ok=True)
+
+# ---- synthetic token world: 16 "letters", SEP, EOS --------------------------
+# a sample is  x1..xK SEP y1..yK EOS ; pre-training teaches copying (y = x),
+# the fine-tuning tasks teach some other mapping of the prompt.
+NL, SEP, EOS, V = 16, 16, 17, 18
+K = 6
+T = 2 * K + 2
+
+
+def make_batch(n, fn, rng, lo=0, hi=NL):
+    x = rng.integers(lo, hi, size=(n, K))
+    y = fn(x)
+    seq = np.concatenate([x, np.full((n, 1), SEP), y, np.full((n, 1), EOS)], 1)
+    return torch.tensor(seq, dtype=torch.long)
+
+
+def copy_fn(x):
+    return x.copy()
+
+
+def shift_fn(x):
+    return (x + 3) % NL
+
+
+def lm_inputs(seq, mask_prompt):
+    inp, lab = seq[:, :-1], seq[:, 1:].clone()
+    if mask_prompt:
+        lab[:, :K] = -100          # prompt tokens do not count in the SFT loss
+    return inp, lab
+
+
+class Block(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.h = h
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.fc1, self.fc2 = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
+
+    def forward(self, x):
+        B, L, D = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(D, dim=2)
+        q, k, v = [t.view(B, L, self.h, D // self.h).transpose(1, 2) for t in (q, k, v)]
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = x + self.proj(a.transpose(1, 2).reshape(B, L, D))
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+
+
+class TinyGPT(nn.Module):
+    def __init__(self, d=32, h=4, n_layer=2, max_len=T):
+        super().__init__()
+        self.tok = nn.Embedding(V, d)
+        self.pos = nn.Embedding(max_len, d)
+        self.blocks = nn.ModuleList([Block(d, h) for _ in range(n_layer)])
+        self.ln_f = nn.LayerNorm(d)
+        self.head = nn.Linear(d, V, bias=False)
+
+    def hidden(self, idx, prefix=None):
+        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
+        if prefix is not None:             # soft prompt vectors (no position embedding)
+            x = torch.cat([prefix.expand(idx.shape[0], -1, -1), x], 1)
+        for b in self.blocks:
+            x = b(x)
+        x = self.ln_f(x)
+        return x if prefix is None else x[:, prefix.shape[1]:]
+
+    def forward(self, idx, prefix=None):
+        return self.head(self.hidden(idx, prefix))
+
+
+def pretrain(model, steps=100, bs=32, lr=4e-3, seed=1):
+    """A few hundred steps of plain next-token pre-training on the copy corpus."""
+    rng = np.random.default_rng(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    for _ in range(steps):
+        inp, lab = lm_inputs(make_batch(bs, copy_fn, rng), mask_prompt=False)
+        loss = F.cross_entropy(model(inp).reshape(-1, V), lab.reshape(-1))
+        opt.zero_grad(); loss.backward(); opt.step()
+    opt.zero_grad(set_to_none=True)
+    return loss.item()
+
+
+@torch.no_grad()
+def evaluate(model, seq):
+    """Masked SFT loss on held-out prompts and accuracy on the answer letters."""
+    was = model.training
+    model.eval()
+    inp, lab = lm_inputs(seq, mask_prompt=True)
+    logits = model(inp)
+    loss = F.cross_entropy(logits.reshape(-1, V), lab.reshape(-1), ignore_index=-100)
+    m = (lab != -100) & (lab != EOS)
+    acc = (logits.argmax(-1)[m] == lab[m]).float().mean()
+    model.train(was)
+    return loss.item(), acc.item()
+
+
+class LoRALinear(nn.Module):
+    """y = W x + (alpha / r) * B A x  with W frozen and B zero-initialised."""
+    def __init__(self, base, r=4, alpha=8):
+        super().__init__()
+        self.base = base
+        base.requires_grad_(False)
+        self.lora_A = nn.Parameter(torch.empty(r, base.in_features))
+        nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
+        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))
+        self.scaling = alpha / r
+
+    def forward(self, x):
+        return self.base(x) + (x @ self.lora_A.t() @ self.lora_B.t()) * self.scaling
+
+
+def add_lora(model, r=4, alpha=8, targets=("qkv", "proj", "fc1", "fc2")):
+    model.requires_grad_(False)
+    for blk in model.blocks:
+        for name in targets:
+            setattr(blk, name, LoRALinear(getattr(blk, name), r, alpha))
+    return model
+
+
+def warmup_cosine(opt, warmup, total):
+    def f(s):
+        if s < warmup:
+            return (s + 1) / warmup
+        return 0.5 * (1 + math.cos(math.pi * (s - warmup) / max(1, total - warmup)))
+    return torch.optim.lr_scheduler.LambdaLR(opt, f)
+
+import transformers
+from transformers import LlamaConfig, LlamaForCausalLM
+transformers.logging.set_verbosity_error()
+
+ap = argparse.ArgumentParser()
+args = ap.parse_args()
+cfg = LlamaConfig(vocab_size=V, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                  num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=32,
+                  bos_token_id=EOS, eos_token_id=EOS, pad_token_id=EOS, tie_word_embeddings=False)
+model = LlamaForCausalLM(cfg)
+rng = np.random.default_rng(1)
+opt = torch.optim.AdamW(model.parameters(), lr=4e-3, weight_decay=0.01)
+for _ in range(100):
+    seq = make_batch(32, copy_fn, rng)
+    loss = model(input_ids=seq, labels=seq).loss
+    opt.zero_grad(); loss.backward(); opt.step()
+opt.zero_grad(set_to_none=True)
+print(f"pretrain loss {loss.item():.3f}")
+
+model.requires_grad_(False)
+for layer in model.model.layers:
+    layer.self_attn.q_proj = LoRALinear(layer.self_attn.q_proj, r=2, alpha=16)
+    layer.self_attn.v_proj = LoRALinear(layer.self_attn.v_proj, r=2, alpha=16)
+model.train()
+trainable = [p for p in model.parameters() if p.requires_grad]
+n_tr, n_all = sum(p.numel() for p in trainable), sum(p.numel() for p in model.parameters())
+print(f"trainable {n_tr}/{n_all} = {100 * n_tr / n_all:.2f}%")
+
+
+def sft(n, rng):
+    seq = make_batch(n, shift_fn, rng)
+    lab = seq.clone(); lab[:, :K + 1] = -100
+    return seq, lab
+
+
+@torch.no_grad()
+def evaluate_hf(seq, lab):
+    model.eval()
+    out = model(input_ids=seq, labels=lab)
+    model.train()
+    pred, tgt = out.logits[:, :-1].argmax(-1), lab[:, 1:]
+    m = (tgt != -100) & (tgt != EOS)
+    return out.loss.item(), (pred[m] == tgt[m]).float().mean().item()
+
+
+STEPS = 110
+opt = torch.optim.AdamW(trainable, lr=8e-3, weight_decay=0.0)
+sched = warmup_cosine(opt, 10, STEPS)
+rng = np.random.default_rng(7)
+vseq, vlab = sft(256, np.random.default_rng(99))
+for step in range(1, STEPS + 1):
+    seq, lab = sft(32, rng)
+    loss = model(input_ids=seq, labels=lab).loss
+    opt.zero_grad(); loss.backward()
+    if step == 1:
+        frozen_with_grad = sum(1 for p in model.parameters() if not p.requires_grad and p.grad is not None)
+        print(f"frozen tensors holding a grad after backward: {frozen_with_grad}")
+    torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+    opt.step(); sched.step()
+    if step % 25 == 0 or step == STEPS:
+        vl, va = evaluate_hf(vseq, vlab)
+        print(f"step {step} loss {loss.item():.4f} eval_loss {vl:.4f} eval_ppl {math.exp(vl):.3f} eval_acc {va:.3f}")
+vl, va = evaluate_hf(vseq, vlab)
+print("CORPUS_METRIC " + json.dumps({"val_loss": round(vl, 4), "val_ppl": round(math.exp(vl), 4), "val_acc": round(va, 4),
+      "train_loss": round(loss.item(), 4), "trainable_frac": round(n_tr / n_all, 4), "chance_acc": round(1 / NL, 4)}))

@@ -79,8 +79,6 @@ KNOWN_LOG_GAPS = {
         "SGD at 0.8 whose epoch losses stay bounded and noisy: no jump, no rebound",
     "fresh9_more_logs/learning_rate_too_low_aim_export_tabular_mlp":
         "Adam at 3e-6: a loss that fell 5% in a curve, not a straight line; the export's lr not read",
-    "fresh9_more_logs/non_convergence_dvclive_shuffled_labels":
-        "shuffled labels whose loss falls 4% in a straight line read as a too-low lr",
     # fresh10's logs (saved after the fresh10 round; their misses as they stand)
     "fresh10_frameworks/learning_rate_too_high_hf_bert_token_tagging":
         "a warm-up to 0.05 that took the loss from 0.59 to 3.0, then chance: one good point, smoothed "

@@ -203,16 +203,16 @@ def _two_phase(out, lr2):
 
 def test_a_loss_that_blows_up_between_sampled_steps_is_judged_from_the_loss(tmp_path):
     """The second phase's first steps at Adam lr 10 throw the loss up by orders of magnitude; the
-    per-layer statistics are sampled only after the wreck (saturated units, small steps), so they
-    cannot clear the lr: the loss speaks alone, as in a log. Its control (lr 1e-4) is healthy."""
+    per-layer statistics (a dense start from the phase's second step, since fresh14; sampled 20
+    steps later before) come after the wreck (saturated units), so they cannot clear the lr: the
+    loss's jump is said, with the steps measured. Its control (lr 1e-4) is healthy."""
     planted = _diagnose(_two_phase(tmp_path / "planted", 10.0))
     control = _diagnose(_two_phase(tmp_path / "control", 1e-4))
     run, found = planted
     tr = run.series("train_loss")
     assert tr.values.max() > 100 * tr.values[0]  # the premise: the loss jumped orders of magnitude
     f = found["learning_rate_too_high"]
-    assert f.severity.value == "error" and f.evidence["jump_not_sampled"]
-    assert "before the first sampled statistics" in f.summary
+    assert f.severity.value == "error" and "jumped to" in f.summary, f.summary
     assert "learning_rate_too_high" not in control[1]
 
 

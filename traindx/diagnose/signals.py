@@ -220,6 +220,27 @@ def class_prior(run: Run) -> np.ndarray | None:
     return c / c.sum() if c.sum() > 0 else None
 
 
+def return_improved(run: Run) -> dict | None:
+    """A reinforcement-learning run whose return (train, else held-out) rose: its end (median of
+    the last tenth, at least 3 points) above its start (median of the first 3) by at least half
+    the range it spans. The losses of such a run chase targets that move as the policy improves
+    (a critic's returns grow, a TD target follows a synced network): a loss that rises or stays
+    flat there is no divergence and no failure to learn (fresh14: an A2C whose critic loss rose
+    20x while its return went from 0 to 187 of 200)."""
+    for name in ("train_return", "eval_return"):
+        s = run.series(name)
+        v = s.finite().values if s is not None else np.zeros(0)
+        if len(v) < 4:
+            continue
+        start, end = float(np.median(v[:3])), float(np.median(v[-max(3, len(v) // 10):]))
+        span = float(v.max() - v.min())
+        if span > 0 and end - start >= 0.5 * span:
+            return {"return": name, "return_start": start, "return_end": end,
+                    "sentence": f"its {name.replace('_', ' ')} rose from {fmt(start)} to {fmt(end)}"}
+        return None
+    return None
+
+
 def learned_well(run: Run, share: float) -> dict | None:
     """The model demonstrably learned its task: the held-out (else the train) accuracy ends with an
     error rate at most `share` of what always predicting the majority class gets (without a known
@@ -260,12 +281,15 @@ def chance_loss(prior: np.ndarray) -> float:
 
 
 def regression_chance(run: Run) -> float | None:
-    """The squared error of always predicting the targets' mean (median over the sampled batches
-    of their per-output variance; recorded for an MSE loss): a regression's chance level."""
+    """The squared error of always predicting the targets' mean (median over the later half of
+    the sampled batches of their per-output variance; recorded for an MSE loss): a regression's
+    chance level where the losses it is compared with end. Targets whose spread moves during the
+    run (a critic's returns that grow as the policy improves, a drifting stream) are judged at the
+    end, not by their start (fresh14: an A2C critic, 2.0 early, 20-120 late)."""
     s = run.series("target_var")
     fin = s.finite() if s is not None else None
     v = fin.values[fin.values > 0] if fin is not None else np.zeros(0)
-    return float(np.median(v)) if len(v) else None
+    return float(np.median(v[len(v) // 2:])) if len(v) else None
 
 
 def chance_level(run: Run) -> float | None:
@@ -339,6 +363,22 @@ def fell_only(drop: float) -> str:
     return f"rose {fmt_share(-drop)}" if drop < 0 else f"fell only {fmt_share(drop)}"
 
 
+def ratio_layers(run: Run, table: LayerTable) -> list[int]:
+    """The weight layers whose update/weight ratio measures a step size: not one that started at
+    zero (a LoRA adapter's B, a zero-initialised residual branch), whose norm is the distance its
+    own steps have travelled so far (any lr moves it by "its own norm" at first, ~1/t after)."""
+    cols = weight_layers(run, table)
+    w = table.get("weight_norm")
+    if w is None:
+        return cols
+    keep = []
+    for c in cols:
+        v = w[:, c][np.isfinite(w[:, c])]
+        if not len(v) or v[0] > 0:
+            keep.append(c)
+    return keep
+
+
 def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
     """Median update/weight ratio |dw|/|w| per weight layer over the sampled steps, input end first.
     Layers that got no gradient at all (|g|/|w| < zero_grad) are left out: a dead or cut-off layer
@@ -349,7 +389,7 @@ def update_ratios(run: Run, zero_grad: float = 1e-12) -> dict[str, float]:
     ur = table.get("update_ratio")
     rel = relative_grads(table)
     out: dict[str, float] = {}
-    for c in weight_layers(run, table):
+    for c in ratio_layers(run, table):
         v = ur[:, c]
         ok = np.isfinite(v)
         if rel is not None:
@@ -366,7 +406,7 @@ def first_update_ratio(run: Run) -> float | None:
     the gradients the wreck produced), so it scales linearly with the lr that made it."""
     table = run.params
     ur = table.get("update_ratio") if table is not None else None
-    cols = weight_layers(run, table) if ur is not None else []
+    cols = ratio_layers(run, table) if ur is not None else []
     for row in ur[:, cols] if cols else ():
         v = row[np.isfinite(row) & (row > 0)]
         if len(v):
@@ -380,7 +420,7 @@ def peak_update_ratio(run: Run, zero_grad: float = 1e-12) -> tuple[float, int | 
     table = run.params
     if table is None or table.get("update_ratio") is None:
         return math.nan, None
-    cols = weight_layers(run, table)
+    cols = ratio_layers(run, table)
     if not cols:
         return math.nan, None
     ur = table.get("update_ratio")[:, cols].copy()

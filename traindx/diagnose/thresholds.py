@@ -232,6 +232,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # a line through it; noise around a plateau is near 0, a converging
                                  # curve bends) ...
         "line_still_falls": 0.5,   # ... as fast in its second half as half its first half's drop
+        "min_loss_steps": 30,    # ... over at least this many steps (an epoch log: its `min_points`): the
+                                 # length non_convergence needs to judge a loss; a first attempt that
+                                 # crashed after 11 steps is a start in a straight line (fresh14)
         "collapse_orders": 4.0,  # or: the lr schedule took the lr this many orders below its peak ...
         "collapse_share": 0.34,  # ... within this share of the run, and the loss, not `stayed_drop`
                                  # below the chance level, fell less than `stayed_drop` after that:
@@ -336,6 +339,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "min_gap_no_bayes": 0.10,  # without a Bayes error only a variance gap this large (and larger than
                                    # the train error itself, an upper bound of the avoidable bias) is claimed
         "dominance": 1.5,        # the dominant gap is "clearly" dominant at this ratio to the next one
+        "train_examples": 200,   # a recorded run's train error pools its last sampled batches until they
+                                 # hold this many labels (at most its last half): the binomial standard
+                                 # error of 200 is <= 3.5 points, well under the 10-point gaps claimed
+                                 # without a Bayes error (batches of 4: a median of 1.0 at 92%, fresh14)
     },
     "loss_mismatch": {
         "min_ratio": 1.5,        # a test loss this many times the validation loss: half again, far outside

@@ -23,6 +23,11 @@ METRICS = {
     "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
     "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
     "gnorm": "grad_norm",  # fairseq
+    # what a reinforcement-learning run optimises (higher is better); its losses chase targets that
+    # move as the policy improves (a critic's returns grow), so the return is what says it learns
+    "return": "return", "returns": "return", "reward": "return", "rewards": "return",
+    "episode_return": "return", "episode_reward": "return", "episodic_return": "return",
+    "ep_return": "return", "ep_reward": "return", "ep_rew": "return",
 }
 # the name of a loss function used as the metric's name (`train_mse`, `val_nll`): the loss, when
 # no column says `loss` (a regression logged as `mse` is that); ranked after every `loss` spelling
@@ -49,6 +54,8 @@ AXES = {
 # TensorBoard groups that file full metric names ("Loss/train_loss"); a phase ("source/train_loss")
 # is not one of them
 GROUPS = {"loss", "losses", "accuracy", "acc", "metrics", "scalars"}
+# words that only hold names (`metrics/val/mse` of a nested JSON record is `val/mse`)
+CONTAINERS = {"metrics", "scalars", "charts", "rollout"}  # (rollout/ep_rew_mean: Stable-Baselines3)
 # spellings matched whole, before the word rules
 SPECIAL = [
     (re.compile(r"^grad_[\d.]+_norm_total$"), "grad_norm"),  # Lightning's utilities.grad_norm
@@ -98,7 +105,7 @@ def _classify(name: str) -> tuple[str, int] | None:
     splits = [s for s, names in SPLITS.items() if any(w in names for w in words)]
     if len(splits) > 1:
         return None
-    rest = [w for w in words if not any(w in names for names in SPLITS.values())]
+    rest = [w for w in words if not any(w in names for names in SPLITS.values()) and w not in CONTAINERS]
     penalty = sum(QUALIFIERS.get(w, 0) for w in rest)
     rest = [w for w in rest if w not in QUALIFIERS]
     metric = METRICS.get("_".join(rest))

@@ -11,6 +11,7 @@ warning and the training goes on.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import sys
@@ -82,6 +83,7 @@ class Recorder:
         # module naming: id(module) -> (name, type name, is_leaf)
         self._names: dict[int, tuple[str, str, bool]] = {}
         self._param_names: dict[int, str] = {}
+        self._described_at = -1  # the step at which the models were last described again
         self.matrices: set[str] = set()  # parameters that are weight matrices/filters (ndim >= 2)
         self._roots: list = []
         self._lazy_roots: list = []  # models with parameters not materialised yet (nn.LazyLinear)
@@ -256,7 +258,11 @@ class Recorder:
         if not any(type(m).__name__ in ACTIVATIONS for m in root.modules()):
             self._functional_roots.add(id(root))
         self._relu_modules |= any(type(m).__name__ in HARD_ZERO for m in root.modules())
-        prefix = "" if len(self._roots) == 1 else f"model{len(self._roots)}."
+        self._describe(root, "" if len(self._roots) == 1 else f"model{len(self._roots)}.")
+
+    def _describe(self, root: torch.nn.Module, prefix: str, again: bool = False) -> None:
+        """Name the layers and parameters of `root` not named yet, and write them down: all of
+        them when it is new, those added since when it is described again."""
         modules = []
         for name, m in root.named_modules():
             if id(m) in self._names:
@@ -276,8 +282,9 @@ class Recorder:
                 self.matrices.add(prefix + name)
             if not self.framework_steps:  # Keras' capture describes its weights by their Keras names
                 shapes[prefix + name] = [] if is_lazy(p) else list(p.shape)
-        self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,
-                          total_params=sum(_numel(p) for p in root.parameters()))
+        if modules or shapes or not again:
+            self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,
+                              total_params=sum(_numel(p) for p in root.parameters()))
         if any(is_lazy(p) for p in root.parameters()):
             self._lazy_roots.append(root)
 
@@ -360,7 +367,7 @@ class Recorder:
     def _input_due(self) -> bool:
         """The data's scale does not change during training: its statistics are taken in the
         dense start and then on every 10th sampled step."""
-        return self.step < self.schedule.dense or self.step % (10 * max(self.schedule.every, 1)) == 0
+        return self.schedule.dense_at(self.step) or self.step % (10 * max(self.schedule.every, 1)) == 0
 
     def _post_forward(self, module, args, output) -> None:
         self._depth = max(self._depth - 1, 0)
@@ -686,6 +693,9 @@ class Recorder:
                 hp = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
                 self.writer.event("phase", step=self.step + 1, hparams={"type": type(opt).__name__, **hp})
                 self._labels.counts.clear()  # the new training's classes, not the pre-training's
+                # a dense start from its next step: this step's forward ran unwatched (its model,
+                # new, is seen, and its parameters named, when the next forward is hooked)
+                self.schedule = dataclasses.replace(self.schedule, origin=self.step + 1)
             self._primary, self._last_other = weakref.ref(opt), None
             self._primary_params = {id(p): weakref.ref(p) for p in params}
         elif opt is primary:
@@ -762,7 +772,7 @@ class Recorder:
             if params:
                 names = tuple(self._param_name(p) for p in params)
                 # the stats only the start needs (initialisation, gradient moments): dense start only
-                stats = param_stats(params, [p.grad for p in params], full=self.step < self.schedule.dense)
+                stats = param_stats(params, [p.grad for p in params], full=self.schedule.dense_at(self.step))
                 self._param_buf.append((self.step + 1, names, stats, None))
                 self._before[id(opt)] = weight_sample(params)
         if self._is_primary(opt) and self.step == UNOPTIMISED_AT:
@@ -812,6 +822,13 @@ class Recorder:
 
     def _param_name(self, p) -> str:
         name = self._param_names.get(id(p))
+        if name is None and self._described_at != self.step:
+            # a layer attached after the model was first seen (LoRA adapters wrapped into a
+            # pre-trained model, a new head): its model is described again, once a step at most
+            self._described_at = self.step
+            for i, root in enumerate(self._roots):
+                self._describe(root, "" if i == 0 else f"model{i + 1}.", again=True)
+            name = self._param_names.get(id(p))
         if name is None:
             name = self._param_names[id(p)] = f"param{len(self._param_names)}{list(p.shape)}"
         return name

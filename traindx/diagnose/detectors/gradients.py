@@ -234,9 +234,13 @@ def _over_time(run: Run, p: dict) -> Finding | None:
                 f"({spike:.1f} orders, threshold {p['spike_orders']:g}) its typical level "
                 f"{fmt(baseline)}{tail}" + ("; the loss recovered and ended below its level before "
                                             "the spike" if recovered else ""))
-    else:
+    elif peak_rel >= p["spike_rel"]:
         what = (f"gradients reached {fmt(peak_rel)}x the norm of the weights they update (peak "
                 f"{fmt(peak)} at step {peak_step}) and then became non-finite")
+    else:  # (the number that crossed: the growth, not a |g|/|w| below its line)
+        what = (f"gradient norm grew {10 ** growth:.3g}x ({growth:.1f} orders, threshold "
+                f"{p['growth_orders'] / 2:g} before a NaN) from {fmt(early)} to a sustained "
+                f"{fmt(level)} around step {level_step} and then became non-finite")
     return Finding("exploding_gradients", severity, summary=what, evidence=evidence, params=p,
                    steps=[int(fin.steps[0]), peak_step])
 

@@ -13,8 +13,9 @@ from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, chance_level, class_prior, decay_shrink, drop_below_chance,
                        fell_only, first_update_ratio, fmt, fmt_pair, fmt_share, learned_well,
-                       peak_update_ratio, relative_drop, relative_grads, robust_start_end,
-                       started_small, total_grad_norm, update_ratios, value_near, weight_layers)
+                       peak_update_ratio, ratio_layers, relative_drop, relative_grads,
+                       return_improved, robust_start_end, started_small, total_grad_norm,
+                       update_ratios, value_near, weight_layers)
 from ..thresholds import resolve
 from .activations import dead_layers
 
@@ -107,6 +108,16 @@ def _undone_spikes(v: np.ndarray, given_back: float) -> np.ndarray:
     return out
 
 
+def _climbed(last: float, before: np.ndarray, factor: float) -> bool:
+    """`last` climbed to `factor` times the lowest of `before`; for a loss that goes below zero
+    (a Gaussian NLL, a policy-gradient loss), where a ratio has no meaning, by `factor - 1` of the
+    range `before` spans (a loss at its best, -0.07 after 0.2, has not climbed: fresh14)."""
+    low = float(np.min(before))
+    if low > 0:
+        return last >= factor * low
+    return last - low >= (factor - 1) * (float(np.max(before)) - low) > 0
+
+
 def _loss_shape(run: Run, rise_factor: float = math.inf, given_back: float = 0.1) -> dict | None:
     tr = run.series("train_loss")
     if tr is None:
@@ -123,9 +134,9 @@ def _loss_shape(run: Run, rise_factor: float = math.inf, given_back: float = 0.1
     # (running medians of 3: one noisy batch is not a climb; fewer than 3 points cannot tell)
     if len(before) > 3:
         smooth = np.median(np.stack([before[:-2], before[1:-1], before[2:]]), axis=0)
-        rose = bool(smooth[-1] >= rise_factor * smooth.min())
+        rose = _climbed(float(smooth[-1]), smooth, rise_factor)
     elif len(before) == 3:  # one median: a climb is each point above the last (0.67, 6.6e5, 1.8e14)
-        rose = bool(before[0] < before[1] < before[2] and before[2] >= rise_factor * before[0])
+        rose = bool(before[0] < before[1] < before[2]) and _climbed(float(before[2]), before[:1], rise_factor)
     else:
         rose = False
     shape = {"points": len(fin), "went_non_finite": bad_after_finite, "rose_before_non_finite": rose,
@@ -215,7 +226,7 @@ def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
     table = run.params
     if table is None or table.get("update_ratio") is None:
         return math.nan, None
-    cols = weight_layers(run, table)
+    cols = ratio_layers(run, table)
     ur = table.get("update_ratio")[:, cols] if cols else np.zeros((0, 0))
     rows = np.where(np.isfinite(ur).any(axis=1))[0][:first_steps] if cols else []
     if not len(rows):
@@ -452,6 +463,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     unseen = jumped and not _sampled_by(run, shape.get("max_loss_step"))
     if unseen:
         evidence["jump_not_sampled"] = True
+    if not ratios and return_improved(run):
+        return []  # a loss that jumps while the return rises: its targets moved (RL), not the steps
     if ratios:
         if not (typical or peaked or thrown_away or killed or inflated or unseen):
             return []
@@ -589,7 +602,8 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     are the majority, the lr is not judged (the gradient flow is what is broken), nor when the
     gradient norm fell `converged_orders` orders (a minimum reached, not a crawl). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
-    (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`);
+    (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`),
+    over `min_loss_steps` steps or more (or `min_points` epochs);
     or a logged lr whose sum over the steps (how far Adam lets a weight travel in all; SGD moves it
     lr x |g|) is at most `lr_travel`, with a loss that fell less than `stayed_drop`. Or, from the
     logged lr of a run or a log: the schedule took it `collapse_orders` below its peak within
@@ -769,6 +783,10 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
     evidence = {"relative_drop": drop, "line_r2": line, "late_over_early_drop": falling,
                 "source": "train loss only (no per-layer statistics)"}
     if not (0 < drop < p["slow_drop"] and line >= p["line_r2"] and falling >= p["line_still_falls"]):
+        return []
+    # a crawl needs a run long enough to tell it from a start: a first attempt that crashed after
+    # 11 steps is a beginning in a straight line, not a crawl (fresh14: a TensorBoard log holding it)
+    if run.unit != "epochs" and int(tr.steps[-1] - tr.steps[0]) < p["min_loss_steps"]:
         return []
     # small steps slow all learning, the held-out loss falls slowly too; a train loss that creeps
     # down while the eval loss ends no lower than it started is memorising, not held back

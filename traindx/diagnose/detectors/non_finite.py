@@ -9,10 +9,18 @@ from ..registry import detector
 
 
 def _first_bad_scalar(run: Run, key: str) -> int | None:
+    """The step of the first NaN/Inf of a loss, leaving out a log's leading placeholders: values
+    before the first finite one of a series finite ever after (a row written before the first
+    train loss existed, `0,nan,1.197` for an evaluation before training: fresh14). A NaN of the
+    training does not leave every later value finite."""
     s = run.series(key)
     if s is None:
         return None
     bad = ~np.isfinite(s.values)
+    if bad.any() and not bad.all():
+        first_ok = int((~bad).argmax())
+        if not bad[first_ok:].any() and len(bad) - first_ok >= 3:
+            return None
     return int(s.steps[bad.argmax()]) if bad.any() else None
 
 
@@ -32,7 +40,8 @@ def _first_bad_layer(table: LayerTable | None, stat: str) -> tuple[int, list[str
 @detector("non_finite", needs=("train_loss|params|activations",))
 def non_finite(run: Run, p: dict) -> list[Finding]:
     """What it detects: the first NaN or Inf in the train/eval loss, a gradient, a weight or an
-    activation. Why it matters: once a NaN appears every later update is garbage."""
+    activation (a loss that is NaN only at its start and finite on its 3 or more later points is a
+    log's placeholder, not a NaN of the training). Why it matters: once a NaN appears every later update is garbage."""
     evidence: dict = {}
     firsts: list[int] = []
     layers: list[str] = []

@@ -258,3 +258,46 @@ def test_an_actor_critic_log_whose_loss_rises_as_its_return_grows_is_healthy(tmp
     assert _warned(_findings(log)) == set(), {p: f.summary for p, f in _findings(log).items()}
     _write_csv(tmp_path / "no_return.csv", rows[0][:-1], [r[:-1] for r in rows[1:]])
     assert "learning_rate_too_high" in _findings(tmp_path / "no_return.csv")
+
+
+def _fraud_like_log(path, weighted: bool) -> None:
+    """A 3%-positive detector trained with plain BCE (planted) or pos_weight (control); its log
+    writes accuracy, balanced accuracy and each class's recall every epoch, and no label counts."""
+    import torch
+    from torch import nn
+    torch.manual_seed(0)
+    n = 3000
+    y = (torch.rand(n) < 0.03).float()
+    x = torch.randn(n, 8) + 1.2 * y[:, None] * torch.tensor([1.0, -1, 0.5, 0, 0, 0.5, -0.5, 1])
+    xv, yv = x[2000:], y[2000:]
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    weight = (1 - y[:2000].mean()) / y[:2000].mean() if weighted else None
+    rows = []
+    for epoch in range(15):
+        for i in range(0, 2000, 100):
+            loss = nn.functional.binary_cross_entropy_with_logits(
+                model(x[i:i + 100])[:, 0], y[i:i + 100], pos_weight=weight)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            pred = (model(xv)[:, 0] > 0).float()
+        r0 = float((pred[yv == 0] == 0).float().mean())
+        r1 = float((pred[yv == 1] == 1).float().mean())
+        rows.append((epoch, loss.item(), float((pred == yv).float().mean()), (r0 + r1) / 2, r0, r1))
+    _write_csv(path, ["epoch", "train_loss", "val_acc", "val_balanced_acc", "recall_0", "recall_1"], rows)
+
+
+def test_a_log_whose_accuracy_stands_far_above_its_balanced_accuracy_is_class_imbalance(tmp_path):
+    """No label counts in a log, but the balanced accuracy and per-class recall it wrote: a
+    fraud-like detector at 97% accuracy that recalls no fraud is the skew's harm; its control,
+    trained with pos_weight, recalls both classes (lower accuracy, higher balanced accuracy)."""
+    _fraud_like_log(tmp_path / "plain.csv", weighted=False)
+    _fraud_like_log(tmp_path / "weighted.csv", weighted=True)
+    last = {name: list(csv.reader((tmp_path / name).open()))[-1] for name in ("plain.csv", "weighted.csv")}
+    assert float(last["plain.csv"][5]) < 0.3 < float(last["weighted.csv"][5])  # the premise: rare class missed
+    found = _findings(tmp_path / "plain.csv")
+    assert "class_imbalance" in _warned(found), found
+    assert "balanced accuracy" in found["class_imbalance"].summary
+    assert "class_imbalance" not in _findings(tmp_path / "weighted.csv")

@@ -26,7 +26,7 @@ class Detector:
 DETECTORS: dict[str, Detector] = {}
 
 SIGNAL_NAMES = {"params": "per-layer gradient statistics", "activations": "activation statistics",
-                "labels": "label counts"}
+                "labels": "label counts", "class_recall": "per-class recall"}
 
 
 def detector(name: str, needs: tuple[str, ...] = (), problems: tuple[str, ...] = ()) -> Callable:

@@ -314,6 +314,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "majority_share": 0.95,  # predictions this concentrated on the majority class = it predicts the
                                  # majority (only then may imbalance explain non_convergence)
         "min_samples": 50,       # labels needed before judging
+        "acc_over_balanced": 0.2,  # a log without label counts: accuracy this far above the balanced
+                                 # accuracy (mean per-class recall) it wrote = the frequent classes carry
+                                 # it; chosen a priori, the acc_gap scale of a large absolute gap (a
+                                 # fraud log: 97.1% against 51%; a hard class of a balanced task
+                                 # lowers both alike)
     },
     "constrained_model_bias": {
         "fit_share": 0.5,        # a model whose train error ends above this share of the majority

@@ -23,6 +23,8 @@ METRICS = {
     "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
     "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
     "gnorm": "grad_norm",  # fairseq
+    "balanced_acc": "bacc", "balanced_accuracy": "bacc", "bal_acc": "bacc",  # mean per-class recall
+    "macro_recall": "bacc", "recall_macro": "bacc",
     # what a reinforcement-learning run optimises (higher is better); its losses chase targets that
     # move as the policy improves (a critic's returns grow), so the return is what says it learns
     "return": "return", "returns": "return", "reward": "return", "rewards": "return",
@@ -109,6 +111,10 @@ def _classify(name: str) -> tuple[str, int] | None:
     penalty = sum(QUALIFIERS.get(w, 0) for w in rest)
     rest = [w for w in rest if w not in QUALIFIERS]
     metric = METRICS.get("_".join(rest))
+    digits = [w for w in rest if w.isdigit()]
+    if metric is None and len(digits) == 1 and set(rest) - set(digits) <= {"recall", "class"} and "recall" in rest:
+        # one class's recall (`recall_1`, `val/recall_class_3`): the per-class view of a log
+        return f"{splits[0] if splits else 'train'}_recall_{digits[0]}", 1 + penalty
     if metric is None and "_".join(rest) in LOSS_FUNCTIONS:
         metric, penalty = "loss", penalty + LOSS_FUNCTION_PENALTY
     if metric is None and rest and (rest[-1] in GENERIC or rest[0] in GENERIC):

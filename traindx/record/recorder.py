@@ -125,7 +125,10 @@ class Recorder:
         self._since_flush = 0
         self._models = list(models or [])
         self._user_keys: set[str] = set()  # metrics the script logs or prints itself
-        self._printed_first: dict[str, int] = {}  # printed metric -> the step it was first printed at
+        # printed metric -> the step it was first printed at, and the evaluations closed by then
+        self._printed_first: dict[str, tuple[int, int]] = {}
+        self._printed_times: dict[str, int] = {}  # printed metric -> how many times it was printed
+        self._evals_closed = 0  # evaluation phases ended so far
         self._logged_keys: set[str] = set()  # ... through traindx.log / w.log (win over printed ones)
         self._printed: dict[str, list[tuple[int, float]]] = {}  # read off the script's stdout
         # printed errors read as a split's loss (val_mae under an L1 objective), until one is seen
@@ -628,6 +631,7 @@ class Recorder:
         if not ev or ev["n"] == 0:
             return
         acc = ev["correct"].float() / ev["count"] if ev["correct"] is not None and ev["count"] else None
+        self._evals_closed += 1
         self._phase_buf.append((self.step, ev["sum"] / ev["n"], acc, ev["values"], ev["weights"],
                                 ev["targets"]))
         if len(self._phase_buf) >= 256:  # evaluations without optimiser steps: stay bounded
@@ -987,11 +991,13 @@ class Recorder:
             if name in self._logged_keys:
                 continue
             self._printed.setdefault(name, []).append((self.step, float(value)))
-            first = self._printed_first.setdefault(name, self.step)
-            if first != self.step:
-                # printed at two steps: the script reports this metric regularly, its numbers
-                # replace the captured ones. A single print (a final summary line, say) does not
-                # wipe a captured series; it only names the splits of the phase it follows.
+            first, evals_then = self._printed_first.setdefault(name, (self.step, self._evals_closed))
+            times = self._printed_times[name] = self._printed_times.get(name, 0) + 1
+            if first != self.step and 2 * times >= self._evals_closed - evals_then:
+                # printed at two steps, about as often as the script evaluates: it reports this
+                # metric regularly, its numbers replace the captured ones. A single print (a final
+                # summary line) or one per fold of 60 evaluations (fresh14's k-fold notebook) does
+                # not wipe a captured series; it only names the splits of the phase it follows.
                 self._take_over(name)
 
     def _objective_is(self, loss_function: str) -> bool:

@@ -5,6 +5,7 @@ every detector reads only a Run. Series are numpy arrays; missing values are NaN
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +87,8 @@ class Run:
             return table is not None and len(table) > 0
         if name == "labels":  # class counts from training, evaluation, or a log's own "counts"
             return any(self.labels.get(k) for k in ("train_counts", "eval_counts", "counts"))
+        if name == "class_recall":  # a log's per-class recall (`eval_recall_1`) or balanced accuracy
+            return any(re.fullmatch(r"(train|eval)_(recall_\d+|bacc)", k) for k in self.scalars)
         return self.series(name) is not None
 
     @property

@@ -2,6 +2,8 @@
 the model has given up on the rare classes."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ...runs.model import Run
@@ -63,7 +65,46 @@ def _learned_then_lost(run: Run, prefer_eval: bool, majority: float,
     return None
 
 
-@detector("class_imbalance", needs=("labels",))
+def _end(run: Run, key: str) -> float | None:
+    """A logged series' value at its end: the median of its last three finite points."""
+    s = run.series(key)
+    v = s.finite().values if s is not None else ()
+    return float(np.median(v[-3:])) if len(v) else None
+
+
+def _logged_recall(run: Run, p: dict) -> list[Finding]:
+    """A log with no label counts but the per-class recall (`recall_1`) or balanced accuracy it
+    wrote: accuracy above the balanced accuracy (the mean per-class recall) by `acc_over_balanced`
+    says the frequent classes carry it (their difference is C x the covariance of class frequency
+    and recall: positive only when the frequent classes are recalled better)."""
+    recalls: dict[int, float] = {}
+    for split in ("train", "eval"):  # (eval's overwrite: held-out first)
+        for key in run.scalars:
+            m = re.fullmatch(rf"{split}_recall_(\d+)", key)
+            if m and (v := _end(run, key)) is not None:
+                recalls[int(m.group(1))] = v
+    balanced = next((v for k in ("eval_bacc", "train_bacc") if (v := _end(run, k)) is not None), None)
+    if balanced is None and len(recalls) >= 2:
+        balanced = float(np.mean(list(recalls.values())))
+    acc_key = next((k for k in ("eval_acc", "train_acc") if _end(run, k) is not None), None)
+    if balanced is None or acc_key is None:
+        return []
+    acc = _end(run, acc_key)
+    if acc - balanced < p["acc_over_balanced"]:
+        return []
+    evidence = {"criterion": "logged_recall", "accuracy": acc, "accuracy_from": acc_key,
+                "balanced_accuracy": balanced, "per_class_recall": {str(k): v for k, v in recalls.items()}}
+    worst = min(recalls, key=recalls.get) if recalls else None
+    missed = (f"; class {worst} is recalled only {recalls[worst]:.0%} of the time"
+              if worst is not None and recalls[worst] < p["min_recall"] else "")
+    return [Finding("class_imbalance", Severity.WARNING,
+                    summary=f"{acc_key.replace('_', ' ')} {acc:.1%} stands {(acc - balanced) * 100:.1f} "
+                            f"points above the balanced accuracy {balanced:.1%} (the mean per-class "
+                            f"recall the log wrote): the frequent classes carry the accuracy{missed}",
+                    evidence=evidence, params=p)]
+
+
+@detector("class_imbalance", needs=("labels|class_recall",))
 def class_imbalance(run: Run, p: dict) -> list[Finding]:
     """What it detects: the most frequent class is at least `skew_ratio` times the least frequent
     (classes present in the targets). A warning when the model pays for it: accuracy within
@@ -73,12 +114,16 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     or more: the rare classes are the ones missed); an info otherwise, and an info when the
     accuracy had once stood `learned_share` of the way from the majority rate to 1 (the rare
     classes were learned, then lost: not the skew's doing). Why it matters: the rare classes
-    barely contribute to the loss; a model that always predicts the majority looks accurate."""
+    barely contribute to the loss; a model that always predicts the majority looks accurate.
+    From a log without label counts: its accuracy `acc_over_balanced` or more above the balanced
+    accuracy (the mean per-class recall) it wrote."""
     counts = _counts(run, "train_counts")
     if counts is not None and sorted_by_class(run, resolve("non_convergence")):
         counts = _counts(run, "eval_counts")  # sampled batches of sorted data: not the data's balance
     elif counts is None:
         counts = _counts(run, "counts")
+    if counts is None:
+        return _logged_recall(run, p)  # a log's per-class recall columns, without label counts
     if counts is None or counts.sum() < p["min_samples"] or is_language_model(run):
         return []  # next-token targets: skew is the nature of language, not a data problem
     present = counts[counts > 0]

@@ -301,3 +301,51 @@ def test_a_log_whose_accuracy_stands_far_above_its_balanced_accuracy_is_class_im
     assert "class_imbalance" in _warned(found), found
     assert "balanced accuracy" in found["class_imbalance"].summary
     assert "class_imbalance" not in _findings(tmp_path / "weighted.csv")
+
+
+def _fold_losses(detached: bool) -> list[tuple]:
+    """Three folds of a small classifier, a new model per fold, as a notebook's k-fold loop writes
+    them to one CSV with a `fold` column; `detached`: the logits are detached before the loss (no
+    gradient reaches a weight; the loss and the eval loss repeat, epoch after epoch)."""
+    import torch
+    from torch import nn
+    torch.manual_seed(0)
+    x = torch.randn(600, 6)
+    y = (x[:, 0] + x[:, 1] > 0).float()
+    rows = []
+    for fold in range(3):
+        val = torch.arange(600) % 3 == fold
+        model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 1))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        for epoch in range(12):
+            total = 0.0
+            for i in range(0, 400, 50):
+                xb, yb = x[~val][i:i + 50], y[~val][i:i + 50]
+                out = model(xb)[:, 0]
+                out = out.detach().requires_grad_() if detached else out
+                loss = nn.functional.binary_cross_entropy_with_logits(out, yb)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                total += loss.item() / 8
+            with torch.no_grad():
+                vl = nn.functional.binary_cross_entropy_with_logits(model(x[val])[:, 0], y[val]).item()
+            rows.append((fold, epoch, total, vl))
+    return rows
+
+
+def test_a_csv_holding_several_folds_is_read_as_one_run_per_fold(tmp_path):
+    """A `fold` column splits a log into its trainings (interleaved by epoch, the four folds made
+    one series of four values a step: a loss that repeats read as converging). Detached logits:
+    each fold's losses repeat to float32 rounding, a model whose weights never change; trained:
+    each fold healthy."""
+    for name, detached in (("detached.csv", True), ("trained.csv", False)):
+        _write_csv(tmp_path / name, ["fold", "epoch", "train_loss", "val_loss"], _fold_losses(detached))
+    runs = diagnose_path(tmp_path / "detached.csv")
+    assert len(runs) == 3 and all("[fold=" in str(run.path) for run, _, _ in runs)
+    for _, diagnosis, _ in runs:
+        found = {f.problem: f for f in diagnosis.findings}
+        assert "non_convergence" in _warned(found), found
+        assert "do not change" in found["non_convergence"].summary
+    for _, diagnosis, _ in diagnose_path(tmp_path / "trained.csv"):
+        assert diagnosis.verdict == "healthy", [f.summary for f in diagnosis.findings]

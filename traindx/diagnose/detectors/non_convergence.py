@@ -208,7 +208,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
             # order); a train and an eval loss identical to every digit logged, epoch after epoch,
             # come from weights that do not change
             unsure = False
-            tail = (f"; the train and eval losses are identical to every digit logged over all "
+            tail = (f"; the train and eval losses are identical (to float32 rounding) over all "
                     f"{len(tr)} epochs: the weights do not change")
         # a step-level loss that fell from its first points (as initialised) within the first
         # tenth and stayed there, with no accuracy: converged early, or fitted only the targets'

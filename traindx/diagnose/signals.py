@@ -241,6 +241,23 @@ def return_improved(run: Run) -> dict | None:
     return None
 
 
+def pooled_train_accuracy(run: Run, examples: float) -> float | None:
+    """A recorded run's train accuracy at the end, pooled over enough examples: the mean of the
+    last sampled batches' accuracies (the last tenth, more until they hold `examples`
+    labels, at most the last half). The median of a few tiny batches is no error rate: four
+    batches of 4 all right say 1.0 of a model that errs on 8% (fresh14: batch 4, 14 points of
+    "variance" against a validation error of 14%)."""
+    s = run.series("train_acc")
+    fin = s.finite() if s is not None else None
+    labels = sum(run.labels.get("train_counts") or ())
+    if fin is None or not len(fin) or not labels:
+        return None
+    per_point = labels / len(fin)
+    need = math.ceil(examples / per_point)
+    k = min(max(len(fin) // 10, need, 1), max(len(fin) // 2, 1))
+    return float(np.mean(fin.values[-k:]))
+
+
 def learned_well(run: Run, share: float) -> dict | None:
     """The model demonstrably learned its task: the held-out (else the train) accuracy ends with an
     error rate at most `share` of what always predicting the majority class gets (without a known

@@ -3,8 +3,6 @@
 (`--bayes-error`/`--human-error`, `--test-error`, or the run's metadata)."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ...record.kinds import ACTIVATIONS, FUNCTIONAL, FUNCTIONAL_RELU
@@ -13,8 +11,8 @@ from ..bayes import analyse_gap, describe
 from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, decay_shrink, fell_only, fmt, fmt_share,
-                       regression_chance, robust_start_end, sorted_by_class, weight_layers,
-                       weighted_loss)
+                       pooled_train_accuracy, regression_chance, robust_start_end, sorted_by_class,
+                       weight_layers, weighted_loss)
 from ..thresholds import resolve
 
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
@@ -28,29 +26,13 @@ def final_error(run: Run, which: str) -> tuple[float, str] | None:
     held-out one the last two evaluations in the run's second half (one made before training, of
     the untrained model, is no end: fresh10's two evaluations, at step 0 and at the end)."""
     for key, is_acc in SOURCES[which]:
-        value = _pooled_train_accuracy(run) if key == "train_acc" else None
+        value = pooled_train_accuracy(run, resolve("bayes_gap")["train_examples"]) \
+            if key == "train_acc" else None
         if value is None:
             value = end_value(run.series(key), which == "train")
         if value is not None:
             return (1.0 - value if is_acc else value), key
     return None
-
-
-def _pooled_train_accuracy(run: Run) -> float | None:
-    """A recorded run's train accuracy at the end, pooled over enough examples: the mean of the
-    last sampled batches' accuracies (the last tenth, more until they hold `train_examples`
-    labels, at most the last half). The median of a few tiny batches is no error rate: four
-    batches of 4 all right say 1.0 of a model that errs on 8% (fresh14: batch 4, 14 points of
-    "variance" against a validation error of 14%)."""
-    s = run.series("train_acc")
-    fin = s.finite() if s is not None else None
-    labels = sum(run.labels.get("train_counts") or ())
-    if fin is None or not len(fin) or not labels:
-        return None
-    per_point = labels / len(fin)
-    need = math.ceil(resolve("bayes_gap")["train_examples"] / per_point)
-    k = min(max(len(fin) // 10, need, 1), max(len(fin) // 2, 1))
-    return float(np.mean(fin.values[-k:]))
 
 
 def end_value(s: Series | None, train: bool) -> float | None:
@@ -60,7 +42,7 @@ def end_value(s: Series | None, train: bool) -> float | None:
         return None
     if train:
         return float(np.median(fin.values[-max(1, len(fin) // 10):]))
-    late = fin.values[fin.steps >= fin.steps[-1] / 2]
+    late = fin.values[fin.steps >= (fin.steps[0] + fin.steps[-1]) / 2]  # (of its span: a phase from step 251)
     return float(np.median((late if len(late) else fin.values)[-2:]))
 
 

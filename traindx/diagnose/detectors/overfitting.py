@@ -10,7 +10,8 @@ import numpy as np
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..registry import detector
-from ..signals import chance_loss, class_prior, fmt, fmt_pair, value_near
+from ..signals import chance_loss, class_prior, fmt, fmt_pair, pooled_train_accuracy, value_near
+from ..thresholds import resolve
 
 
 def untrained_loss(run: Run, ev: Series, tr: Series) -> tuple[float, float]:
@@ -52,7 +53,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     an epoch log whose first eval is its best, ends `doubled_rise` above it with no eval-accuracy
     gain; or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
-    accuracy, or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
+    accuracy (a recorded run's train accuracy: its last sampled batches pooled over 200 labels), or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
     the last `patience` evaluations; not on an epoch log without a chance level, whose first
     points already come after a pass of training).
     Never when the train loss is not `min_train_fit` below the untrained (chance) loss.
@@ -124,7 +125,10 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
                   f"{fmt(train_last)}")
     ea, ta = run.series("eval_acc"), run.series("train_acc")
     if reason is None and ea is not None and ta is not None and len(ta.finite()) and len(ea.finite()):
-        gap = value_near(ta.finite(), last_step, span) - float(ea.finite().values[-1])
+        # (a recorded run's sampled batches pooled: one batch of 4 all right is no train accuracy)
+        pooled = pooled_train_accuracy(run, resolve("bayes_gap")["train_examples"])
+        train_acc = pooled if pooled is not None else value_near(ta.finite(), last_step, span)
+        gap = train_acc - float(ea.finite().values[-1])
         evidence["acc_gap"] = gap
         if gap >= p["acc_gap"]:
             criterion = "error_gap"

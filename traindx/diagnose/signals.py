@@ -243,18 +243,19 @@ def return_improved(run: Run) -> dict | None:
 
 def pooled_train_accuracy(run: Run, examples: float) -> float | None:
     """A recorded run's train accuracy at the end, pooled over enough examples: the mean of the
-    last sampled batches' accuracies (the last tenth, more until they hold `examples`
-    labels, at most the last half). The median of a few tiny batches is no error rate: four
-    batches of 4 all right say 1.0 of a model that errs on 8% (fresh14: batch 4, 14 points of
-    "variance" against a validation error of 14%)."""
+    last sampled batches' accuracies (the last tenth of them, more until they hold `examples`
+    labels, none from the first half of the run's steps: a short run's dense start is the model
+    before it learned). The median of a few tiny batches is no error rate: four batches of 4 all
+    right say 1.0 of a model that errs on 8% (fresh14: batch 4, 14 points of "variance" against a
+    validation error of 14%)."""
     s = run.series("train_acc")
     fin = s.finite() if s is not None else None
     labels = sum(run.labels.get("train_counts") or ())
     if fin is None or not len(fin) or not labels:
         return None
     per_point = labels / len(fin)
-    need = math.ceil(examples / per_point)
-    k = min(max(len(fin) // 10, need, 1), max(len(fin) // 2, 1))
+    late = int(np.sum(fin.steps >= (fin.steps[0] + fin.steps[-1]) / 2))
+    k = min(max(len(fin) // 10, math.ceil(examples / per_point), 1), max(late, 1))
     return float(np.mean(fin.values[-k:]))
 
 

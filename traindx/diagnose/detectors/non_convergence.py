@@ -111,7 +111,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     of a loss written by hand with no accuracy (its floor is unknown); a step-level loss that fell
     `min_drop` from its first three points (as initialised), with an accuracy whose error ended at
     most `learned_share` of its first, reached its plateau within the first tenth: not claimed (with no
-    accuracy, a note: it converged early or fitted only the targets' mean). A loss that rose less
+    accuracy, when it at least halved from its first points, a note: it converged early or fitted
+    only the targets' mean). A loss that rose less
     than `min_drop` is flat, not rising. Not judged
     when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
@@ -214,7 +215,10 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         # tenth and stayed there, with no accuracy: converged early, or fitted only the targets'
         # mean; nothing tells which (fresh14: a DQN's TD loss 7e-3 -> 1e-5 by step 50, flat for
         # 3800 steps; an online regression at its noise floor)
-        if not unsure and fell_early and acc is None and run.series("eval_acc") is None:
+        # (at least halved: `learned_share` of the way to zero, more than fitting a standardised
+        # target's mean does: a broadcast MSE that learned only the mean fell 1.19 -> 0.93)
+        halved = untrained > 0 and end <= p["learned_share"] * untrained
+        if not unsure and fell_early and halved and acc is None and run.series("eval_acc") is None:
             unsure = True
             tail = (f"; it fell from {fmt(untrained)} at its first points to {start_s} within the "
                     f"first tenth of the run and stayed there: converged early, or fitted only the "

@@ -47,36 +47,10 @@ def _header(path: Path) -> list[str]:
         raise InputError(path, f"not a readable CSV ({exc})") from None
 
 
-# a column that says which of several trainings a row belongs to (the folds of a cross-validation,
-# the seeds of a sweep, appended to one file by a notebook): one run per value
-RUN_COLUMNS = {"fold", "kfold", "cv_fold", "fold_id", "seed", "trial", "repeat", "run", "run_id"}
-
-
-def _run_groups(header: list[str], rows: list[list[str]]) -> tuple[int, list[tuple[str, list]]] | None:
-    """(column, [(value, its rows)]) when a RUN_COLUMNS column holds 2-100 values, each in one
-    block of consecutive rows; else None."""
-    for j, name in enumerate(header):
-        if name.strip().lower() not in RUN_COLUMNS:
-            continue
-        groups: list[tuple[str, list]] = []
-        for row in rows:
-            value = row[j].strip() if j < len(row) else ""
-            if not value:
-                return None
-            if not groups or groups[-1][0] != value:
-                if any(v == value for v, _ in groups):
-                    return None  # the value came back: not one block per training
-                groups.append((value, []))
-            groups[-1][1].append(row)
-        return (j, groups) if 2 <= len(groups) <= 100 else None
-    return None
-
-
 def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None,
-             epoch_offset: int = 0) -> list:
-    """The Runs of a CSV file with a header row: one, or one per value of a fold/seed/run column
-    (RUN_COLUMNS). `epoch_offset` is added to an epoch column that starts at 0 (Keras numbers
-    epochs from 0 and writes each row at the end of that epoch)."""
+             epoch_offset: int = 0):
+    """One Run from a CSV file with a header row. `epoch_offset` is added to an epoch column that
+    starts at 0 (Keras numbers epochs from 0 and writes each row at the end of that epoch)."""
     text = read_text(path, "CSV text file")
     lines = text.splitlines()
     delimiter = _delimiter(lines[0], path) if lines else ","
@@ -100,21 +74,7 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InputError(path, "no data rows (only a header)")
-    groups = _run_groups(header, rows)
-    if groups is None:
-        return [_read_rows(path, fmt, header, rows, run_path, meta, epoch_offset)]
-    col, parts = groups
-    where = run_path or path
-    return [_read_rows(path, fmt, header, part, where.with_name(f"{where.name}[{header[col]}={value}]"),
-                       meta, epoch_offset, [f"the rows with {header[col]} = {value} (one of {len(parts)} "
-                                            f"trainings in {path.name})"])
-            for value, part in parts]
-
-
-def _read_rows(path: Path, fmt: str, header: list[str], rows: list[list[str]], run_path: Path | None,
-               meta: dict | None, epoch_offset: int, notes: list[str] | None = None):
-    """One Run from a CSV file's header and (non-empty) rows."""
-    notes = list(notes or [])
+    notes: list[str] = []
     plotted = _plotted_points(header, rows)
     if plotted is not None:
         header, rows = plotted
@@ -254,7 +214,7 @@ def read_lightning(path: Path):
             meta["hparams"] = load_yaml(read_text(hp, "hparams.yaml"), hp) or {}
         except InputError:
             pass  # the hyper-parameters are a bonus: the metrics are read without them
-    return read_csv(csv_path, "lightning", run_path=path, meta=meta)
+    return [read_csv(csv_path, "lightning", run_path=path, meta=meta)]
 
 
 # -- Keras -------------------------------------------------------------------------------------
@@ -269,7 +229,7 @@ def _is_keras(path: Path) -> bool:
 def read_keras(path: Path):
     """Keras' CSVLogger: epoch 0 is the row written after the first epoch, so it is epoch 1 here
     (a 20-epoch log ends at epoch 20, as its user counts)."""
-    return read_csv(path, "keras", epoch_offset=1)
+    return [read_csv(path, "keras", epoch_offset=1)]
 
 
 # -- DVCLive ----------------------------------------------------------------------------------
@@ -320,4 +280,4 @@ def _is_csv(path: Path) -> bool:
 register_reader("dvclive", lambda p: _dvclive_metrics(p) is not None, read_dvclive)
 register_reader("lightning", lambda p: _lightning_csv(p) is not None, read_lightning)
 register_reader("keras", _is_keras, read_keras)
-register_reader("csv", _is_csv, lambda p: read_csv(p, "csv"))
+register_reader("csv", _is_csv, lambda p: [read_csv(p, "csv")])

@@ -288,7 +288,7 @@ class Recorder:
         if modules or shapes or not again:
             self.writer.event("model", root=type(root).__name__, modules=modules, param_shapes=shapes,
                               total_params=sum(_numel(p) for p in root.parameters()))
-        if any(is_lazy(p) for p in root.parameters()):
+        if not again and any(is_lazy(p) for p in root.parameters()):
             self._lazy_roots.append(root)
 
     def _describe_materialised(self) -> None:

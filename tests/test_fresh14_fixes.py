@@ -182,8 +182,8 @@ def test_a_loss_that_fell_from_its_first_points_and_stayed_flat_is_no_rising_los
 def test_log_mess_placeholder_nan_crashed_attempt_and_nested_metric_names(tmp_path):
     """One real training's log written as logs are in the wild: an evaluation before training
     whose train loss is a `nan` placeholder (no NaN of the training), a first attempt that crashed
-    after 12 steps (too short to call the lr too low from its loss), and JSON records nesting the
-    names (`metrics/train/mse`)."""
+    after 12 steps (too short to call the lr too low from its loss, or healthy: not judged), and
+    JSON records nesting the names (`metrics/train/mse`)."""
     losses = _td_like_losses(3e-4, steps=300)
     rows = [(0, "nan", 0.31)] + [(i + 1, v, "") for i, v in enumerate(losses)]
     _write_csv(tmp_path / "placeholder.csv", ["step", "train_loss", "val_loss"], rows)
@@ -192,7 +192,12 @@ def test_log_mess_placeholder_nan_crashed_attempt_and_nested_metric_names(tmp_pa
     _write_csv(tmp_path / "poisoned.csv", ["step", "train_loss", "val_loss"], poisoned)
     assert "non_finite" in _findings(tmp_path / "poisoned.csv")  # a NaN of the training still is one
     _write_csv(tmp_path / "attempt_1.csv", ["step", "loss"], [(i, v) for i, v in enumerate(losses[:12])])
-    assert "learning_rate_too_low" not in _findings(tmp_path / "attempt_1.csv")
+    ((_, attempt, _),) = diagnose_path(tmp_path / "attempt_1.csv")
+    assert "learning_rate_too_low" not in {f.problem for f in attempt.findings}
+    assert attempt.verdict == "not judged" and "loss alone" in attempt.limits[0]  # too short: no green
+    _write_csv(tmp_path / "longer.csv", ["step", "loss"], list(enumerate(losses)))
+    ((_, longer, _),) = diagnose_path(tmp_path / "longer.csv")
+    assert longer.verdict != "not judged"
     with open(tmp_path / "nested.jsonl", "w") as f:
         f.write(json.dumps({"config": {"lr": 3e-4, "epochs": 1}}) + "\n")
         for i, v in enumerate(losses):

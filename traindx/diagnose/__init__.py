@@ -9,6 +9,7 @@ from . import profile
 from .finding import VERDICTS, Diagnosis, Finding, Severity, Skipped
 from .registry import DETECTORS, run_detectors
 from .story import order
+from .thresholds import resolve
 
 # Training steps (train-loss points, or optimiser steps when no loss was captured) a run needs
 # before "no problem found" means "healthy". The loss-trend detectors need as many (min_points).
@@ -148,10 +149,36 @@ def limits(run: Run, skipped: list[Skipped], exit_code: int | None = None) -> li
             before = "" if clean_end else f" before {_ending(run, code)}"
             reasons.append(f"only {n} {what}{'s were' if n != 1 else ' was'} recorded{over}{before}; "
                            f"at least {MIN_JUDGED_STEPS} are needed to judge")
+        elif _loss_alone_too_short(run):
+            span = _loss_span(run)
+            reasons.append(f"the log holds a train loss alone over {span} steps: a loss alone needs "
+                           f"{_loss_alone_steps()} steps to judge (a crashed first attempt, say)")
     if not reasons and skipped and len(skipped) == len(DETECTORS) \
             and all(s.reason.startswith("no ") for s in skipped):
         reasons.append("no detector could run: this run lacks the signals every detector needs")
     return reasons
+
+
+BESIDE_THE_LOSS = ("eval_loss", "eval_acc", "train_acc", "grad_norm", "grad_norm_preclip", "train_return")
+
+
+def _loss_span(run: Run) -> int:
+    tr = run.series("train_loss").finite()
+    return int(tr.steps[-1] - tr.steps[0]) if len(tr) else 0
+
+
+def _loss_alone_too_short(run: Run) -> bool:
+    """A log (not a recorded run) on a step axis whose only signal is a train loss spanning fewer
+    than the loss-curve detectors need: no detector can judge it, so it is not called healthy."""
+    if run.source_format == "traindx" or run.unit != "steps" or run.series("train_loss") is None \
+            or run.has("params") or run.has("activations") or any(run.has(k) for k in BESIDE_THE_LOSS):
+        return False
+    return _loss_span(run) < _loss_alone_steps()
+
+
+def _loss_alone_steps() -> int:
+    """The steps the loss-curve detectors need to judge a loss (non_convergence's `min_steps`)."""
+    return int(resolve("non_convergence")["min_steps"])
 
 
 __all__ = ["DETECTORS", "MIN_JUDGED_STEPS", "VERDICTS", "Diagnosis", "Finding", "Severity",

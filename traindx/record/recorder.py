@@ -125,6 +125,7 @@ class Recorder:
         self._since_flush = 0
         self._models = list(models or [])
         self._user_keys: set[str] = set()  # metrics the script logs or prints itself
+        self._captured_keys: set[str] = set()  # metrics capture has written (a take-over voids them)
         # printed metric -> the step it was first printed at, and the evaluations closed by then
         self._printed_first: dict[str, tuple[int, int]] = {}
         self._printed_times: dict[str, int] = {}  # printed metric -> how many times it was printed
@@ -951,7 +952,7 @@ class Recorder:
                         self._log_misuse(f"{key}={str(value)[:40]} is not a number that fits a float")
                         continue
                 name = _canonical(str(key))
-                self._take_over(name)
+                self._take_over(name, (at,))
                 self._logged_keys.add(name)
                 self._buf.setdefault(name, []).append((at, value))
 
@@ -967,13 +968,18 @@ class Recorder:
         if fill:
             self.log(step, **fill)
 
-    def _take_over(self, name: str) -> None:
+    def _take_over(self, name: str, steps) -> None:
         """The user's own numbers replace what capture measures, also the captured points of that
-        metric still buffered (a script that logs after opt.step() would else start with ours)."""
+        metric still buffered (a script that logs after opt.step() would else start with ours),
+        and those already written at the `steps` the user's numbers are about to be written at (a
+        flush that fell between the captured point and the script's own: two points at one step)."""
         if name not in self._user_keys:
             self._user_keys.add(name)
             if name in YIELDING:
                 self._buf.pop(name, None)
+            if name in self._captured_keys:
+                self.writer.event("eval_void", keys=[name], steps=sorted(set(steps)),
+                                  before=self.writer.scalar_records)
 
     def log_printed(self, metrics: dict[str, float]) -> None:
         """Metrics read off the script's own output (see printed.py), at the current step, as if
@@ -998,7 +1004,7 @@ class Recorder:
                 # metric regularly, its numbers replace the captured ones. A single print (a final
                 # summary line) or one per fold of 60 evaluations (fresh14's k-fold notebook) does
                 # not wipe a captured series; it only names the splits of the phase it follows.
-                self._take_over(name)
+                self._take_over(name, [s for s, _ in self._printed[name]])
 
     def _objective_is(self, loss_function: str) -> bool:
         """Whether the training minimises that error: it called the loss function, or none (a
@@ -1095,6 +1101,8 @@ class Recorder:
                 continue
             steps, values = [s for s, _ in items], _to_floats([v for _, v in items])
             self.writer.scalars(key, steps, values)
+            if key not in self._user_keys:
+                self._captured_keys.add(key)
             if phases and key in self._user_keys and "loss" in key:
                 for s, v in zip(steps, values):
                     reported.setdefault(s, {})[key] = v
@@ -1147,6 +1155,7 @@ class Recorder:
             self.writer.event("eval_void", keys=keys, steps=steps, before=written_before)
         for key, items in out.scalars.items():
             self.writer.scalars(key, [s for s, _ in items], [v for _, v in items])
+            self._captured_keys.add(key)  # (out.scalars holds captured evaluations only)
         for note in out.notes:
             self.writer.event("note", message=note, step=self.step)
 

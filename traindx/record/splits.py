@@ -30,6 +30,9 @@ MAX_PURE = 0.5       # phases where this share of the batches hold one label val
 MAX_AUTOCORR = 0.5   # residual lag-1 autocorrelation above this: the batches are not exchangeable
                      # (a loader sorted by class or length), and the standard errors mean nothing
 SPLIT_KEY = "eval_loss_split{}"
+EXTRA_KEY = "eval_loss_extra"  # calls beyond a run's usual evaluation, in the same phase
+MIN_USUAL = 3        # phases of one shape (their calls' input sizes) before it is the run's usual one
+MAX_SHAPE = 64       # calls per phase whose shape is remembered
 
 
 def candidates(n: int) -> list[int]:
@@ -157,6 +160,8 @@ class SplitTracker:
         self._history: list[tuple[int, int, dict[int, list[float]], list[str]]] = []
         self._overflow_said = False
         self._sources_said = False
+        self._shapes: dict[tuple[float, ...], int] = {}  # input sizes of a phase's calls -> phases
+        self._extra_said = False
 
     def phases(self, phases: list[Phase], user_keys: set[str],
                printed: dict[int, dict[str, float]]) -> Output:
@@ -188,6 +193,10 @@ class SplitTracker:
                     _match(means, printed[p.step], self.names[p.calls])
                 self._write_splits(p.calls, p.step, means, user_keys, out)
                 continue
+            usual = self._usual_part(p)
+            if usual is not None and "eval_loss" not in user_keys:
+                self._write_usual(p, usual, out)
+                continue
             written = []
             if "eval_loss" not in user_keys:
                 out.add("eval_loss", p.step, p.mixed_loss)
@@ -209,6 +218,44 @@ class SplitTracker:
                 self._history.append((p.step, len(p.values), means, written))
                 del self._history[:-MAX_HISTORY]
         return out
+
+    def _usual_part(self, p: Phase) -> slice | None:
+        """The calls of `p` that make the run's usual evaluation (a shape of input sizes seen in
+        MIN_USUAL earlier phases), when `p` made that evaluation plus calls of other sizes before
+        or after it (for a one-call, full-batch evaluation: any other call), with no training step
+        between: a final evaluation of the training or test split right after the last validation (fresh14: 450 validation images then the 60
+        training ones, averaged into a last eval loss 11% below the validation's)."""
+        if p.values is None or not p.weights or len(p.weights) > MAX_SHAPE:
+            return None
+        shape = tuple(p.weights)
+        usual = max((s for s, n in self._shapes.items() if n >= MIN_USUAL and len(s) < len(shape)),
+                    key=lambda s: (self._shapes[s], len(s)), default=None)
+        self._shapes[shape] = self._shapes.get(shape, 0) + 1
+        if usual is None:
+            return None
+        n = len(usual)
+        whole = n == 1  # a full-batch evaluation is one call: a second is another evaluation
+        if shape[:n] == usual and (whole or shape[n] != usual[-1]):
+            return slice(0, n)
+        if shape[-n:] == usual and (whole or shape[-n - 1] != usual[0]):
+            return slice(len(shape) - n, len(shape))
+        return None
+
+    def _write_usual(self, p: Phase, usual: slice, out: Output) -> None:
+        """eval_loss from the usual calls, the rest apart; no eval_acc (it is of all the calls)."""
+        def mean(values, weights):
+            total = sum(weights)
+            return sum(a * b for a, b in zip(values, weights)) / total if total > 0 else _mean(values)
+        rest = [i for i in range(len(p.values)) if not usual.start <= i < usual.stop]
+        out.add("eval_loss", p.step, mean(p.values[usual], p.weights[usual]))
+        out.add(EXTRA_KEY, p.step, mean([p.values[i] for i in rest], [p.weights[i] for i in rest]))
+        if not self._extra_said:
+            self._extra_said = True
+            out.notes.append(
+                f"the evaluation at step {p.step} made the run's usual evaluation calls (inputs of "
+                f"{', '.join(f'{w:g}' for w in p.weights[usual][:MAX_SPLITS])}) and {len(rest)} more on "
+                f"inputs of other sizes (another split evaluated right after): eval_loss is of the "
+                f"usual calls, the others are {EXTRA_KEY}; that evaluation's accuracy is left out")
 
     def _decide(self, calls: int, k: int, phases: list[Phase], user_keys: set[str],
                 printed: dict[int, dict[str, float]], out: Output) -> None:

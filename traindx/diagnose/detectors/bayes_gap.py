@@ -107,11 +107,13 @@ def loss_mismatch(run: Run, p: dict) -> list[Finding]:
     validation's own excess over the train loss (the variance) and, where the chance level is known
     (the targets' variance under an MSE), at least `min_gap_no_bayes` of it (as the Bayes-gap
     analysis' 10 points of error). A test evaluated only in the run's first half is no end. With
-    error rates the Bayes-gap analysis judges.
+    error rates the Bayes-gap analysis judges; where it cannot (no train error logged), the test
+    error exceeds the validation error by `min_gap_no_bayes` and by more than the validation error
+    itself (which bounds avoidable bias + variance together: test - val is then the largest gap).
     Why it matters: more capacity or regularisation will not close a gap that comes from the data
     the model is tested on; the training data must look more like it."""
     if final_error(run, "test") is not None or run.context.get("test_error") is not None:
-        return []  # error rates: bayes_gap's
+        return [] if final_error(run, "train") is not None else _error_mismatch(run, p)
     test_s = run.series("test_loss")
     test_s = test_s.finite() if test_s is not None else None
     if test_s is None or not len(test_s) or test_s.steps[-1] < run.steps / 2:
@@ -322,3 +324,28 @@ def _training_fit(run: Run, end_loss: float) -> dict | None:
     return {"share": end_loss / chance, "train_loss_end": end_loss, "chance_loss": chance,
             "sentence": f"its train loss ends at {fmt(end_loss)}, {fmt_share(end_loss / chance)} of "
                         f"always predicting {what} ({fmt(chance)})"}
+
+
+def _error_mismatch(run: Run, p: dict) -> list[Finding]:
+    """Data mismatch from validation and test error rates alone (a log with no train accuracy:
+    fresh14's scanner-B test set at 57% error beside validation at 2%)."""
+    val = final_error(run, "val")
+    test = run.context.get("test_error")
+    test_from = "--test-error"
+    if test is None:
+        test, test_from = final_error(run, "test")
+        if run.series(test_from).finite().steps[-1] < run.steps / 2:
+            return []  # a test evaluated only in the run's first half is no end
+    if val is None:
+        return []
+    mismatch = test - val[0]
+    if mismatch < p["min_gap_no_bayes"] or mismatch <= val[0]:
+        return []
+    evidence = {"val_error": val[0], "test_error": test, "mismatch": mismatch,
+                "val_error_from": val[1], "test_error_from": test_from}
+    return [Finding("data_mismatch", Severity.WARNING,
+                    summary=f"the test error ends at {test:.1%}, {mismatch * 100:.1f} points above the "
+                            f"validation error ({val[0]:.1%}), more than the validation error itself "
+                            f"(avoidable bias and variance together): the test data is drawn unlike "
+                            f"the data the model was trained and validated on",
+                    evidence=evidence, params=p, steps=[0, run.steps])]

@@ -56,7 +56,9 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     accuracy (a recorded run's train accuracy: its last sampled batches pooled over 200 labels), or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
     the last `patience` evaluations; not on an epoch log without a chance level, whose first
     points already come after a pass of training).
-    Never when the train loss is not `min_train_fit` below the untrained (chance) loss.
+    Never when the train loss is not `min_train_fit` below the untrained (chance) loss. Not a
+    rise when early stopping ended the run within its patience of the best (a log of k folds that
+    stopped at different lengths, each the same number of evaluations after its best).
     Why it matters: the model is fitting noise in the training set; more epochs make it worse."""
     ev = run.series("eval_loss").finite()
     tr = run.series("train_loss").finite()
@@ -85,6 +87,12 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
                 "given_back": given_back, "train_loss_at_best": train_at_best,
                 "train_loss_last": train_last, "train_drop_since_best": train_drop,
                 "untrained_known": untrained_known}
+    # a run that early stopping ended (a log's folds stopped each its patience after their best):
+    # the rise in those last evaluations is what stopped it, not a rise left running; the kept
+    # model is the best (or that far past it); a gap in error at the stall still counts
+    stopped_early = since_best <= run.meta.get("early_stopping_patience", -1)
+    if stopped_early:
+        evidence["early_stopping_patience"] = run.meta["early_stopping_patience"]
     if train_last >= best_loss:
         return []  # train loss above the best eval loss: no generalisation gap, just a noisy fit
     floor = min(untrained, chance) if math.isfinite(chance) else untrained
@@ -97,7 +105,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     reason = criterion = None
     tail = ev.values[-int(p["patience"]):]
     sustained = bool((tail >= best_loss * (1 + p["min_rise"] / 2)).all())
-    if (rise >= p["min_rise"] and sustained and given_back >= needed
+    if (not stopped_early and rise >= p["min_rise"] and sustained and given_back >= needed
             and train_drop >= p["train_still_falls"]):
         criterion = "eval_loss_rise"
         best_s, last_s = fmt_pair(best_loss, last_loss)
@@ -107,7 +115,8 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
         if acc and not at_best:
             reason += (f"; eval accuracy fell from its best {acc['eval_acc_best']:.1%} to "
                        f"{acc['eval_acc_last']:.1%}")
-    if (reason is None and not untrained_known and best == 0 and rise >= p["doubled_rise"] and sustained
+    if (reason is None and not stopped_early and not untrained_known and best == 0
+            and rise >= p["doubled_rise"] and sustained
             and train_drop >= p["train_still_falls"] and not _eval_acc_gained(run, p["acc_margin"])):
         criterion = "eval_loss_doubled"
         best_s, last_s = fmt_pair(best_loss, last_loss)
@@ -117,7 +126,7 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     # than not training at all (an eval loss that never got below its start, then climbed)
     above = untrained * (1 + p["min_rise"])
     stays_above = bool((tail >= untrained * (1 + p["min_rise"] / 2)).all())
-    if (reason is None and untrained_known and last_loss >= above and stays_above
+    if (reason is None and not stopped_early and untrained_known and last_loss >= above and stays_above
             and train_drop >= p["train_still_falls"]):
         criterion = "worse_than_untrained"
         reason = (f"eval loss ends at {fmt(last_loss)}, {last_loss / untrained:.3g}x the untrained "

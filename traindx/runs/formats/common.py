@@ -302,3 +302,31 @@ def gradient_notes(run: Run) -> list[str]:
 def _listing(names: list[str], limit: int = 8) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "") if names else "nothing"
+
+
+# an evaluation metric that is better when lower (the rest: accuracy, AUC, F1, ... higher)
+LOWER_IS_BETTER = re.compile(r"loss|err|mse|mae|rmse|mape|perplexity|ppl|nll|cross_?entropy", re.I)
+EVAL_PREFIX = re.compile(r"^(?:eval|val|valid|validation|dev)(?:[_/.\-]|$)", re.I)
+
+
+def early_stopping_patience(runs: list[Run]) -> int | None:
+    """The patience of an early stopping that ended several runs of one log (a k-fold notebook's
+    folds): the runs stopped at different lengths, and each that stopped before the longest did
+    so the same number of evaluations (+-1) after the best of one monitored eval metric; the
+    longest ran out of epochs no later than that after its best. None when no metric fits: a rise
+    in those last evaluations is what stopped the run, not overfitting left running."""
+    for name in sorted({n for r in runs for n in r.scalars if n == "eval_loss" or n == "eval_acc"
+                        or EVAL_PREFIX.match(n)}):
+        series = [r.series(name) for r in runs]
+        if any(s is None or len(s.finite()) < 3 for s in series):
+            continue
+        values = [s.finite().values for s in series]
+        lower = name == "eval_loss" or (name != "eval_acc" and LOWER_IS_BETTER.search(name))
+        since = [len(v) - 1 - int(np.argmin(v) if lower else np.argmax(v)) for v in values]
+        longest = max(map(len, values))
+        stopped = [k for k, v in zip(since, values) if len(v) < longest]
+        if not stopped or min(stopped) < 1 or max(stopped) - min(stopped) > 1:
+            continue
+        if all(k <= max(stopped) for k, v in zip(since, values) if len(v) == longest):
+            return max(stopped)
+    return None

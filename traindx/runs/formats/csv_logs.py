@@ -27,7 +27,7 @@ from ...errors import InputError
 from ...safe_io import load_yaml
 from .. import register_reader
 from . import columns
-from .common import Collector, as_step, build_run, first_line, read_text
+from .common import Collector, as_step, build_run, early_stopping_patience, first_line, read_text
 
 CSV_SUFFIXES = (".csv", ".tsv")
 KERAS_SUFFIXES = (".csv", ".tsv", ".log", ".txt")
@@ -48,9 +48,12 @@ def _header(path: Path) -> list[str]:
 
 
 def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | None = None,
-             epoch_offset: int = 0):
-    """One Run from a CSV file with a header row. `epoch_offset` is added to an epoch column that
-    starts at 0 (Keras numbers epochs from 0 and writes each row at the end of that epoch)."""
+             epoch_offset: int = 0) -> list:
+    """The Runs of a CSV file with a header row: one, or one per fold/seed when a k-fold notebook
+    stacked its folds in one file (a `fold` column, each fold counting its epochs from the start:
+    merged, four models' losses would zig-zag as one curve). `epoch_offset` is added to an epoch
+    column that starts at 0 (Keras numbers epochs from 0 and writes each row at the end of that
+    epoch)."""
     text = read_text(path, "CSV text file")
     lines = text.splitlines()
     delimiter = _delimiter(lines[0], path) if lines else ","
@@ -85,6 +88,29 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
     axis = step_col if step_col is not None else epoch_col
     if epoch_col is not None and as_step(rows[0][epoch_col] if epoch_col < len(rows[0]) else None) != 0:
         epoch_offset = 0  # only a log that counts from 0 is shifted (a hand-written 1..N stays)
+    read = dict(header=header, axis=axis, epoch_col=epoch_col, epoch_offset=epoch_offset, fmt=fmt)
+    groups = _groups(header, rows, axis)
+    if groups is None:
+        return [_collect(path, rows, notes, run_path or path, meta, **read)]
+    column, parts = groups
+    runs = [_collect(path, part, notes + [f"{column} {value} of {len(parts)} in {path.name} "
+                                          f"(one run per {column}: each trained its own model)"],
+                     Path(f"{run_path or path} [{column} {value}]"),
+                     {**(meta or {}), "group": {"column": column, "value": value}}, **read)
+            for value, part in parts.items()]
+    patience = early_stopping_patience(runs)
+    if patience is not None:
+        for run in runs:
+            run.meta["early_stopping_patience"] = patience
+            run.notes.append(f"the {column}s stopped at different lengths, each {patience} "
+                             f"evaluation(s) after its best: early stopping with that patience")
+    return runs
+
+
+def _collect(path: Path, rows: list[list[str]], notes: list[str], run_path: Path, meta: dict | None, *,
+             header: list[str], axis: int | None, epoch_col: int | None, epoch_offset: int, fmt: str):
+    """One Run from the parsed rows of a CSV log."""
+    notes = list(notes)
     got = Collector()
     short = 0
     step = -1
@@ -118,7 +144,31 @@ def read_csv(path: Path, fmt: str, run_path: Path | None = None, meta: dict | No
         notes.append("no step or epoch column: rows counted as steps")
     elif axis == epoch_col:
         meta = {**(meta or {}), "x_axis": "epoch"}  # each point is an epoch, not an optimiser step
-    return build_run(run_path or path, fmt, got.raw, notes=notes, meta=meta)
+    return build_run(run_path, fmt, got.raw, notes=notes, meta=meta)
+
+
+# a column naming which of several trainings a row belongs to (a k-fold loop, a seed sweep)
+GROUP_COLUMNS = ("fold", "kfold", "fold_id", "cv_fold", "seed", "run", "run_id", "repeat", "trial")
+
+
+def _groups(header: list[str], rows: list[list[str]], axis: int | None):
+    """(column, {value: rows}) when a group column splits the rows into two or more trainings
+    whose step/epoch axes overlap (each counted from its own start); else None. A column that
+    only labels one continuous axis (a global step) is not a split."""
+    low = [h.strip().lower() for h in header]
+    col = next((j for j, h in enumerate(low) if h in GROUP_COLUMNS and j != axis), None)
+    if col is None or axis is None:
+        return None
+    parts: dict[str, list[list[str]]] = {}
+    for row in rows:
+        if col < len(row) and row[col].strip():
+            parts.setdefault(row[col].strip(), []).append(row)
+    if len(parts) < 2:
+        return None
+    axes = [{as_step(r[axis]) for r in part if axis < len(r)} - {None} for part in parts.values()]
+    if sum(map(len, axes)) <= len(set().union(*axes)):
+        return None
+    return header[col], parts
 
 
 # a long ("tidy") export, one row per logged point: Neptune's `step,metric,value`, Comet's
@@ -214,7 +264,7 @@ def read_lightning(path: Path):
             meta["hparams"] = load_yaml(read_text(hp, "hparams.yaml"), hp) or {}
         except InputError:
             pass  # the hyper-parameters are a bonus: the metrics are read without them
-    return [read_csv(csv_path, "lightning", run_path=path, meta=meta)]
+    return read_csv(csv_path, "lightning", run_path=path, meta=meta)
 
 
 # -- Keras -------------------------------------------------------------------------------------
@@ -229,7 +279,7 @@ def _is_keras(path: Path) -> bool:
 def read_keras(path: Path):
     """Keras' CSVLogger: epoch 0 is the row written after the first epoch, so it is epoch 1 here
     (a 20-epoch log ends at epoch 20, as its user counts)."""
-    return [read_csv(path, "keras", epoch_offset=1)]
+    return read_csv(path, "keras", epoch_offset=1)
 
 
 # -- DVCLive ----------------------------------------------------------------------------------
@@ -280,4 +330,4 @@ def _is_csv(path: Path) -> bool:
 register_reader("dvclive", lambda p: _dvclive_metrics(p) is not None, read_dvclive)
 register_reader("lightning", lambda p: _lightning_csv(p) is not None, read_lightning)
 register_reader("keras", _is_keras, read_keras)
-register_reader("csv", _is_csv, lambda p: [read_csv(p, "csv")])
+register_reader("csv", _is_csv, lambda p: read_csv(p, "csv"))

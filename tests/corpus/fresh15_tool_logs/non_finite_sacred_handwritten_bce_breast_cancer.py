@@ -1,0 +1,84 @@
+"""Breast-cancer MLP with a hand-written binary cross-entropy on sigmoid probabilities:
+    loss = -(y*log(p) + (1-y)*log(1-p)),  p = sigmoid(z)
+Once a positive example gets z > ~17, float32 sigmoid rounds p to exactly 1.0, log(1-p) = -inf and
+0*(-inf) = NaN: the loss, the gradients and then every weight go NaN. Logged to a Sacred
+FileStorageObserver run directory. --control uses F.binary_cross_entropy_with_logits (only change).
+"""
+# expect: non_finite
+# allow: exploding_gradients, non_convergence
+# forbid: *
+# evidence: control (BCE-with-logits) reaches val_acc 0.983, val_loss 0.199; planted (manual BCE) trains normally for 3 epochs (val_acc 0.965 at epoch 2) then the loss is NaN from step 50 on, all 6209 weights end non-finite, val_acc 0.374 (all predicted one class; majority 0.626)
+# control: --control
+# native-log: runs/1
+# log-expect: non_finite
+# log-allow: non_convergence, exploding_gradients
+import os, sys, json, time, random, tempfile, datetime, platform
+import numpy as np
+import torch, torch.nn as nn, torch.nn.functional as F
+from sklearn.datasets import load_breast_cancer
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+torch.set_num_threads(1); torch.manual_seed(0); np.random.seed(0); random.seed(0)
+CONTROL = "--control" in sys.argv
+LOG_DIR = os.environ.get("CORPUS_LOG_DIR") or tempfile.mkdtemp()
+
+# ---- Sacred FileStorageObserver layout: runs/<id>/{config.json,run.json,metrics.json,cout.txt} ----
+RUN = os.path.join(LOG_DIR, "runs", "1"); os.makedirs(RUN, exist_ok=True)
+def now(): return datetime.datetime.utcnow().isoformat()
+START = now(); METRICS = {}; COUT = []
+def log_scalar(name, value, step):
+    m = METRICS.setdefault(name, {"steps": [], "timestamps": [], "values": []})
+    m["steps"].append(step); m["timestamps"].append(now()); m["values"].append(float(value))
+def sprint(*a):
+    s = " ".join(str(x) for x in a); print(s); COUT.append(s)
+def flush(status, result=None):
+    with open(os.path.join(RUN, "metrics.json"), "w") as f: json.dump(METRICS, f, indent=2)
+    with open(os.path.join(RUN, "cout.txt"), "w") as f: f.write("\n".join(COUT) + "\n")
+    run = {"artifacts": [], "command": "main", "experiment": {"base_dir": "/home/user/exp", "dependencies": ["numpy==1.26.4", "torch==2.3.0"],
+           "mainfile": "train_bc.py", "name": "bc_manual_bce", "repositories": [], "sources": [["train_bc.py", "_sources/train_bc_0a1b2c.py"]]},
+           "heartbeat": now(), "host": {"ENV": {}, "cpu": "Unknown", "hostname": "workstation", "os": ["Linux", "Linux"], "python_version": platform.python_version()},
+           "meta": {"command": "main", "options": {"--loglevel": None, "--name": None, "UPDATE": [], "with": False}},
+           "resources": [], "result": result, "start_time": START, "status": status}
+    if status == "COMPLETED": run["stop_time"] = now()
+    with open(os.path.join(RUN, "run.json"), "w") as f: json.dump(run, f, indent=2)
+
+CFG = dict(batch_size=32, epochs=15, hidden=64, lr=3e-3, optimizer="adam", loss="logits_bce" if CONTROL else "manual_bce", seed=0)
+with open(os.path.join(RUN, "config.json"), "w") as f: json.dump(CFG, f, indent=2)
+flush("RUNNING")
+
+X, y = load_breast_cancer(return_X_y=True)
+Xtr, Xva, ytr, yva = train_test_split(X, y, test_size=0.3, random_state=2, stratify=y)
+sc = StandardScaler().fit(Xtr); Xtr, Xva = sc.transform(Xtr), sc.transform(Xva)
+Xtr, Xva = torch.tensor(Xtr, dtype=torch.float32), torch.tensor(Xva, dtype=torch.float32)
+ytr, yva = torch.tensor(ytr, dtype=torch.float32), torch.tensor(yva, dtype=torch.float32)
+model = nn.Sequential(nn.Linear(30, CFG["hidden"]), nn.ReLU(), nn.Linear(CFG["hidden"], CFG["hidden"]), nn.ReLU(), nn.Linear(CFG["hidden"], 1))
+def bce(z, t):
+    if CONTROL:
+        return F.binary_cross_entropy_with_logits(z, t)
+    p = torch.sigmoid(z)
+    return -(t * torch.log(p) + (1 - t) * torch.log(1 - p)).mean()
+first_nan = None
+opt = torch.optim.Adam(model.parameters(), lr=CFG["lr"])
+step = 0
+for epoch in range(CFG["epochs"]):
+    model.train(); perm = torch.randperm(len(Xtr))
+    for i in range(0, len(Xtr), CFG["batch_size"]):
+        idx = perm[i:i + CFG["batch_size"]]
+        loss = bce(model(Xtr[idx]).squeeze(1), ytr[idx])
+        opt.zero_grad(); loss.backward(); opt.step()
+        if first_nan is None and not torch.isfinite(loss): first_nan = step
+        log_scalar("training.loss", loss.item(), step); step += 1
+    model.eval()
+    with torch.no_grad():
+        z = model(Xva).squeeze(1); vl = bce(z, yva).item()
+        va = ((z > 0).float() == yva).float().mean().item()
+    log_scalar("validation.loss", vl, step); log_scalar("validation.accuracy", va, step)
+    if epoch % 2 == 0 or epoch == CFG["epochs"] - 1: sprint(f"epoch {epoch} last-batch loss {loss.item():.4f} val_loss {vl:.4f} val_acc {va:.4f}")
+tl = np.array(METRICS["training.loss"]["values"])
+with torch.no_grad():
+    trl = bce(model(Xtr).squeeze(1), ytr).item()
+nan_w = sum(int((~torch.isfinite(p)).sum()) for p in model.parameters())
+sprint(f"probe: first non-finite training loss at step {first_nan}; non-finite weights at the end: {nan_w}")
+flush("COMPLETED", result=va)
+print("CORPUS_METRIC " + json.dumps({"val_loss": round(vl, 4), "val_acc": round(va, 4), "train_loss": round(trl, 4), "majority_acc": round(float(yva.mean()), 4), "first_nan_step": first_nan, "nonfinite_weights": nan_w}))

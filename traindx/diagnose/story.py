@@ -72,6 +72,9 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     constrained = lambda f: f.evidence.get("constraint", "unnamed") != "unnamed"  # noqa: E731
     # a loss that squashes an input already squashed drives that squash to its bounds
     squashed = lambda f: f.evidence.get("criterion") == "squashed_input"  # noqa: E731
+    # no gradient reaches any weight: the graph is cut between them and the loss, whatever else
+    if effect.problem == "non_convergence" and effect.evidence.get("criterion") == "no_gradient":
+        return False
     if cause.problem == "non_convergence" and effect.problem == "saturated_activations":
         return squashed(cause)
     # batches of one class swing the loss and the steps as the class changes: not the lr's doing

@@ -65,12 +65,21 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                    # in the early level; healthy runs' losses never rise 10x)
         "huge_rel": 1.0,         # or |g|/|w| at least this from the first steps (a step of lr 1 would
                                  # replace the weights) ...
-        "huge_layers": 0.5,      # ... on at least this fraction of the hidden weight layers,
+        "huge_layers": 0.5,      # ... on more than this fraction of the hidden weight layers (most:
+                                 # 1 of 2 was enough before; fresh15's GRU input weights over one
+                                 # feature, |g|/|w| 1.3 under SGD at 1e-3, the other layer 0.06),
         "huge_trained_drop": 0.5,  # ... unless the train loss then fell at least this fraction: a small
                                    # regression net's MSE gradients start near |w| (targets of unit
                                    # scale) and train fine under Adam (fresh3: 1.7x, loss -95%) ...
         "huge_rel_any": 10.0,    # ... which does not excuse |g|/|w| an order above 1: exploding whatever
                                  # the loss does
+        "huge_loss_over_chance": 1e4,  # nor does Adam's later training excuse a first loss this many
+                                 # times the chance level (the forward pass blew up): a loss summed
+                                 # over a batch, not averaged, is batch-size times it (<= ~1e3; the
+                                 # VAE Adam excuses: |g|/|w| 14); fresh15's ReLU RNN: 1.4e5x ln 2
+        "huge_rel_blown": 1e4,   # ... nor gradients this many times the weights (a step of lr 1e-4
+                                 # would replace them; the VAE's summed loss gave 14; fresh15's IRNN
+                                 # at a recurrent gain of 1.3: 4e5 on its hand-written MSE)
         "first_steps": 3,        # the sampled steps that count as "the first steps"
         "min_layers": 3,
     },
@@ -338,6 +347,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "shrunk": 0.5,           # weight decay held the weight layers under half their first norm (healthy
                                  # runs with decay grow or keep their norms while the loss falls)
         "heavy_dropout": 0.6,    # a dropout above the 0.5 the original paper used on hidden layers
+        "narrow_units": 2,       # or: a fully connected hidden layer this narrow
+                                 # (two ReLU units bound a region by two lines; authors plant it as the
+                                 # textbook too-small model: fresh9, fresh11, fresh14, fresh15)
     },
     "bayes_gap": {
         "min_gap": 0.02,         # a gap (in error rate) below this is not worth a finding

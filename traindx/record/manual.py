@@ -77,6 +77,8 @@ class ManualSteps:
         are), so the weight matrices among them are judged like a layer's."""
         known = set(self.rec._param_names)
         raw = [p for p in self._leaves if id(p) not in known]
+        if self.rec._roots:  # beside a module model, a plain tensor needing a gradient is an input
+            raw = [p for p in raw if isinstance(p, torch.nn.Parameter)]  # (a saliency probe), no weight
         # the weight matrices of a model made of raw tensors, whose products are its layers
         self._raw_weights = {id(p): self.rec._param_name(p) for p in raw if p.dim() >= 2} \
             if raw and not self.rec._roots else {}

@@ -150,7 +150,8 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     more of them get gradients but are in no optimiser's param groups (never updated); it is linear (one
     trained weight layer, or weight layers with no nonlinearity between them); a weight decay shrank
     its weight layers to under `shrunk` of their first norm (median over layers); a dropout drops
-    `heavy_dropout` or more of its inputs in training. Without a Bayes error this assumes the task
+    `heavy_dropout` or more of its inputs in training; a fully connected hidden layer has at most
+    `narrow_units` units. Without a Bayes error this assumes the task
     allows better (`--bayes-error` judges the gap exactly); with no such constraint a poor fit is
     left to non_convergence.
     Why it matters: more steps or another lr will not fit what the model cannot represent or is
@@ -207,7 +208,8 @@ def _late(drop: float, end: float, best: float, p: dict) -> str:
 REMEDY = {"linear": "hidden layers are needed", "frozen": "the frozen layers must train too",
           "unoptimised": "they must be given to the optimiser (a param-group filter that matched nothing, or "
                          "layers added after the optimiser was built)",
-          "weight_decay": "the weight decay must come down", "dropout": "the dropout must come down"}
+          "weight_decay": "the weight decay must come down", "dropout": "the dropout must come down",
+          "narrow": "the hidden layer must be wider"}
 
 
 def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
@@ -244,6 +246,25 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
     if dropped is not None:
         return ("dropout", f"a model whose dropout {dropped[0]} drops {dropped[1]:.0%} of its inputs "
                 f"in training", [dropped[0]], {"dropout_layer": dropped[0], "dropout_rate": dropped[1]})
+    narrow = _bottleneck(run, cols, p["narrow_units"])
+    if narrow is not None:
+        return ("narrow", f"a model whose hidden layer {narrow[0]} has {narrow[1]} unit"
+                f"{'s' if narrow[1] > 1 else ''} (every input passes through {narrow[1]} number"
+                f"{'s' if narrow[1] > 1 else ''})", [narrow[0]],
+                {"narrow_layer": narrow[0], "narrow_units": narrow[1]})
+    return None
+
+
+def _bottleneck(run: Run, cols: list[int], units: int) -> tuple[str, int] | None:
+    """(layer, width) of a fully connected hidden layer (not the output) with at most `units`
+    outputs: the whole representation squeezed through that few numbers (two ReLU units bound a
+    region by two lines: no circle, no spiral)."""
+    shapes = run.meta.get("param_shapes") or {}
+    for c in cols[:-1]:
+        name = run.params.layers[c]
+        shape = shapes.get(name) or []
+        if len(shape) == 2 and shape[0] <= units:
+            return name, int(shape[0])
     return None
 
 

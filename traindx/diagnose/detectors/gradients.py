@@ -326,8 +326,8 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
     if len(early) < 2:
         return None
     huge = {n: v for n, v in early.items() if v >= p["huge_rel"]}
-    if len(huge) < p["huge_layers"] * len(early):
-        return None
+    if len(huge) <= p["huge_layers"] * len(early):
+        return None  # most layers: more than half (a GRU's input weights over 1 feature alone are not)
     typical = float(np.median(list(early.values())))
     tr = run.series("train_loss")
     # the fall from the loss of those first steps (a Poisson regression on raw counts falls from
@@ -339,17 +339,24 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
         drop = (first - end) / abs(first) if first else math.nan
     if typical < p["huge_rel_any"] and drop >= p["huge_trained_drop"]:
         return None  # |g| ~ |w| at the start of a regression that then trains well is its scale, not harm
-    trained = drop_below_chance(tr.finite(), chance_level(run)) if tr is not None and len(tr.finite()) >= 4 \
+    chance = chance_level(run)
+    trained = drop_below_chance(tr.finite(), chance) if tr is not None and len(tr.finite()) >= 4 \
         else math.nan
-    if adaptive_optimizer(run) and trained >= p["huge_trained_drop"]:
+    # ... unless the forward pass itself blew up: gradients or a first loss far beyond what a loss
+    # summed over a batch gives (a ReLU RNN with a recurrent gain of 1.06 started at 1e5 x ln 2)
+    blown = typical >= p["huge_rel_blown"] or bool(
+        chance and tr is not None and len(tr.finite())
+        and float(np.median(tr.finite().values[:3])) >= p["huge_loss_over_chance"] * chance)
+    if adaptive_optimizer(run) and trained >= p["huge_trained_drop"] and not blown:
         # Adam and its kin step each weight by about the lr whatever the gradient's scale: a loss
         # summed over pixels and batch (the VAE of the PyTorch examples) makes gradients large,
         # not steps; a loss that then trained well (below the chance level, where one is known)
         # was not thrown around. (A ReLU RNN whose loss fell from 1e10 to 3e4 x chance was.)
         return None
     return Finding("exploding_gradients", Severity.WARNING,
-                   summary=f"gradients are {fmt(typical)}x the norm of the weights they update "
-                           f"from the first steps on {len(huge)} of {len(early)} hidden layers "
+                   summary=f"gradients are {fmt(float(np.median(list(huge.values()))))}x the norm "
+                           f"of the weights they update (median) from the first steps on {len(huge)} "
+                           f"of {len(early)} hidden layers "
                            f"(threshold |g|/|w| >= {p['huge_rel']:g}; a well-initialised layer is "
                            f"orders below)", evidence={"early_relative_grad": early,
                                                        "median_early_relative_grad": typical},

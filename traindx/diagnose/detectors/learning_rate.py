@@ -250,10 +250,20 @@ def _updates_all_non_finite(run: Run) -> bool:
 def _accuracy_collapse(run: Run) -> dict | None:
     """How far the accuracy (train, else held-out) ended below its best: the best median of three
     consecutive points against the median of the last fifth. Training does not take back what a
-    model learned; steps that overshoot do."""
+    model learned; steps that overshoot do. A recorded run's batch accuracies are pooled over
+    `train_examples` labels first (the best of 19 batches of 8, one at 62.5%, is noise: fresh15's
+    detached logits at chance); too few batches for two such pools: the held-out accuracy speaks."""
     for key in ("train_acc", "eval_acc"):
         s = run.series(key)
         v = s.finite().values if s is not None else np.zeros(0)
+        labels = sum(run.labels.get("train_counts") or ()) if key == "train_acc" else 0
+        if labels and len(v):
+            per_point = labels / len(v)
+            pool = math.ceil(resolve("bayes_gap")["train_examples"] / per_point)
+            if pool > 1:
+                if len(v) < 2 * pool + 3:
+                    continue
+                v = np.convolve(v, np.ones(pool) / pool, mode="valid")
         if len(v) >= 5:
             best = float(max(np.median(v[i:i + 3]) for i in range(len(v) - 2)))
             end = float(np.median(v[-max(2, len(v) // 5):]))

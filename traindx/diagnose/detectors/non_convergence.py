@@ -56,6 +56,26 @@ def _squashed_input(run: Run, tr, p: dict) -> Finding:
                    steps=[int(tr.steps[0]), int(tr.steps[-1])])
 
 
+def _no_gradient_anywhere(run: Run, tr, p: dict) -> Finding | None:
+    """Every parameter's gradient exactly zero at every measured step (three at least) while the
+    optimiser steps: the loss does not depend on the weights (a round() or argmax in the forward
+    pass, outputs detached and re-wrapped). No curve is needed: the weights cannot move."""
+    t = run.params
+    g = t.get("grad_norm") if t is not None else None
+    if g is None or len(t) < 3 or not len(tr) or not np.isfinite(g).all() or g.any():
+        return None
+    start, end = robust_start_end(tr) if len(tr) >= 2 else (float(tr.values[0]),) * 2
+    start_s, end_s = fmt_pair(start, end)
+    return Finding("non_convergence", Severity.ERROR,
+                   summary=f"no parameter gets any gradient at any of the {len(t)} measured steps: "
+                           f"the loss does not depend on the weights (a round(), argmax or detach "
+                           f"between them and the loss), so they never move; the train loss went "
+                           f"from about {start_s} to {end_s} by the batches alone",
+                   evidence={"criterion": "no_gradient", "measured_steps": len(t),
+                             "start_loss": start, "end_loss": end}, params=p,
+                   steps=[int(t.steps[0]), int(t.steps[-1])])
+
+
 def _sorted_batches(run: Run, tr, p: dict) -> Finding | None:
     """Training batches each of (mostly) one class: see signals.sorted_by_class."""
     found = sorted_by_class(run, p)
@@ -113,7 +133,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     most `learned_share` of its first, reached its plateau within the first tenth: not claimed (with no
     accuracy, when it at least halved from its first points, a note: it converged early or fitted
     only the targets' mean). A loss that rose less
-    than `min_drop` is flat, not rising. Not judged
+    than `min_drop` is flat, not rising. Every parameter's gradient exactly zero at every
+    measured step: the loss does not depend on the weights (error, whatever the curve). Not judged
     when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
     if run.meta.get("separate_objectives"):
@@ -124,6 +145,9 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     unshuffled = _sorted_batches(run, tr, p) if len(tr) else None
     if unshuffled is not None:
         return [unshuffled]
+    cut = _no_gradient_anywhere(run, tr, p)
+    if cut is not None:
+        return [cut]
     epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
     if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
                        and len(tr) < p["min_steps"]):

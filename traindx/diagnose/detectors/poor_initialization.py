@@ -67,6 +67,25 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
     return (bad, first) if bad else None
 
 
+def _zero_saddle(run: Run) -> list[str]:
+    """Matrices or tables (an embedding's too) that start at exactly zero and get an exactly zero
+    gradient at every measured step while other parameters get theirs: each one's gradient runs
+    through another zero factor (matrix factorisation with both factor tables at zero, LoRA with A
+    and B at zero), so they never move. A zero output layer gets its gradient from the layers
+    before it: not stuck."""
+    t = run.params
+    w, g = (t.get("weight_norm"), t.get("grad_norm")) if t is not None else (None, None)
+    if w is None or g is None or int(t.steps[0]) > 1 or len(t) < 3:
+        return []
+    shapes = run.meta.get("param_shapes", {})
+    stuck = [i for i, name in enumerate(t.layers)
+             if len(shapes.get(name) or ()) >= 2 and 1 not in shapes[name]
+             and w[0, i] == 0 and np.isfinite(g[:, i]).all() and not g[:, i].any()]
+    others = [i for i in range(len(t.layers)) if i not in stuck]
+    moving = bool(others) and bool(np.nan_to_num(g[:, others]).any())
+    return [t.layers[i] for i in stuck] if moving else []
+
+
 def _block(param: str) -> str:
     """The container of a parameter's module: `coupling.net` for `coupling.net.4.weight`."""
     module = param.rpartition(".")[0]
@@ -199,7 +218,8 @@ def poor_initialization(run: Run, p: dict) -> list[Finding]:
     """What it detects: in the forward pass before the first optimiser step, the std of the compute layers'
     outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
     or a weight matrix (no dimension of 1) is constant (std/rms < `constant_rel_std`, e.g. all
-    zeros); or a classifier's
+    zeros); or matrices or tables that start at zero get an exactly zero gradient at every
+    measured step while the rest of the model trains (a zero saddle); or a classifier's
     loss before any update is `init_loss_factor` x ln(C) or more, or a regression's MSE
     `init_mse_factor` x the mean squared target or more (inputs at most `max_input_std`).
     Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or
@@ -214,6 +234,15 @@ def poor_initialization(run: Run, p: dict) -> list[Finding]:
                                 f"broken; use {fix}",
                         evidence={"constant_weight_layers": layers, "step": step}, params=p,
                         layers=layers, steps=[step, step])]
+    saddle = _zero_saddle(run)
+    if saddle:
+        return [Finding("poor_initialization", Severity.ERROR,
+                        summary=f"{', '.join(saddle[:3])}{' ...' if len(saddle) > 3 else ''} start at "
+                                f"zero and their gradient is exactly zero at every measured step: each "
+                                f"one's gradient passes through another zero factor, so they never move; "
+                                f"initialise them randomly (e.g. normal with std 0.01-0.1)",
+                        evidence={"zero_stuck_params": saddle}, params=p, layers=saddle,
+                        steps=[int(run.params.steps[0]), int(run.params.steps[-1])])]
     scale = _depth_scale(run, p)
     if not scale or not abs(scale["depth_orders"]) >= p["depth_orders"]:
         return _confident_at_init(run, p)

@@ -68,11 +68,12 @@ def assign(names: Iterable[str], *, counts: dict[str, int] | None = None) -> dic
 
 def _by_points(rank: int, n: int, other_rank: int, other_n: int) -> int:
     """Two plain spellings of one signal (rank 0 or 1: fairseq's per-update `loss` beside its
-    per-epoch `train_loss`): the one with twice the other's points or more is the per-step series,
-    whatever its spelling; otherwise the spelling decides."""
-    if max(rank, other_rank) > 1 or not (n and other_n):
+    per-epoch `train_loss`), or a plain one beside a `_step`, `mean` or `running` one (rank 2-3:
+    `train/loss` per epoch beside `train/loss_step`): the one with twice the other's points or more
+    is the per-step series, whatever its spelling; otherwise the spelling decides."""
+    if max(rank, other_rank) > 3 or not (n and other_n):
         return rank
-    return 0 if n >= 2 * other_n else 2 if other_n >= 2 * n else rank
+    return other_rank - 1 if n >= 2 * other_n else other_rank + 1 if other_n >= 2 * n else rank
 
 
 def _parts_of_one(canon: str, rank: int, names: list[str]) -> bool:

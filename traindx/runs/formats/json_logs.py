@@ -25,8 +25,10 @@
   `steps`, `values` and `timestamps` lists, `_run.log_scalar("training.loss", v, step)`; a run
   folder or the observer's folder reads through the search for it), ClearML
   (`Task.get_reported_scalars()` dumped: `{title: {series: {"x": [...], "y": [...]}}}`), Aim-style
-  exports (a list of `{"name", "context": {"subset": "train"}, "steps", "values"}`): each series is
-  named by its path (`loss/train`) and its context.
+  exports (a list of `{"name", "context": {"subset": "train"}, "steps", "values"}`), a list of named
+  series of point objects (`[{"name": "train/loss", "values": [{"step": 0, "value": 1.9}, ...]}]`, as
+  Neptune's `fetch_values()` is exported): each series is named by its path (`loss/train`) and its
+  context.
 """
 from __future__ import annotations
 
@@ -256,16 +258,18 @@ register_reader("skorch", lambda p: _skorch_history(p) is not None, read_skorch)
 
 
 # -- Keras History as JSON --------------------------------------------------------------------------
-def _json_object(path: Path) -> dict | None:
-    """The JSON object a whole file holds (a sniffer's read: None when it is anything else)."""
+def _json_object(path: Path, opens: bytes = b"{") -> dict | list | None:
+    """The JSON object a whole file holds (a sniffer's read: None when it is anything else; with
+    `opens=b"{["` a list too)."""
     try:
         with open(path, "rb") as fh:
-            if not fh.read(64).lstrip().startswith(b"{"):
-                return None
+            first = fh.read(64).lstrip()[:1]
+        if not first or first not in opens:
+            return None
         data = json.loads(read_text(path, "JSON file"))
     except (OSError, ValueError, InputError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, (dict, list) if b"[" in opens else dict) else None
 
 
 def _keras_history(path: Path) -> dict | None:
@@ -304,7 +308,23 @@ register_reader("keras_history", lambda p: _keras_history(p) is not None, read_k
 # -- exported series: Sacred, ClearML, Aim ---------------------------------------------------------
 # a series is an object holding two equal-length lists under one of these (steps, values) pairs
 SERIES_KEYS = (("steps", "values"), ("x", "y"), ("step", "value"), ("iters", "values"))
+# ... or a named object holding a list of points, each an object of a step and a value (a Neptune
+# `fetch_values()` or dashboard export: {"name": "train/loss", "values": [{"step", "value"}, ...]})
+POINT_LISTS = ("values", "points", "data")
+POINT_KEYS = (("step", "value"), ("x", "y"), ("iteration", "value"), ("epoch", "value"))
 MAX_SERIES_DEPTH = 4
+
+
+def _points(node: dict) -> tuple[list, list] | None:
+    """(steps, values) of a named series written as a list of point objects, else None."""
+    for key in POINT_LISTS:
+        points = node.get(key)
+        if isinstance(points, list) and points and isinstance(points[0], dict):
+            pair = next(((a, b) for a, b in POINT_KEYS if a in points[0] and b in points[0]), None)
+            if pair is not None:
+                ok = [x for x in points if isinstance(x, dict)]
+                return [x.get(pair[0]) for x in ok], [x.get(pair[1]) for x in ok]
+    return None
 
 
 def _series(node, path: tuple[str, ...] = (), depth: int = 0) -> list[tuple[str, list, list]]:
@@ -314,6 +334,9 @@ def _series(node, path: tuple[str, ...] = (), depth: int = 0) -> list[tuple[str,
     if depth > MAX_SERIES_DEPTH:
         return []
     if isinstance(node, dict):
+        points = _points(node) if isinstance(node.get("name"), str) else None
+        if points is not None:
+            return [(str(node["name"]), *points)]
         for a, b in SERIES_KEYS:
             if isinstance(node.get(a), list) and isinstance(node.get(b), list):
                 context = node.get("context") if isinstance(node.get("context"), dict) else {}
@@ -330,7 +353,7 @@ def _series(node, path: tuple[str, ...] = (), depth: int = 0) -> list[tuple[str,
 def _exported_series(path: Path) -> list | None:
     if not (path.is_file() and path.suffix.lower() == ".json"):
         return None
-    data = _json_object(path)
+    data = _json_object(path, opens=b"{[")  # (an Aim or Neptune export is a list of series)
     found = _series(data) if data else []
     return found if any((columns.classify(n) or ("",))[0].endswith("_loss") for n, _, _ in found) else None
 

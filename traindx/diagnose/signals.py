@@ -69,6 +69,12 @@ def input_stat(run: Run, stat: str) -> float | None:
     return float(np.median(col)) if len(col) else None
 
 
+def module_block(param: str) -> str:
+    """The container of a parameter's module: `coupling.net` for `coupling.net.4.weight`, `deep`
+    for `deep.4.weight`, "" for a top-level `0.weight`."""
+    return param.rpartition(".")[0].rpartition(".")[0]
+
+
 def weight_layers(run: Run, table: LayerTable) -> list[int]:
     """Columns of the parameter table that are weight matrices/filters of compute layers
     (not biases, norms or embeddings), in model order: the input end first."""

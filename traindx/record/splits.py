@@ -161,6 +161,7 @@ class SplitTracker:
         self._overflow_said = False
         self._sources_said = False
         self._shapes: dict[tuple[float, ...], int] = {}  # input sizes of a phase's calls -> phases
+        self._whole: dict[tuple[float, ...], int] = {}  # the same, for phases of one call per split
         self._extra_said = False
 
     def phases(self, phases: list[Phase], user_keys: set[str],
@@ -171,6 +172,9 @@ class SplitTracker:
         found: dict[int, int] = {}
         for p in phases:
             if p.values is None or p.calls in self.structure:
+                continue
+            if self._whole_splits(p):
+                found.setdefault(p.calls, p.calls)
                 continue
             hit = detect_strength(p.values)
             if hit and not p.sorted_by_label(hit[0]):
@@ -186,6 +190,7 @@ class SplitTracker:
                 self._overflow_said = True
                 out.notes.append(f"an evaluation phase made more than {MAX_CALLS} loss calls; traindx "
                                  "did not check whether it evaluated several data splits in turn")
+            usual = self._usual_part(p)  # (every phase's shape counts towards the usual one)
             k = self.structure.get(p.calls) if p.calls is not None else None
             if k:
                 means = segment_means(p.values, p.weights, k)
@@ -193,9 +198,8 @@ class SplitTracker:
                     _match(means, printed[p.step], self.names[p.calls])
                 self._write_splits(p.calls, p.step, means, user_keys, out)
                 continue
-            usual = self._usual_part(p)
             if usual is not None and "eval_loss" not in user_keys:
-                self._write_usual(p, usual, out)
+                self._write_usual(p, usual, user_keys, out)
                 continue
             written = []
             if "eval_loss" not in user_keys:
@@ -213,11 +217,25 @@ class SplitTracker:
                     "several data splits that traindx could not tell apart; where the script does not report "
                     "its validation loss itself, eval_loss and eval_acc are their mix (log it with "
                     "traindx.log(val_loss=...) or print 'val loss X')")
-            if p.values is not None and written and candidates(len(p.values)):
-                means = {k: segment_means(p.values, p.weights, k) for k in candidates(len(p.values))}
+            ks = candidates(len(p.values)) if p.values is not None else []
+            if p.values is not None and p.several_sources() and len(p.values) <= MAX_SPLITS:
+                ks.append(len(p.values))  # (one full-batch call per split)
+            if written and ks:
+                means = {k: segment_means(p.values, p.weights, k) for k in ks}
                 self._history.append((p.step, len(p.values), means, written))
                 del self._history[:-MAX_HISTORY]
         return out
+
+    def _whole_splits(self, p: Phase) -> bool:
+        """Whether the phase is one full-batch call per split, the same sizes in the same order in
+        MIN_USUAL phases: each call of its own size cannot be one loader's batches, and a size that
+        repeats at its place every evaluation is a split (validation 270, test 450: averaged, a
+        test set drawn elsewhere hid behind validation's)."""
+        w = tuple(p.weights)
+        if not 2 <= len(w) <= MAX_SPLITS or len(set(w)) < len(w) or not p.several_sources():
+            return False
+        self._whole[w] = seen = self._whole.get(w, 0) + 1
+        return seen >= MIN_USUAL
 
     def _usual_part(self, p: Phase) -> slice | None:
         """The calls of `p` that make the run's usual evaluation (a shape of input sizes seen in
@@ -241,13 +259,19 @@ class SplitTracker:
             return slice(len(shape) - n, len(shape))
         return None
 
-    def _write_usual(self, p: Phase, usual: slice, out: Output) -> None:
-        """eval_loss from the usual calls, the rest apart; no eval_acc (it is of all the calls)."""
+    def _write_usual(self, p: Phase, usual: slice, user_keys: set[str], out: Output) -> None:
+        """eval_loss (or the splits, where the usual calls evaluate several) from the usual calls,
+        the rest apart; no eval_acc (it is of all the calls)."""
         def mean(values, weights):
             total = sum(weights)
             return sum(a * b for a, b in zip(values, weights)) / total if total > 0 else _mean(values)
         rest = [i for i in range(len(p.values)) if not usual.start <= i < usual.stop]
-        out.add("eval_loss", p.step, mean(p.values[usual], p.weights[usual]))
+        n = usual.stop - usual.start
+        if self.structure.get(n):
+            self._write_splits(n, p.step, segment_means(p.values[usual], p.weights[usual],
+                                                        self.structure[n]), user_keys, out)
+        else:
+            out.add("eval_loss", p.step, mean(p.values[usual], p.weights[usual]))
         out.add(EXTRA_KEY, p.step, mean([p.values[i] for i in rest], [p.weights[i] for i in rest]))
         if not self._extra_said:
             self._extra_said = True
@@ -272,6 +296,8 @@ class SplitTracker:
         for step, _, means, _ in earlier:
             self._write_splits(calls, step, means[k], user_keys, out)
         size = calls // k
+        sizes = next((", ".join(f"{w:g}" for w in p.weights) for p in phases if p.calls == calls), "")
+        each = f"{size} batches each" if size > 1 else f"one full-batch call each, of {sizes} inputs"
         if "eval_loss" in names:
             tail = "eval_loss is the validation loss the script reports, not their mix"
         else:
@@ -279,8 +305,7 @@ class SplitTracker:
             tail = ("traindx cannot tell which one is validation, so eval_loss is left out "
                     f"(the splits are {shown}) — log it with traindx.log(val_loss=...) or print "
                     "'val loss X'")
-        out.notes.append(f"each evaluation phase evaluated {k} data splits in turn ({size} batches "
-                         f"each); {tail}")
+        out.notes.append(f"each evaluation phase evaluated {k} data splits in turn ({each}); {tail}")
 
     def _write_splits(self, calls: int, step: int, means: list[float], user_keys: set[str],
                       out: Output) -> None:

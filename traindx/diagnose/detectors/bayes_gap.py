@@ -11,8 +11,8 @@ from ..bayes import analyse_gap, describe
 from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, decay_shrink, fell_only, fmt, fmt_share,
-                       pooled_train_accuracy, regression_chance, robust_start_end, sorted_by_class,
-                       weight_layers, weighted_loss)
+                       module_block, pooled_train_accuracy, regression_chance, robust_start_end,
+                       sorted_by_class, weight_layers, weighted_loss)
 from ..thresholds import resolve
 
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
@@ -107,12 +107,14 @@ def loss_mismatch(run: Run, p: dict) -> list[Finding]:
     validation's own excess over the train loss (the variance) and, where the chance level is known
     (the targets' variance under an MSE), at least `min_gap_no_bayes` of it (as the Bayes-gap
     analysis' 10 points of error). A test evaluated only in the run's first half is no end. With
-    error rates the Bayes-gap analysis judges; where it cannot (no train error logged), the test
-    error exceeds the validation error by `min_gap_no_bayes` and by more than the validation error
-    itself (which bounds avoidable bias + variance together: test - val is then the largest gap).
+    validation and test error rates the Bayes-gap analysis judges; where it cannot (no train error
+    logged), the test error exceeds the validation error by `min_gap_no_bayes` and by more than the
+    validation error itself (which bounds avoidable bias + variance together: test - val is then
+    the largest gap).
     Why it matters: more capacity or regularisation will not close a gap that comes from the data
     the model is tested on; the training data must look more like it."""
-    if final_error(run, "test") is not None or run.context.get("test_error") is not None:
+    if (final_error(run, "test") is not None or run.context.get("test_error") is not None) \
+            and final_error(run, "val") is not None:
         return [] if final_error(run, "train") is not None else _error_mismatch(run, p)
     test_s = run.series("test_loss")
     test_s = test_s.finite() if test_s is not None else None
@@ -256,12 +258,16 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
 
 
 def _bottleneck(run: Run, cols: list[int], units: int) -> tuple[str, int] | None:
-    """(layer, width) of a fully connected hidden layer (not the output) with at most `units`
-    outputs: the whole representation squeezed through that few numbers (two ReLU units bound a
-    region by two lines: no circle, no spiral)."""
+    """(layer, width) of a fully connected hidden layer with at most `units` outputs: the whole
+    representation squeezed through that few numbers (two ReLU units bound a region by two lines:
+    no circle, no spiral). Not the last layer of the model or of its block: a tower's one-unit
+    score (wide & deep's deep part) is an output, added to another."""
     shapes = run.meta.get("param_shapes") or {}
-    for c in cols[:-1]:
+    last_of_block = {module_block(run.params.layers[c]): c for c in cols}
+    for c in cols:
         name = run.params.layers[c]
+        if last_of_block[module_block(name)] == c:
+            continue
         shape = shapes.get(name) or []
         if len(shape) == 2 and shape[0] <= units:
             return name, int(shape[0])

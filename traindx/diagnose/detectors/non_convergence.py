@@ -64,6 +64,9 @@ def _no_gradient_anywhere(run: Run, tr, p: dict) -> Finding | None:
     g = t.get("grad_norm") if t is not None else None
     if g is None or len(t) < 3 or not len(tr) or not np.isfinite(g).all() or g.any():
         return None
+    w = t.get("weight_norm")
+    if w is not None and (w[0] == 0).any():
+        return None  # weights started at zero: poor_initialization's zero saddle, not a cut graph
     start, end = robust_start_end(tr) if len(tr) >= 2 else (float(tr.values[0]),) * 2
     start_s, end_s = fmt_pair(start, end)
     return Finding("non_convergence", Severity.ERROR,

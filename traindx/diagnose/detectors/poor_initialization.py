@@ -13,7 +13,7 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import (class_prior, fmt, has_attention, input_stat, like_groups, measured_rows,
-                       module_of, module_types, orders, train_losses, weight_layers)
+                       module_block, module_of, module_types, orders, train_losses, weight_layers)
 
 
 def advice(run: Run) -> str:
@@ -45,9 +45,9 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
     layers = weight_layers(run, t)
     last_of_block = {}
     for c in layers:
-        last_of_block[_block(t.layers[c])] = c
+        last_of_block[module_block(t.layers[c])] = c
     for c in layers[:-1]:
-        if last_of_block.get(_block(t.layers[c])) == c:
+        if last_of_block.get(module_block(t.layers[c])) == c:
             continue
         shape = shapes.get(t.layers[c])
         n = math.prod(shape) if shape else 0  # 0: size unknown
@@ -69,27 +69,17 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
 
 def _zero_saddle(run: Run) -> list[str]:
     """Matrices or tables (an embedding's too) that start at exactly zero and get an exactly zero
-    gradient at every measured step while other parameters get theirs: each one's gradient runs
-    through another zero factor (matrix factorisation with both factor tables at zero, LoRA with A
-    and B at zero), so they never move. A zero output layer gets its gradient from the layers
-    before it: not stuck."""
+    gradient at every measured step: each one's gradient runs through another zero factor (matrix
+    factorisation with both factor tables at zero, LoRA with A and B at zero), so they never move.
+    A zero output layer gets its gradient from the layers before it: not stuck."""
     t = run.params
     w, g = (t.get("weight_norm"), t.get("grad_norm")) if t is not None else (None, None)
     if w is None or g is None or int(t.steps[0]) > 1 or len(t) < 3:
         return []
     shapes = run.meta.get("param_shapes", {})
-    stuck = [i for i, name in enumerate(t.layers)
-             if len(shapes.get(name) or ()) >= 2 and 1 not in shapes[name]
-             and w[0, i] == 0 and np.isfinite(g[:, i]).all() and not g[:, i].any()]
-    others = [i for i in range(len(t.layers)) if i not in stuck]
-    moving = bool(others) and bool(np.nan_to_num(g[:, others]).any())
-    return [t.layers[i] for i in stuck] if moving else []
-
-
-def _block(param: str) -> str:
-    """The container of a parameter's module: `coupling.net` for `coupling.net.4.weight`."""
-    module = param.rpartition(".")[0]
-    return module.rpartition(".")[0]
+    return [name for i, name in enumerate(t.layers)
+            if len(shapes.get(name) or ()) >= 2 and 1 not in shapes[name]
+            and w[0, i] == 0 and np.isfinite(g[:, i]).all() and not g[:, i].any()]
 
 
 def _depth_scale(run: Run, p: dict) -> dict | None:
@@ -219,7 +209,7 @@ def poor_initialization(run: Run, p: dict) -> list[Finding]:
     outputs changes `depth_orders` orders of magnitude from the first to the last hidden layer;
     or a weight matrix (no dimension of 1) is constant (std/rms < `constant_rel_std`, e.g. all
     zeros); or matrices or tables that start at zero get an exactly zero gradient at every
-    measured step while the rest of the model trains (a zero saddle); or a classifier's
+    measured step (a zero saddle); or a classifier's
     loss before any update is `init_loss_factor` x ln(C) or more, or a regression's MSE
     `init_mse_factor` x the mean squared target or more (inputs at most `max_input_std`).
     Why it matters: a collapsing signal gives vanishing gradients, an exploding one saturates or

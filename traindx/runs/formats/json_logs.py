@@ -113,16 +113,25 @@ def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: 
     for i, rec in records:
         # a summary line names its step after its split (fairseq: `valid_num_updates`)
         value = rec.get(axis) if axis in rec else next(
-            (v for k, v in rec.items() if k.endswith("_" + axis)), None) if axis else None
+            (v for k, v in rec.items() if _split_axis(k, axis)), None) if axis else None
         cell = as_step(value) if axis else None
         step = cell if cell is not None else step + 1
         for key, value in rec.items():
-            if key != axis and not key.endswith("_" + str(axis)) and not isinstance(value, list):
+            if key != axis and not _split_axis(key, axis) and not isinstance(value, list):
                 got.add(key, step, value, where=f"{'item' if fmt == 'yaml' else 'line'} {i + 1}")
     if axis is None:
         notes.append("no step or epoch field: lines counted as steps")
     meta = {"x_axis": "epoch"} if axis is not None and axis == epoch_key else None  # each point is an epoch
     return build_run(path, fmt, got.raw, notes=notes + got.notes(), what="field", meta=meta)
+
+
+SPLIT_PREFIXES = ("train", "valid", "val", "test", "eval", "dev")
+
+
+def _split_axis(key: str, axis: str | None) -> bool:
+    """A split's own axis field (fairseq's `valid_num_updates`), not a metric: `train_loss_step`
+    (Lightning's per-step loss) ends in `_step` too and is a metric."""
+    return bool(axis) and key.endswith("_" + axis) and key[:-len(axis) - 1] in SPLIT_PREFIXES
 
 
 # -- Hugging Face ------------------------------------------------------------------------------

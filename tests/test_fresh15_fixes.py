@@ -265,6 +265,30 @@ for step in range(600):
     opt.zero_grad(); loss.backward(); opt.step()
 print(f"train acc {(net(x).argmax(1) == y).float().mean():.3f}")
 """,
+    # validation (270) and a test set from a shifted "scanner" (450, control: drawn like
+    # validation) evaluated each epoch in one no_grad block, one full-batch call each
+    "val_and_test": """
+import sys, torch
+from torch import nn
+from torch.nn import functional as F
+torch.manual_seed(0)
+w = torch.randn(16, 4)
+def draw(n, shift=0.0):
+    x = torch.randn(n, 16)
+    return x + shift, (x @ w).argmax(1)
+xtr, ytr = draw(1200); xva, yva = draw(270)
+xte, yte = draw(450, 1.5 if sys.argv[1] == "planted" else 0.0)
+net = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 4))
+opt = torch.optim.Adam(net.parameters(), lr=3e-3)
+for epoch in range(20):
+    for i in range(0, 1200, 64):
+        loss = F.cross_entropy(net(xtr[i:i + 64]), ytr[i:i + 64])
+        opt.zero_grad(); loss.backward(); opt.step()
+    with torch.no_grad():
+        val = F.cross_entropy(net(xva), yva).item(), (net(xva).argmax(1) == yva).float().mean().item()
+        test = F.cross_entropy(net(xte), yte).item()
+print(f"final val loss {val[0]:.6f} val acc {val[1]:.6f} test loss {test:.6f}")
+""",
 }
 
 
@@ -314,3 +338,21 @@ def test_two_hidden_units_cannot_fit_circles_and_a_probe_input_is_no_parameter(t
     assert hb is not None and hb.evidence["constraint"] == "narrow" and hb.evidence["narrow_units"] == 2
     control, _ = _run(tmp_path, "two_units", "control")
     assert "high_bias" not in control
+
+
+def test_validation_and_a_shifted_test_in_one_call_each_are_two_splits(tmp_path: Path):
+    """Each evaluation runs validation (270 inputs) then a test set from elsewhere (450), one call
+    each: averaged, the test set's errors looked like a validation gap ("high variance"). One call
+    per split, the same sizes every time, is two splits: the eval loss and accuracy are
+    validation's (its own calls' correct predictions), the test split apart — named by the one
+    line the script prints at the end, all their points — and the gap between them is data
+    mismatch; the control's test set is drawn like validation: no mismatch."""
+    found, report = _run(tmp_path, "val_and_test", "planted")
+    run = report.run
+    ev, acc = run.series("eval_loss"), run.series("eval_acc")
+    assert len(ev) == 20 and len(acc) == 20 and run.series("eval_loss_split2") is not None
+    assert any("2 data splits in turn (one full-batch call each, of 270, 450 inputs)" in n for n in run.notes)
+    assert "data_mismatch" in found and found["data_mismatch"].severity.rank >= 1, found
+    assert "high_variance" not in {p for p, f in found.items() if f.severity.rank >= 1}
+    control, _ = _run(tmp_path, "val_and_test", "control")
+    assert "data_mismatch" not in {p for p, f in control.items() if f.severity.rank >= 1}

@@ -595,7 +595,7 @@ class Recorder:
             elif not own_reduction:
                 ev = self._eval or {"sum": torch.zeros((), device=value.device), "n": 0,
                                     "correct": None, "count": 0, "values": [], "weights": [],
-                                    "targets": []}
+                                    "targets": [], "accs": []}
                 ev["sum"] = ev["sum"] + value * n
                 ev["n"] += n
                 if ev["values"] is not None:  # per-call losses: is the phase several splits in turn?
@@ -603,8 +603,9 @@ class Recorder:
                         ev["values"].append(value)
                         ev["weights"].append(n)
                         ev["targets"].append(_target_range(target))
+                        ev["accs"].append(acc)  # (correct count tensor, count) or None
                     else:  # too long to keep: not segmented (said in the run's notes)
-                        ev["values"] = ev["weights"] = ev["targets"] = None
+                        ev["values"] = ev["weights"] = ev["targets"] = ev["accs"] = None
                 if acc is not None:
                     ev["correct"] = acc[0] if ev["correct"] is None else ev["correct"] + acc[0]
                     ev["count"] += acc[1]
@@ -634,7 +635,7 @@ class Recorder:
         acc = ev["correct"].float() / ev["count"] if ev["correct"] is not None and ev["count"] else None
         self._evals_closed += 1
         self._phase_buf.append((self.step, ev["sum"] / ev["n"], acc, ev["values"], ev["weights"],
-                                ev["targets"]))
+                                ev["targets"], ev["accs"]))
         if len(self._phase_buf) >= 256:  # evaluations without optimiser steps: stay bounded
             self._flush_safely()
 
@@ -1120,18 +1121,20 @@ class Recorder:
         """The evaluation phases closed since the last flush, read back in one transfer."""
         phases, self._phase_buf = self._phase_buf, []
         flat: list = []
-        for _, mixed, acc, values, _, targets in phases:
+        for _, mixed, acc, values, _, targets, accs in phases:
             flat += [mixed, acc if acc is not None else float("nan"), *(values or ())]
             flat += [x for t in (targets or ()) if t is not None for x in t[:2]]
+            flat += [a[0] for a in (accs or ()) if a is not None]
         host = iter(_to_floats(flat))
         done = []
-        for step, _, acc, values, weights, targets in phases:
+        for step, _, acc, values, weights, targets, accs in phases:
             mixed, acc_value = next(host), next(host)
             vals = [next(host) for _ in values] if values is not None else None
             ranges = [None if t is None else (next(host), next(host), t[2]) for t in (targets or ())]
+            correct = [None if a is None else (next(host), a[1]) for a in (accs or ())]
             done.append(splits.Phase(step, mixed, acc_value if acc is not None else None, vals,
                                      [float(w) for w in weights] if weights is not None else [],
-                                     ranges))
+                                     ranges, correct))
         return done
 
     def _drop_foreign_units(self, printed: dict[str, list[tuple[int, float]]],

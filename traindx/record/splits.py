@@ -111,6 +111,15 @@ class Phase:
     weights: list[float] = field(default_factory=list)
     # per call: (lowest, highest target value, whether the call had several targets), or None
     targets: list[tuple[float, float, bool] | None] = field(default_factory=list)
+    # per call: (correct predictions, predictions) of a classification loss, or None
+    correct: list[tuple[float, int] | None] = field(default_factory=list)
+
+    def accuracy(self, calls: range) -> float | None:
+        """The accuracy of some of the calls (a split's), where each of them had one."""
+        got = [self.correct[i] for i in calls] if len(self.correct) == len(self.weights) else [None]
+        if not got or any(c is None for c in got) or not sum(n for _, n in got):
+            return None
+        return sum(c for c, _ in got) / sum(n for _, n in got)
 
     def sorted_by_label(self, k: int) -> bool:
         """Whether the calls look like a loader sorted by label rather than k splits: most batches
@@ -162,6 +171,8 @@ class SplitTracker:
         self._sources_said = False
         self._shapes: dict[tuple[float, ...], int] = {}  # input sizes of a phase's calls -> phases
         self._whole: dict[tuple[float, ...], int] = {}  # the same, for phases of one call per split
+        # calls -> (step, split means, split accuracies) written under unnamed keys
+        self._unnamed: dict[int, list[tuple[int, list[float], list[float | None]]]] = {}
         self._extra_said = False
 
     def phases(self, phases: list[Phase], user_keys: set[str],
@@ -195,8 +206,10 @@ class SplitTracker:
             if k:
                 means = segment_means(p.values, p.weights, k)
                 if p.step in printed:
+                    before = list(self.names[p.calls])
                     _match(means, printed[p.step], self.names[p.calls])
-                self._write_splits(p.calls, p.step, means, user_keys, out)
+                    self._name_later(p.calls, before, user_keys, out)
+                self._write_splits(p.calls, p.step, means, user_keys, out, p)
                 continue
             if usual is not None and "eval_loss" not in user_keys:
                 self._write_usual(p, usual, user_keys, out)
@@ -269,9 +282,13 @@ class SplitTracker:
         n = usual.stop - usual.start
         if self.structure.get(n):
             self._write_splits(n, p.step, segment_means(p.values[usual], p.weights[usual],
-                                                        self.structure[n]), user_keys, out)
+                                                        self.structure[n]), user_keys, out,
+                               p, usual.start)
         else:
             out.add("eval_loss", p.step, mean(p.values[usual], p.weights[usual]))
+            acc = p.accuracy(range(usual.start, usual.stop))
+            if acc is not None and "eval_acc" not in user_keys:
+                out.add("eval_acc", p.step, acc)
         out.add(EXTRA_KEY, p.step, mean([p.values[i] for i in rest], [p.weights[i] for i in rest]))
         if not self._extra_said:
             self._extra_said = True
@@ -279,7 +296,7 @@ class SplitTracker:
                 f"the evaluation at step {p.step} made the run's usual evaluation calls (inputs of "
                 f"{', '.join(f'{w:g}' for w in p.weights[usual][:MAX_SPLITS])}) and {len(rest)} more on "
                 f"inputs of other sizes (another split evaluated right after): eval_loss is of the "
-                f"usual calls, the others are {EXTRA_KEY}; that evaluation's accuracy is left out")
+                f"usual calls, the others are {EXTRA_KEY} (and eval_acc, where each call had one)")
 
     def _decide(self, calls: int, k: int, phases: list[Phase], user_keys: set[str],
                 printed: dict[int, dict[str, float]], out: Output) -> None:
@@ -308,12 +325,41 @@ class SplitTracker:
         out.notes.append(f"each evaluation phase evaluated {k} data splits in turn ({each}); {tail}")
 
     def _write_splits(self, calls: int, step: int, means: list[float], user_keys: set[str],
-                      out: Output) -> None:
+                      out: Output, phase: Phase | None = None, first: int = 0) -> None:
+        """One point per split; the validation split's accuracy too, from its own calls."""
         names = self.names.get(calls) or [None] * len(means)
+        size = calls // len(means)
+        accs = [phase.accuracy(range(first + i * size, first + (i + 1) * size)) if phase else None
+                for i in range(len(means))]
+        if None in names:  # kept to be renamed when a later print names the split
+            kept = self._unnamed.setdefault(calls, [])
+            kept.append((step, list(means), accs))
+            del kept[:-MAX_HISTORY]
         for i, (name, value) in enumerate(zip(names, means)):
             key = name or SPLIT_KEY.format(i + 1)
             if key not in user_keys:  # a split the script reports itself: its numbers stand
                 out.add(key, step, value)
+            if key == "eval_loss" and accs[i] is not None and "eval_acc" not in user_keys:
+                out.add("eval_acc", step, accs[i])
+
+
+    def _name_later(self, calls: int, before: list[str | None], user_keys: set[str], out: Output) -> None:
+        """A split named by a print after its first points were written as `eval_loss_splitK` (a
+        script that prints its validation loss once, at the end): those points move to the name."""
+        for i, (old, new) in enumerate(zip(before, self.names[calls])):
+            if old is not None or new is None:
+                continue
+            key = SPLIT_KEY.format(i + 1)
+            out.scalars.pop(key, None)  # this flush's points: written again below, under the name
+            points = [(step, means[i], accs[i]) for step, means, accs in self._unnamed.get(calls, [])]
+            if points:
+                out.voids.append(([key], [step for step, _, _ in points]))
+                for step, value, acc in points:
+                    if new not in user_keys:
+                        out.add(new, step, value)
+                    if new == "eval_loss" and acc is not None and "eval_acc" not in user_keys:
+                        out.add("eval_acc", step, acc)
+            out.notes.append(f"{key} is {new}: the script's own printed number names it")
 
 
 def _match(means: list[float], reported: dict[str, float], names: list[str | None]) -> None:

@@ -258,7 +258,8 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
 
 
 def _bottleneck(run: Run, cols: list[int], units: int) -> tuple[str, int] | None:
-    """(layer, width) of a fully connected hidden layer with at most `units` outputs: the whole
+    """(layer, width) of a fully connected hidden layer with at most `units` outputs (and more than
+    one: a [1, n] tensor is a gain or bias row that code with raw tensors keeps 2-D): the whole
     representation squeezed through that few numbers (two ReLU units bound a region by two lines:
     no circle, no spiral). Not the last layer of the model or of its block: a tower's one-unit
     score (wide & deep's deep part) is an output, added to another."""
@@ -269,7 +270,7 @@ def _bottleneck(run: Run, cols: list[int], units: int) -> tuple[str, int] | None
         if last_of_block[module_block(name)] == c:
             continue
         shape = shapes.get(name) or []
-        if len(shape) == 2 and shape[0] <= units:
+        if len(shape) == 2 and shape[0] <= units and 1 not in shape:  # ([1, n]: a raw gain row)
             return name, int(shape[0])
     return None
 

@@ -98,6 +98,9 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
     return findings
 
 
+DRAWN_UNLIKE = "the test data is drawn unlike the data the model was trained and validated on"
+
+
 # (no test_loss in `needs`: a run without a test split is the common case, not a gap in its record)
 @detector("loss_mismatch", needs=("train_loss", "eval_loss"), problems=("data_mismatch",))
 def loss_mismatch(run: Run, p: dict) -> list[Finding]:
@@ -135,8 +138,7 @@ def loss_mismatch(run: Run, p: dict) -> list[Finding]:
     return [Finding("data_mismatch", Severity.WARNING,
                     summary=f"the test loss ends at {fmt(test)}, {test / val:.3g}x the validation "
                             f"loss ({fmt(val)}; train {fmt(train)}): an excess of {fmt(mismatch)}"
-                            f"{of_chance}, larger than validation's gap over train: the test data is "
-                            f"drawn unlike the data the model was trained and validated on",
+                            f"{of_chance}, larger than validation's gap over train: {DRAWN_UNLIKE}",
                     evidence=evidence, params=p, steps=[0, run.steps])]
 
 
@@ -374,6 +376,5 @@ def _error_mismatch(run: Run, p: dict) -> list[Finding]:
     return [Finding("data_mismatch", Severity.WARNING,
                     summary=f"the test error ends at {test:.1%}, {mismatch * 100:.1f} points above the "
                             f"validation error ({val[0]:.1%}), more than the validation error itself "
-                            f"(avoidable bias and variance together): the test data is drawn unlike "
-                            f"the data the model was trained and validated on",
+                            f"(avoidable bias and variance together): {DRAWN_UNLIKE}",
                     evidence=evidence, params=p, steps=[0, run.steps])]

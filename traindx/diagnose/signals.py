@@ -530,3 +530,18 @@ def decay_shrink(run: Run) -> tuple[float, float] | None:
     if len(rows) < 2 or not (rows[0] > 0).all():
         return None
     return decay, float(np.median(rows[-1] / rows[0]))
+
+
+def zero_saddle(run: Run) -> list[str]:
+    """Matrices or tables (an embedding's too) that start at exactly zero and get an exactly zero
+    gradient at every measured step: each one's gradient runs through another zero factor (matrix
+    factorisation with both factor tables at zero, LoRA with A and B at zero), so they never move.
+    A zero output layer gets its gradient from the layers before it: not stuck."""
+    t = run.params
+    w, g = (t.get("weight_norm"), t.get("grad_norm")) if t is not None else (None, None)
+    if w is None or g is None or int(t.steps[0]) > 1 or len(t) < 3:
+        return []
+    shapes = run.meta.get("param_shapes", {})
+    return [name for i, name in enumerate(t.layers)
+            if len(shapes.get(name) or ()) >= 2 and 1 not in shapes[name]
+            and w[0, i] == 0 and np.isfinite(g[:, i]).all() and not g[:, i].any()]

@@ -10,7 +10,8 @@ from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learned_well,
                        regression_chance, return_improved, robust_start_end, sorted_by_class,
-                       squashed_loss_input, started_trained, train_losses, weighted_loss)
+                       squashed_loss_input, started_trained, train_losses, weighted_loss,
+                       zero_saddle)
 
 
 def _hand_written(run: Run) -> bool:
@@ -64,9 +65,8 @@ def _no_gradient_anywhere(run: Run, tr, p: dict) -> Finding | None:
     g = t.get("grad_norm") if t is not None else None
     if g is None or len(t) < 3 or not len(tr) or not np.isfinite(g).all() or g.any():
         return None
-    w = t.get("weight_norm")
-    if w is not None and (w[0] == 0).any():
-        return None  # weights started at zero: poor_initialization's zero saddle, not a cut graph
+    if zero_saddle(run):
+        return None  # tables that started at zero: poor_initialization's zero saddle, not a cut graph
     start, end = robust_start_end(tr) if len(tr) >= 2 else (float(tr.values[0]),) * 2
     start_s, end_s = fmt_pair(start, end)
     return Finding("non_convergence", Severity.ERROR,

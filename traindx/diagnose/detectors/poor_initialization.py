@@ -13,7 +13,8 @@ from ...runs.model import Run
 from ..finding import Finding, Severity
 from ..registry import detector
 from ..signals import (class_prior, fmt, has_attention, input_stat, like_groups, measured_rows,
-                       module_block, module_of, module_types, orders, train_losses, weight_layers)
+                       module_block, module_of, module_types, orders, train_losses, weight_layers,
+                       zero_saddle)
 
 
 def advice(run: Run) -> str:
@@ -65,21 +66,6 @@ def _constant_weights(run: Run, p: dict) -> tuple[list[str], int] | None:
         if w[c] == 0 or sd[c] <= p["constant_rel_std"] * rms:
             bad.append(t.layers[c])
     return (bad, first) if bad else None
-
-
-def _zero_saddle(run: Run) -> list[str]:
-    """Matrices or tables (an embedding's too) that start at exactly zero and get an exactly zero
-    gradient at every measured step: each one's gradient runs through another zero factor (matrix
-    factorisation with both factor tables at zero, LoRA with A and B at zero), so they never move.
-    A zero output layer gets its gradient from the layers before it: not stuck."""
-    t = run.params
-    w, g = (t.get("weight_norm"), t.get("grad_norm")) if t is not None else (None, None)
-    if w is None or g is None or int(t.steps[0]) > 1 or len(t) < 3:
-        return []
-    shapes = run.meta.get("param_shapes", {})
-    return [name for i, name in enumerate(t.layers)
-            if len(shapes.get(name) or ()) >= 2 and 1 not in shapes[name]
-            and w[0, i] == 0 and np.isfinite(g[:, i]).all() and not g[:, i].any()]
 
 
 def _depth_scale(run: Run, p: dict) -> dict | None:
@@ -224,7 +210,7 @@ def poor_initialization(run: Run, p: dict) -> list[Finding]:
                                 f"broken; use {fix}",
                         evidence={"constant_weight_layers": layers, "step": step}, params=p,
                         layers=layers, steps=[step, step])]
-    saddle = _zero_saddle(run)
+    saddle = zero_saddle(run)
     if saddle:
         return [Finding("poor_initialization", Severity.ERROR,
                         summary=f"{', '.join(saddle[:3])}{' ...' if len(saddle) > 3 else ''} start at "

@@ -969,7 +969,7 @@ class Recorder:
         if fill:
             self.log(step, **fill)
 
-    def _take_over(self, name: str, steps) -> None:
+    def _take_over(self, name: str, steps: list[int] | tuple[int, ...]) -> None:
         """The user's own numbers replace what capture measures, also the captured points of that
         metric still buffered (a script that logs after opt.step() would else start with ours),
         and those already written at the `steps` the user's numbers are about to be written at (a

@@ -254,8 +254,9 @@ class SplitTracker:
         """The calls of `p` that make the run's usual evaluation (a shape of input sizes seen in
         MIN_USUAL earlier phases), when `p` made that evaluation plus calls of other sizes before
         or after it (for a one-call, full-batch evaluation: any other call), with no training step
-        between: a final evaluation of the training or test split right after the last validation (fresh14: 450 validation images then the 60
-        training ones, averaged into a last eval loss 11% below the validation's)."""
+        between: a final evaluation of the training or test split right after the last validation
+        (fresh14: 450 validation images then the 60 training ones, averaged into a last eval loss
+        11% below the validation's)."""
         if p.values is None or not p.weights or len(p.weights) > MAX_SHAPE:
             return None
         shape = tuple(p.weights)
@@ -273,8 +274,8 @@ class SplitTracker:
         return None
 
     def _write_usual(self, p: Phase, usual: slice, user_keys: set[str], out: Output) -> None:
-        """eval_loss (or the splits, where the usual calls evaluate several) from the usual calls,
-        the rest apart; no eval_acc (it is of all the calls)."""
+        """eval_loss (or the splits, where the usual calls evaluate several) and eval_acc from the
+        usual calls' own losses and correct counts; the rest apart, as EXTRA_KEY."""
         def mean(values, weights):
             total = sum(weights)
             return sum(a * b for a, b in zip(values, weights)) / total if total > 0 else _mean(values)
@@ -341,7 +342,6 @@ class SplitTracker:
                 out.add(key, step, value)
             if key == "eval_loss" and accs[i] is not None and "eval_acc" not in user_keys:
                 out.add("eval_acc", step, accs[i])
-
 
     def _name_later(self, calls: int, before: list[str | None], user_keys: set[str], out: Output) -> None:
         """A split named by a print after its first points were written as `eval_loss_splitK` (a

@@ -91,7 +91,6 @@ KNOWN_LOG_GAPS = {
         "AdamW at 0.1 whose loss sits near ln V: a trainer_state.json does not name its optimiser",
     "fresh11_frameworks/non_convergence_keras_churn_labels_shuffled_apart":
         "a loss at ln 2 drifting 0.9% in a straight line reads as a crawl, not as chance (no label counts)",
-    "fresh11_log_formats/class_imbalance_mmcv_log_json_rare_faults": "3 train points: not judged",
     "fresh11_log_formats/learning_rate_too_high_nanogpt_log_lr_typo":
         "judged since its per-iteration loss is read: a loss that fell 7.9% reads as a plateau, not as the lr",
     "fresh11_log_formats/non_convergence_fastai_table_zero_grad_before_step": "6 epochs: not judged",
@@ -157,9 +156,6 @@ KNOWN_LOG_GAPS = {
     "fresh15_graphs_recsys_ranking/overfitting_mf_dim256_no_regularisation":
         "a validation MSE stalled 23% below its first point while train went to 1e-4: an epoch log of "
         "a regression does not know its untrained level",
-    "fresh15_tool_logs/class_imbalance_keras_tb_rare_fault_recall":
-        "Keras' `epoch_recall` (the positive class's) at 0 beside 97% accuracy: a recall without a "
-        "class index is not read",
     "fresh15_tool_logs/exploding_gradients_hf_trainer_state_irnn_recurrent_gain":
         "a grad_norm of 1e4-1e6 that falls: no weights in a trainer_state.json to compare it with",
     "fresh15_tool_logs/high_bias_sklearn_verbose_log_circles_two_hidden_units":

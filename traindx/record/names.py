@@ -19,6 +19,8 @@ METRICS = {
     "cost": "loss",  # the course's name for the loss J ("Cost after iteration 100: 0.69")
     "acc": "acc", "accuracy": "acc", "categorical_accuracy": "acc",
     "sparse_categorical_accuracy": "acc", "binary_accuracy": "acc", "top1": "acc", "acc1": "acc",
+    "top_1": "acc", "accuracy_top_1": "acc", "acc_top_1": "acc", "top1_acc": "acc", "top_1_acc": "acc",
+    "top1_accuracy": "acc", "top_1_accuracy": "acc",  # mmcv's `accuracy_top-1`, timm's `top1`
     "lr": "lr", "learning_rate": "lr",
     "grad_norm": "grad_norm", "gradient_norm": "grad_norm", "grad_norm_total": "grad_norm",
     "total_grad_norm": "grad_norm", "global_grad_norm": "grad_norm", "grads_norm": "grad_norm",
@@ -115,6 +117,10 @@ def _classify(name: str) -> tuple[str, int] | None:
     if metric is None and len(digits) == 1 and set(rest) - set(digits) <= {"recall", "class"} and "recall" in rest:
         # one class's recall (`recall_1`, `val/recall_class_3`): the per-class view of a log
         return f"{splits[0] if splits else 'train'}_recall_{digits[0]}", 1 + penalty
+    if metric is None and rest == ["recall"]:
+        # a bare recall: the positive class's of a binary task (Keras' `Recall()`) or the mean over
+        # classes (torchmetrics' multiclass default); class_imbalance reads it as either
+        return f"{splits[0] if splits else 'train'}_recall", 1 + penalty
     if metric is None and "_".join(rest) in LOSS_FUNCTIONS:
         metric, penalty = "loss", penalty + LOSS_FUNCTION_PENALTY
     if metric is None and rest and (rest[-1] in GENERIC or rest[0] in GENERIC):
@@ -133,6 +139,12 @@ def _classify(name: str) -> tuple[str, int] | None:
 
 
 SPLIT_NAMES = {w: split for split, words in SPLITS.items() for w in words}
+
+
+def split_of(name: str) -> str | None:
+    """The one split a name says (`val_loss`, `Validation`: eval), else None."""
+    found = {SPLIT_NAMES[w] for w in _words(name) if w in SPLIT_NAMES}
+    return found.pop() if len(found) == 1 else None
 
 
 def axis(name: str) -> str | None:

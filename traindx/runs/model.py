@@ -88,7 +88,7 @@ class Run:
         if name == "labels":  # class counts from training, evaluation, or a log's own "counts"
             return any(self.labels.get(k) for k in ("train_counts", "eval_counts", "counts"))
         if name == "class_recall":  # a log's per-class recall (`eval_recall_1`) or balanced accuracy
-            return any(re.fullmatch(r"(train|eval)_(recall_\d+|bacc)", k) for k in self.scalars)
+            return any(re.fullmatch(r"(train|eval)_(recall(_\d+)?|bacc)", k) for k in self.scalars)
         return self.series(name) is not None
 
     @property

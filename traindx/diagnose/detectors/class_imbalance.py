@@ -87,6 +87,10 @@ def _logged_recall(run: Run, p: dict) -> list[Finding]:
     if balanced is None and len(recalls) >= 2:
         balanced = float(np.mean(list(recalls.values())))
     acc_key = next((k for k in ("eval_acc", "train_acc") if _end(run, k) is not None), None)
+    bare = _bare_recall(run) if balanced is None and not recalls else None
+    if bare is not None:
+        acc_key, recall = bare
+        balanced = (1.0 + recall) / 2.0
     if balanced is None or acc_key is None:
         return []
     acc = _end(run, acc_key)
@@ -97,11 +101,32 @@ def _logged_recall(run: Run, p: dict) -> list[Finding]:
     worst = min(recalls, key=recalls.get) if recalls else None
     missed = (f"; class {worst} is recalled only {recalls[worst]:.0%} of the time"
               if worst is not None and recalls[worst] < p["min_recall"] else "")
+    if bare is not None:
+        evidence.update(recall=bare[1], balanced_accuracy_is_bound=True)
+        return [Finding("class_imbalance", Severity.WARNING,
+                        summary=f"{acc_key.replace('_', ' ')} {acc:.1%} with a recall of {bare[1]:.1%}: "
+                                f"the balanced accuracy is at most {balanced:.1%} ((1 + recall) / 2, "
+                                f"whether the recall is the positive class's or the mean over classes), "
+                                f"{(acc - balanced) * 100:.1f} points below: the frequent class carries "
+                                f"the accuracy",
+                        evidence=evidence, params=p)]
     return [Finding("class_imbalance", Severity.WARNING,
                     summary=f"{acc_key.replace('_', ' ')} {acc:.1%} stands {(acc - balanced) * 100:.1f} "
                             f"points above the balanced accuracy {balanced:.1%} (the mean per-class "
                             f"recall the log wrote): the frequent classes carry the accuracy{missed}",
                     evidence=evidence, params=p)]
+
+
+def _bare_recall(run: Run) -> tuple[str, float] | None:
+    """(accuracy key, recall) of one split that logged both an accuracy and a bare `recall` (the
+    held-out split first). Read either way, the positive class's recall r of a binary task or the
+    mean recall over classes, it bounds the balanced accuracy by (1 + r) / 2: the other class is
+    recalled at most always."""
+    for split in ("eval", "train"):
+        recall, acc = _end(run, f"{split}_recall"), _end(run, f"{split}_acc")
+        if recall is not None and acc is not None:
+            return f"{split}_acc", recall
+    return None
 
 
 @detector("class_imbalance", needs=("labels|class_recall",))
@@ -116,7 +141,9 @@ def class_imbalance(run: Run, p: dict) -> list[Finding]:
     classes were learned, then lost: not the skew's doing). Why it matters: the rare classes
     barely contribute to the loss; a model that always predicts the majority looks accurate.
     From a log without label counts: its accuracy `acc_over_balanced` or more above the balanced
-    accuracy (the mean per-class recall) it wrote."""
+    accuracy (the mean per-class recall) it wrote, or above (1 + r) / 2 for a bare recall r (a
+    binary task's positive class, or the mean over classes: either way the balanced accuracy is
+    at most that)."""
     counts = _counts(run, "train_counts")
     if counts is not None and sorted_by_class(run, resolve("non_convergence")):
         counts = _counts(run, "eval_counts")  # sampled batches of sorted data: not the data's balance

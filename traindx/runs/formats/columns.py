@@ -18,7 +18,7 @@ import re
 from typing import Iterable, Iterator
 
 from ...errors import InputError
-from ...record.names import GENERIC_RANK, axis, classify, stem  # (the spelling table; readers call columns.classify)
+from ...record.names import GENERIC_RANK, axis, classify, split_of, stem  # (the spelling table; readers call columns.classify)
 
 # canonical signal names a reader may produce (SPEC / ARCHITECTURE: Run.scalars)
 CANONICAL = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc", "lr",

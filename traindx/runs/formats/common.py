@@ -106,6 +106,33 @@ def as_step(cell: object) -> int | None:
     return int(value)
 
 
+class EpochSteps:
+    """A step counter that restarts every epoch (mmcv's `iter`, a `batch` column) counted on
+    across epochs: where the epoch rises and the counter falls below its top, the epoch's top
+    (plus one for a counter from 0) is added to every later step. A counter that falls with no
+    new epoch (a resumed run) is left as it is."""
+
+    def __init__(self) -> None:
+        self.offset, self.top, self.epoch, self.from_zero = 0, None, None, None
+        self.restarts = 0
+
+    def __call__(self, step: int | None, epoch: int | None) -> int | None:
+        if step is None:
+            return None
+        if self.from_zero is None:
+            self.from_zero = step == 0
+        if epoch is not None and self.epoch is not None and epoch > self.epoch and \
+                self.top is not None and step < self.top:
+            self.offset += self.top + int(self.from_zero)
+            self.top, self.restarts = None, self.restarts + 1
+        self.epoch = epoch if epoch is not None else self.epoch
+        self.top = step if self.top is None else max(self.top, step)
+        return step + self.offset
+
+    def note(self, name: str) -> list[str]:
+        return [f"{name!r} restarts every epoch: counted on across the epochs"] if self.restarts else []
+
+
 def layer_table(per_layer: dict[str, dict[str, tuple[list[int], list[float]]]]) -> LayerTable | None:
     """{layer: {stat: (steps, values)}} -> a steps x layers table, NaN where not logged."""
     if not per_layer:
@@ -214,10 +241,11 @@ _RESCALE_WORDS = {"square": "squared (an MSE)", "log": "as its log (nats)", "bit
 
 
 def _percent_accuracies(run: Run, mapping: dict[str, str]) -> list[str]:
-    """Accuracies logged in percent (DeiT's `test_acc1` 35.0 beside a `train_acc1` of 0.94) as
+    """Accuracies and recalls logged in percent (DeiT's `test_acc1` 35.0 beside a `train_acc1` of 0.94) as
     fractions, so that the two splits compare: a curve above 1 and within 100 is a percentage."""
     notes = []
-    for canon in ("train_acc", "eval_acc", "test_acc"):
+    shares = [k for k in run.scalars if re.fullmatch(r"(train|eval|test)_(acc|bacc|recall(_\d+)?)", k)]
+    for canon in shares:  # (recalls too: mmcv's `"recall": 50.0`)
         s = run.scalars.get(canon)
         finite = [v for v in (s.values if s is not None else ()) if math.isfinite(v)]
         if finite and 1.0 < max(finite) <= 100.0 and min(finite) >= 0.0:

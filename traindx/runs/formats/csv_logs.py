@@ -27,7 +27,7 @@ from ...errors import InputError
 from ...safe_io import load_yaml
 from .. import register_reader
 from . import columns
-from .common import Collector, as_step, build_run, early_stopping_patience, first_line, read_text
+from .common import Collector, EpochSteps, as_step, build_run, early_stopping_patience, first_line, read_text
 
 CSV_SUFFIXES = (".csv", ".tsv")
 KERAS_SUFFIXES = (".csv", ".tsv", ".log", ".txt")
@@ -115,6 +115,7 @@ def _collect(path: Path, rows: list[list[str]], notes: list[str], run_path: Path
     short = 0
     step = -1
     long = _long_format(header, rows)
+    unroll = EpochSteps()
     if long is not None:
         notes.append(f"long format: one row per point, metric names in {header[long[0]]!r}")
     for i, row in enumerate(rows):
@@ -126,6 +127,8 @@ def _collect(path: Path, rows: list[list[str]], notes: list[str], run_path: Path
         cell = as_step(row[axis]) if axis is not None and axis < len(row) else None
         if cell is not None and axis == epoch_col:
             cell += epoch_offset
+        elif epoch_col is not None:
+            cell = unroll(cell, as_step(row[epoch_col]) if epoch_col < len(row) else None)
         step = cell if cell is not None else (i if axis is None else step + 1)
         if long is not None:
             if max(long) < len(row) and row[long[0]].strip():
@@ -134,6 +137,7 @@ def _collect(path: Path, rows: list[list[str]], notes: list[str], run_path: Path
         for j, name in enumerate(header):
             if j < len(row) and j != axis and name:
                 got.add(name, step, row[j], where=f"line {i + 2}")
+    notes += unroll.note(header[axis] if axis is not None else "")
     if short > 1:
         notes.append(f"{path.name}: {short} rows with a different number of cells than the header")
     notes += got.notes()

@@ -40,7 +40,7 @@ from ...errors import InputError
 from ...safe_io import load_yaml
 from .. import register_reader
 from . import columns
-from .common import Collector, as_step, build_run, read_text
+from .common import Collector, EpochSteps, as_step, build_run, read_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 HF_SKIP = {"total_flos", "train_runtime", "train_samples_per_second", "train_steps_per_second",
@@ -109,23 +109,48 @@ def _from_records(path: Path, fmt: str, records: list[tuple[int, dict]], notes: 
     # (an epoch field in another language: `época`, `轮次`, `dönem`)
     epoch_key = "epoch" if "epoch" in keys else next((k for k in keys if columns.axis(k) == "epoch"), None)
     axis = step_key or epoch_key
+    unroll = EpochSteps()
     step = -1
     for i, rec in records:
         # a summary line names its step after its split (fairseq: `valid_num_updates`)
         value = rec.get(axis) if axis in rec else next(
             (v for k, v in rec.items() if _split_axis(k, axis)), None) if axis else None
         cell = as_step(value) if axis else None
+        if step_key and epoch_key and step_key != epoch_key:
+            cell = unroll(cell, as_step(rec.get(epoch_key)))
         step = cell if cell is not None else step + 1
+        split = _record_split(rec)
         for key, value in rec.items():
-            if key != axis and not _split_axis(key, axis) and not isinstance(value, list):
-                got.add(key, step, value, where=f"{'item' if fmt == 'yaml' else 'line'} {i + 1}")
+            if key != axis and not _split_axis(key, axis) and not isinstance(value, list) and \
+                    key not in SPLIT_FIELDS:
+                got.add(_in_split(key, split), step, value, where=f"{'item' if fmt == 'yaml' else 'line'} {i + 1}")
     if axis is None:
         notes.append("no step or epoch field: lines counted as steps")
+    notes += unroll.note(step_key or "")
     meta = {"x_axis": "epoch"} if axis is not None and axis == epoch_key else None  # each point is an epoch
     return build_run(path, fmt, got.raw, notes=notes + got.notes(), what="field", meta=meta)
 
 
 SPLIT_PREFIXES = ("train", "valid", "val", "test", "eval", "dev")
+# a field that names the split of its record's metrics (mmcv's `{"mode": "val", "recall": 50.0}`)
+SPLIT_FIELDS = ("mode", "split", "phase", "stage", "subset")
+
+
+def _record_split(rec: dict) -> str | None:
+    """The split a record's field names (`"mode": "val"`), else None."""
+    for field in SPLIT_FIELDS:
+        value = rec.get(field)
+        if isinstance(value, str) and columns.split_of(value) is not None:
+            return value.strip()
+    return None
+
+
+def _in_split(key: str, split: str | None) -> str:
+    """A metric of a record whose split a field names, under that split (`val/recall`), unless its
+    own name says a split already, or it is an axis (the epoch of a val record is the epoch)."""
+    if split is None or columns.split_of(key) is not None or columns.axis(key) is not None:
+        return key
+    return f"{split}/{key}"
 
 
 def _split_axis(key: str, axis: str | None) -> bool:

@@ -64,6 +64,12 @@ NOTE_WHEN_CAUSED = {
 all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 
 
+# inputs this many times unit scale make logits of that size through default-initialised weights:
+# a sigmoid or softmax pinned at the loss's clip, where every gradient is exactly zero (fresh6 and
+# fresh_hf_keras: raw credit features at std 2e4 under Keras; a footfall count at std 14 is not)
+PINNING_INPUT_STD = 1e3
+
+
 # a cause that explains an effect only when the evidence says so
 def _can_cause(cause: Finding, effect: Finding) -> bool:
     # a model held back by a measured constraint (linear, frozen, decayed, dropped out) is why
@@ -72,9 +78,11 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     constrained = lambda f: f.evidence.get("constraint", "unnamed") != "unnamed"  # noqa: E731
     # a loss that squashes an input already squashed drives that squash to its bounds
     squashed = lambda f: f.evidence.get("criterion") == "squashed_input"  # noqa: E731
-    # no gradient reaches any weight: the graph is cut between them and the loss, whatever else
+    # no gradient reaches any weight: the graph is cut between them and the loss, or inputs at a
+    # huge scale pinned the outputs where the loss clips them (Keras' BCE at 1e-7); nothing else
     if effect.problem == "non_convergence" and effect.evidence.get("criterion") == "no_gradient":
-        return False
+        return cause.problem == "unnormalized_inputs" and \
+            (cause.evidence.get("input_std") or 0.0) >= PINNING_INPUT_STD
     if cause.problem == "non_convergence" and effect.problem == "saturated_activations":
         return squashed(cause)
     # batches of one class swing the loss and the steps as the class changes: not the lr's doing

@@ -39,6 +39,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "error_orders": 3.0,
         "min_layers": 3,
         "zero_grad": 1e-12,      # relative gradient below this counts as no gradient at all
+        "ample_rel": 1.0,        # input-side |g|/|w| this large is no vanishing, whatever the profile (as
+                                 # exploding's huge_rel: a step of lr 1 would replace the weights;
+                                 # fresh16: a hook x10 per layer, 4.7e8 at the input, 9e11 at the output)
     },
     "exploding_gradients": {
         "growth_orders": 2.0,    # total gradient norm grows this many orders above its early median
@@ -71,6 +74,13 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "huge_trained_drop": 0.5,  # ... unless the train loss then fell at least this fraction: a small
                                    # regression net's MSE gradients start near |w| (targets of unit
                                    # scale) and train fine under Adam (fresh3: 1.7x, loss -95%) ...
+        "huge_calm_steps": 0.01, # ... or, under Adam or a kin, whose measured steps (median |dw|/|w|) stay
+                                 # at most this (an order above the healthy ~1e-3, climb_ratio's line):
+                                 # large gradients made no large steps (fresh16: a summed-loss VAE at a
+                                 # too-low lr, |g|/|w| 25, steps 4e-5, its loss falling 10%)
+        "huge_stuck_drop": 0.1,  # ... unless the loss ended within this share of its chance level (where
+                                 # one is known): stuck there, the calm steps went where scrambled
+                                 # gradients pointed (fresh11: a tanh RNN at gain 3, |g|/|w| 180, at ln 2)
         "huge_rel_any": 10.0,    # ... which does not excuse |g|/|w| an order above 1: exploding whatever
                                  # the loss does
         "huge_loss_over_chance": 1e4,  # nor does Adam's later training excuse a first loss this many
@@ -85,6 +95,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
     },
     "non_convergence": {
         "min_steps": 30,
+        "min_epochs_spanned": 3, # ... or, for a log whose points are logging intervals of unknown steps
+                                 # (the Trainer's printed dicts carry only a fractional epoch), points
+                                 # spanning this many epochs: passes over the data enough to have learned
+                                 # (chosen a priori: as many as the fewest-epoch fine-tunes of the corpus)
         "min_drop": 0.10,        # train loss must fall at least this fraction from start to end
         "chance_margin": 0.9,    # final loss above this fraction of chance-level loss ln(C) ...
         "acc_margin": 0.03,      # ... or accuracy within this of the majority-class rate

@@ -70,11 +70,20 @@ def _arg(args: tuple, kwargs: dict, i: int, name: str):
     return args[i] if len(args) > i else kwargs.get(name)
 
 
+def transformed(t: Any) -> bool:
+    """A tensor inside a torch.func transform (vmap's per-sample loss, grad's): no batch of the
+    training's loss, and in-place counting on it is refused by vmap."""
+    try:
+        return isinstance(t, torch.Tensor) and torch._C._functorch.is_functorch_wrapped_tensor(t)
+    except AttributeError:  # (a torch without functorch's wrappers)
+        return False
+
+
 def _loss_wrapper(name: str, fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         out = fn(*args, **kwargs)
-        if _sink:
+        if _sink and not transformed(out):
             _sink[0].on_loss(name, out, _arg(args, kwargs, 0, "input"),
                              _arg(args, kwargs, 1, "target"), kwargs)
         return out
@@ -112,10 +121,11 @@ def _backward_wrapper(fn: Callable) -> Callable:
     the script computed it (a loss written by hand calls no loss function)."""
     @functools.wraps(fn)
     def wrapper(self, *args, **kwargs):
-        if _sink:
+        watched = bool(_sink) and not transformed(self)
+        if watched:
             _sink[0].on_backward(self)
         out = fn(self, *args, **kwargs)
-        if _sink:
+        if watched:
             _sink[0].after_backward()
         return out
 
@@ -128,12 +138,15 @@ def _grad_wrapper(fn: Callable) -> Callable:
     hand, no backward() and nothing in .grad) makes its backward passes through it."""
     @functools.wraps(fn)
     def wrapper(outputs, inputs, *args, **kwargs):
-        if _sink:
+        # (torch.func.grad calls it on its wrapped tensors: a transform's inner pass, not a step)
+        watched = bool(_sink) and not any(transformed(t) for t in (
+            outputs if isinstance(outputs, (tuple, list)) else (outputs,)))
+        if watched:
             _sink[0].end_hand_made()  # the forward is over (see Recorder.on_backward)
             if not isinstance(inputs, torch.Tensor):
                 inputs = tuple(inputs)  # (a generator, model.parameters(), is read once)
         grads = fn(outputs, inputs, *args, **kwargs)
-        if _sink:
+        if watched:
             # grad(outputs, inputs, grad_outputs, retain_graph, create_graph, ...)
             create_graph = kwargs.get("create_graph", args[2] if len(args) > 2 else False)
             _sink[0].on_grad_values(outputs, inputs, grads, bool(create_graph))

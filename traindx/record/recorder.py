@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import sys
 import threading
 import time
@@ -57,6 +58,16 @@ MAX_STEP = 2 ** 62  # steps a reader keeps (int64 with room); traindx.log refuse
 
 def active() -> "Recorder | None":
     return _active[0] if _active else None
+
+
+PARAMETRIZED = re.compile(r"(^|\.)parametrizations\.(\w+)\.original$")
+
+
+def _kind(m: torch.nn.Module) -> str:
+    """A module's type name; a parametrized layer's is its own (torch makes `ParametrizedLinear`)."""
+    name = type(m).__name__
+    prefix = "Parametrized"
+    return name[len(prefix):] if name.startswith(prefix) and len(name) > len(prefix) else name
 
 
 class Recorder:
@@ -271,16 +282,22 @@ class Recorder:
         for name, m in root.named_modules():
             if id(m) in self._names:
                 continue
-            leaf = next(iter(m.children()), None) is None
             full = (prefix + name) if name else (prefix.rstrip(".") or type(m).__name__)
-            self._names[id(m)] = (full, type(m).__name__, leaf)
+            # a parametrized layer is still a leaf (its only child holds the parametrizations),
+            # and what those compute is its weight, not a layer of the model
+            leaf = all(n == "parametrizations" for n, _ in m.named_children()) and \
+                "parametrizations." not in full
+            self._names[id(m)] = (full, _kind(m), leaf)
             if leaf:
                 n_params = sum(_numel(p) for p in m.parameters(recurse=False))
-                modules.append({"name": full, "type": type(m).__name__, "params": n_params})
+                modules.append({"name": full, "type": _kind(m), "params": n_params})
         shapes = {}
         for name, p in root.named_parameters():
             if id(p) in self._param_names:
                 continue  # named by an earlier root (a layer called on its own before its model)
+            # a parametrized weight (spectral_norm, orthogonal, one of the script's own) by the
+            # name the model reads it under: `fc.parametrizations.weight.original` is `fc.weight`
+            name = PARAMETRIZED.sub(r"\1\2", name)
             self._param_names[id(p)] = prefix + name
             if not is_lazy(p) and p.dim() >= 2:
                 self.matrices.add(prefix + name)
@@ -302,8 +319,8 @@ class Recorder:
             for m in root.modules():
                 full, _, leaf = self._names.get(id(m), (None, None, False))
                 if full is not None and leaf:
-                    self._names[id(m)] = (full, type(m).__name__, leaf)
-                    modules.append({"name": full, "type": type(m).__name__,
+                    self._names[id(m)] = (full, _kind(m), leaf)
+                    modules.append({"name": full, "type": _kind(m),
                                     "params": sum(p.numel() for p in m.parameters(recurse=False))})
             shapes = {self._param_names[id(p)]: list(p.shape) for p in root.parameters()
                       if id(p) in self._param_names}
@@ -336,8 +353,10 @@ class Recorder:
                 return
             # a Keras model or layer is no root: the Keras logger describes the model, and its
             # layers are named when they run inside it (keras_capture.layer_info)
+            # (nor a parametrization's list, called when its weight is read outside a forward:
+            # it would name the weight `original`, and the model after it `model2`)
             if id(module) not in self._names and not isinstance(module, torch.nn.modules.loss._Loss) \
-                    and not keras_capture.is_keras(module):
+                    and not keras_capture.is_keras(module) and type(module).__name__ != "ParametrizationList":
                 self._add_root(module)
             self._last_compute = None  # (which layer fed an activation: within one forward)
             if id(module) in self._functional_roots and module.training and self._training_forward():
@@ -348,7 +367,7 @@ class Recorder:
             # the model's input, not a loss module's (its input is the model's output)
             if (due and isinstance(x, torch.Tensor)
                     and not isinstance(module, torch.nn.modules.loss._Loss)
-                    and x.is_floating_point()
+                    and x.is_floating_point() and not capture.transformed(x)
                     and module.training and self._training_forward()):
                 self._input = input_stats(x)
 
@@ -387,7 +406,7 @@ class Recorder:
             if info is not None:
                 self._names[id(module)] = info
         if info is None or not info[2] or not (module.training and self._training_forward()):
-            return
+            return  # (nor a parametrization's: its output is a weight, and it is no leaf)
         if self._thread is not None and threading.get_ident() != self._thread:
             return
         name, kind, _ = info
@@ -402,8 +421,8 @@ class Recorder:
                 self._unmeasured[name] = (f"{output.dtype}".replace("torch.", "") if
                                           isinstance(output, torch.Tensor) else type(output).__name__)
             return
-        if output.numel() == 0:
-            return
+        if output.numel() == 0 or capture.transformed(output):
+            return  # (inside vmap: per-sample tensors that cannot be stacked with the batch's)
         if name in self._acts:
             # one activation module applied after several layers (`self.act = nn.ReLU()`): each
             # later call is its own column, named after the layer that fed it (`fc2.act`); a
@@ -426,7 +445,7 @@ class Recorder:
         compute layer that ran last (`fc1.tanh`), once per step (a loop over time steps repeats it).
         One before any layer ran (a loss module's sigmoid of the logits) is not a hidden activation."""
         if self._last_compute is None or not (self._training_forward() and output.is_floating_point()
-                                              and output.numel()):
+                                              and output.numel()) or capture.transformed(output):
             return
         if self._thread is not None and threading.get_ident() != self._thread:
             return
@@ -434,7 +453,7 @@ class Recorder:
 
     def _measure_once(self, name: str, kind: str, output: torch.Tensor) -> None:
         """An activation seen outside module hooks, measured the first time it runs in a step."""
-        if name in self._acts:
+        if name in self._acts or capture.transformed(output):
             return
         with self._guard("activations") as ok:
             if ok:

@@ -11,7 +11,7 @@ from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, chance_level, drop_below_chance, fmt, has_attention, like_groups,
                        orders, relative_grads, robust_start_end, started_small,
-                       total_grad_norm, weight_layers)
+                       total_grad_norm, update_ratios, weight_layers)
 
 
 def _layer_profile(run: Run) -> tuple[list[str], np.ndarray] | None:
@@ -85,6 +85,8 @@ def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
     """What it detects: the relative gradient |g|/|w| of the input-side layers is `orders` orders of
     magnitude below that of the output-side layers (`min_layers` weight layers at least), or some
     layers get no gradient at all (beside at least one that gets some, when fewer than `min_layers`).
+    Not when the input-side layers' |g|/|w| is `ample_rel` or more: a step of lr 1 would replace
+    them (gradients that blew up less near the input, not vanished).
     Why it matters: the early layers stop learning; the network trains like a shallow one."""
     prof = _layer_profile(run)
     if prof is None or len(prof[1]) < 2:
@@ -116,8 +118,8 @@ def vanishing_gradients(run: Run, p: dict) -> list[Finding]:
                                  f"{len(zero)} of {len(prof[0])} layers get no gradient at all "
                                  f"(|g|/|w| < {p['zero_grad']:g}), starting with {zero[0]}"),
                         evidence=evidence, params=p, layers=zero, steps=steps)]
-    if not (gap >= p["orders"]):
-        return []
+    if not (gap >= p["orders"]) or head >= p["ample_rel"]:
+        return []  # (input layers whose |g|/|w| is 1 or more get plenty: an explosion's gradients)
     k = max(1, len(values) // 4)
     weak = [n for n, v in zip(names, values) if v <= head * 10 ** (gap / 2)] or names[:k]
     severity = Severity.ERROR if gap >= p["error_orders"] else Severity.WARNING
@@ -347,11 +349,17 @@ def _huge_from_start(run: Run, p: dict) -> Finding | None:
     blown = typical >= p["huge_rel_blown"] or bool(
         chance and tr is not None and len(tr.finite())
         and float(np.median(tr.finite().values[:3])) >= p["huge_loss_over_chance"] * chance)
-    if adaptive_optimizer(run) and trained >= p["huge_trained_drop"] and not blown:
+    ratios = update_ratios(run)
+    calm = bool(ratios) and float(np.median(list(ratios.values()))) <= p["huge_calm_steps"]
+    # (calm steps on a loss stuck at its chance level are steps in a direction the huge gradients
+    # scrambled: a tanh RNN at gain 3 under Adam)
+    stuck = chance is not None and chance > 0 and not trained >= p["huge_stuck_drop"]
+    if adaptive_optimizer(run) and (trained >= p["huge_trained_drop"] or calm and not stuck) and not blown:
         # Adam and its kin step each weight by about the lr whatever the gradient's scale: a loss
         # summed over pixels and batch (the VAE of the PyTorch examples) makes gradients large,
-        # not steps; a loss that then trained well (below the chance level, where one is known)
-        # was not thrown around. (A ReLU RNN whose loss fell from 1e10 to 3e4 x chance was.)
+        # not steps; a loss that then trained well (below the chance level, where one is known),
+        # or steps measured at a calm size, show the model was not thrown around. (A ReLU RNN
+        # whose loss fell from 1e10 to 3e4 x chance was.)
         return None
     return Finding("exploding_gradients", Severity.WARNING,
                    summary=f"gradients are {fmt(float(np.median(list(huge.values()))))}x the norm "

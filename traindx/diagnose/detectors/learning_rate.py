@@ -415,15 +415,16 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     ratio = float(np.median(list(ratios.values()))) if ratios else math.nan
     jumped = shape.get("jump", 0) >= p["jump_factor"]
     blew_up = shape["went_non_finite"] and (shape["rose_before_non_finite"] or bool(ratios))
-    diverged = blew_up or shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped
-    # what the loss did, not merely that it went NaN: a NaN at the loss's best (log(0) in a loss
-    # written by hand) after early steps of 0.06-0.14 is no peak's doing (fresh2, fresh3)
-    rose = diverged and (not shape["went_non_finite"] or shape["rose_before_non_finite"] or
-                         shape.get("end_over_start", 0) >= p["diverge_factor"] or jumped)
-    # a train loss that got worse again, confirmed by the held-out loss where there is one (the
-    # train loss of tiny batches swings; an eval loss that ends at its best says the model did not)
+    # a train loss that got worse, confirmed by the held-out loss where there is one (the train
+    # loss of tiny batches swings, a curriculum's rises with each harder stage; an eval loss that
+    # ends at its best says the model did not get worse)
     eval_rebound = _eval_rebound(run)
     shape["eval_rebound"] = eval_rebound
+    grew = shape.get("end_over_start", 0) >= p["diverge_factor"] and not eval_rebound < p["eval_rebound"]
+    diverged = blew_up or grew or jumped
+    # what the loss did, not merely that it went NaN: a NaN at the loss's best (log(0) in a loss
+    # written by hand) after early steps of 0.06-0.14 is no peak's doing (fresh2, fresh3)
+    rose = diverged and (not shape["went_non_finite"] or shape["rose_before_non_finite"] or grew or jumped)
     # (a loss whose batch-to-batch changes exceed its own level, two kinds of batches mixed, has
     # no level to rebound from: CutMix on some batches, a focal loss near 0 on the others)
     rebounded = shape.get("rebound", math.nan) >= p["rebound"] and \

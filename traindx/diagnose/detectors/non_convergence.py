@@ -72,7 +72,8 @@ def _no_gradient_anywhere(run: Run, tr, p: dict) -> Finding | None:
     return Finding("non_convergence", Severity.ERROR,
                    summary=f"no parameter gets any gradient at any of the {len(t)} measured steps: "
                            f"the loss does not depend on the weights (a round(), argmax or detach "
-                           f"between them and the loss), so they never move; the train loss went "
+                           f"between them and the loss, or outputs pinned where the loss clips them), "
+                           f"so they never move; the train loss went "
                            f"from about {start_s} to {end_s} by the batches alone",
                    evidence={"criterion": "no_gradient", "measured_steps": len(t),
                              "start_loss": start, "end_loss": end}, params=p,
@@ -152,7 +153,9 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     if cut is not None:
         return [cut]
     epochs = run.unit == "epochs"  # 20 epochs are a whole training, 20 steps are not
-    if len(tr) < 8 or (not epochs and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
+    # (nor are 15 points of a log whose points are its logging intervals, spanning 6 epochs)
+    whole = epochs or run.meta.get("epochs_spanned", 0) >= p["min_epochs_spanned"]
+    if len(tr) < 8 or (not whole and int(tr.steps[-1] - tr.steps[0]) < p["min_steps"]
                        and len(tr) < p["min_steps"]):
         return []
     if learned_well(run, p["learned_share"]) or return_improved(run):
@@ -198,6 +201,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         return []  # learned the task already (e.g. fine-tuning from a good start)
     start_s, end_s = fmt_pair(start, end)
     unit = "epochs" if epochs else "steps"
+    span = f"{steps[1]} {unit}" if epochs or "epochs_spanned" not in run.meta else \
+        f"{run.meta['epochs_spanned']:.3g} epochs ({len(tr)} logged points)"
     untrained = float(np.median(tr.values[:3]))
     fell_early = not epochs and untrained > start and (untrained - end) / untrained >= p["min_drop"]
     # a rise is one of `min_drop` of the loss, and of what it had learned when it fell from its
@@ -207,7 +212,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         evidence["criterion"] = "loss_rose"
         return [Finding("non_convergence", Severity.ERROR,
                         summary=f"train loss rose from about {start_s} to about {end_s} (medians of "
-                                f"the first and last points) over {steps[1]} {unit}",
+                                f"the first and last points) over {span}",
                         evidence=evidence, params=p, steps=steps)]
     # the first tenth of a long step-level curve can span an epoch: a model that learned within it
     # (the loss of its first three points, as initialised, fell min_drop or more, and an accuracy
@@ -258,7 +263,7 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
                     "logged to tell whether the model learned)")
         return [Finding("non_convergence", Severity.INFO if unsure else Severity.WARNING,
                         summary=f"train loss {moved} (from about {start_s} to about "
-                                f"{end_s}, medians of the first and last points) over {steps[1]} {unit}"
+                                f"{end_s}, medians of the first and last points) over {span}"
                                 f"{tail}",
                         evidence={**evidence, "first_epoch_unseen": unsure, "criterion": "small_drop"},
                         params=p, steps=steps)]

@@ -42,6 +42,17 @@ def _eval_acc_gained(run: Run, margin: float) -> bool:
     return len(v) >= 2 and float(v[-1]) > float(v[0]) + margin
 
 
+def _plain_cross_entropy(run: Run) -> bool:
+    """Whether the train loss is an unweighted cross-entropy of the labels, as far as the run
+    says: a recorded run names its loss functions (a distillation's KL, a hand-written objective or
+    class weights are not); a log does not, and its eval loss is checked against the bound instead."""
+    losses = run.meta.get("losses")
+    if not isinstance(losses, list):
+        return True
+    train = [x for x in losses if isinstance(x, dict) and x.get("train")]
+    return bool(train) and all(x.get("kind") == "classification" and not x.get("weighted") for x in train)
+
+
 @detector("overfitting", needs=("train_loss", "eval_loss"))
 def overfitting(run: Run, p: dict) -> list[Finding]:
     """What it detects, while the train loss keeps falling below the eval loss:
@@ -53,7 +64,8 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     an epoch log whose first eval is its best, ends `doubled_rise` above it with no eval-accuracy
     gain; or
     (gap) eval stalled with a large gap in absolute terms: train accuracy `acc_gap` above eval
-    accuracy (a recorded run's train accuracy: its last sampled batches pooled over 200 labels), or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
+    accuracy (a recorded run's train accuracy: its last sampled batches pooled over 200 labels;
+    without one, the train error is at most the train cross-entropy / ln 2), or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
     the last `patience` evaluations; not on an epoch log without a chance level, whose first
     points already come after a pass of training).
     Never when the train loss is not `min_train_fit` below the untrained (chance) loss. Not a
@@ -143,6 +155,22 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
             criterion = "error_gap"
             reason = (f"eval stalled since step {best_step} while train accuracy is {gap * 100:.1f} "
                       f"points above eval accuracy ({float(ea.finite().values[-1]):.1%})")
+    if reason is None and ea is not None and ta is None and len(ea.finite()) and train_last >= 0 \
+            and _plain_cross_entropy(run):
+        # no train accuracy, but a cross-entropy bounds the train error: a misclassified example
+        # costs at least ln 2 (its label's probability is at most one half), so the error is at
+        # most the mean loss / ln 2 (the PyTorch MNIST example's log: train loss 0.003, test 66%).
+        # Only where the eval loss obeys the same bound (a distillation's KL does not)
+        eval_error = 1.0 - float(ea.finite().values[-1])
+        bound = min(train_last / math.log(2), 1.0)
+        gap = eval_error - bound
+        evidence.update(acc_gap=gap, train_error_bound=bound)
+        if gap >= p["acc_gap"] and last_loss >= eval_error * math.log(2):
+            criterion = "error_gap"
+            reason = (f"eval stalled since step {best_step} with an eval error of "
+                      f"{eval_error:.1%}, {gap * 100:.1f} points above the train "
+                      f"error, which the train loss {fmt(train_last)} puts at {bound:.1%} at most (a "
+                      f"misclassified example costs at least ln 2)")
     if reason is None and untrained > train_last and untrained_known:
         loss_gap = (last_loss - train_last) / (untrained - train_last)
         evidence["loss_gap"] = loss_gap

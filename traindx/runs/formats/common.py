@@ -197,6 +197,10 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
         raise InputError(path, f"no loss {what} recognised (has: {_listing(names)}); "
                                f"name one with --map train_loss={what.upper()}")
     run = Run(path=str(path), source_format=fmt, meta=dict(meta or {}), ended=ended)
+    if _adversarial([n for n in names if (columns.classify(n) or ("",))[0].endswith("_loss")]):
+        run.meta["separate_objectives"] = True
+        summed.append("a generator's and a discriminator's losses: two optimisers, each after its own "
+                      "objective (their sum is no one objective)")
     _optimizer_from_lr_column(run, mapping.get("lr"))
     used = set(mapping.values())
     rescaled = []
@@ -223,6 +227,18 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
     run.notes = ([f"signals read: {found}"] + summed + rescaled + list(notes or []) + percent
                  + _off_axis_notes(raw) + aligned + gradient_notes(run))
     return run
+
+
+# the two players of a GAN, as their losses are named (`d_loss`/`g_loss`, `loss_D`/`loss_G`,
+# `critic_loss`/`gen_loss`)
+_DISCRIMINATOR = {"d", "disc", "discriminator", "critic", "dis"}
+_GENERATOR = {"g", "gen", "generator"}
+
+
+def _adversarial(cols: list[str]) -> bool:
+    """Whether loss columns include a discriminator's and a generator's."""
+    words = [set(columns.stem(c)) for c in cols]
+    return any(w & _DISCRIMINATOR for w in words) and any(w & _GENERATOR for w in words)
 
 
 def _sum_of(raw: Raw, cols: list[str]) -> tuple[list[int], list[float]]:

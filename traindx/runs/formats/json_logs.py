@@ -32,15 +32,18 @@
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
+
+import numpy as np
 
 from ...errors import InputError
 from ...safe_io import load_yaml
 from .. import register_reader
 from . import columns
-from .common import Collector, EpochSteps, as_step, build_run, read_text
+from .common import Collector, EpochSteps, as_step, build_run, number, read_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 HF_SKIP = {"total_flos", "train_runtime", "train_samples_per_second", "train_steps_per_second",
@@ -187,17 +190,7 @@ def read_hf(path: Path):
     if not isinstance(history, list):
         raise InputError(state_path, "no log_history list: not a Hugging Face trainer_state.json")
     got, notes = Collector(), []
-    for i, entry in enumerate(history):
-        if not isinstance(entry, dict) or "train_runtime" in entry:
-            continue  # the final summary: whole-run averages, not a point of the curve
-        step = as_step(entry.get("step"))
-        if step is None:
-            continue
-        for key, value in entry.items():
-            if key not in HF_SKIP:
-                # the Trainer logs only the norm clip_grad_norm_ returns: before clipping
-                name = "grad_norm_preclip" if key == "grad_norm" else key
-                got.add(name, step, value, where=f"log_history[{i}]")
+    _hf_points(history, got, "log_history[{}]")
     meta = {k: state[k] for k in ("global_step", "max_steps", "num_train_epochs", "best_metric",
                                   "best_model_checkpoint") if k in state}
     ended = "unknown"
@@ -216,7 +209,72 @@ def read_hf(path: Path):
     return [run]
 
 
+def _hf_points(history: list, got: Collector, where: str) -> None:
+    """The curve points of a Trainer's log entries (trainer_state's log_history, or the dicts it
+    prints), each at its `step`."""
+    for i, entry in enumerate(history):
+        if not isinstance(entry, dict) or "train_runtime" in entry:
+            continue  # the final summary: whole-run averages, not a point of the curve
+        step = as_step(entry.get("step"))
+        if step is None:
+            continue
+        for key, value in entry.items():
+            if key not in HF_SKIP:
+                # the Trainer logs only the norm clip_grad_norm_ returns: before clipping
+                name = "grad_norm_preclip" if key == "grad_norm" else key
+                got.add(name, step, value, where=where.format(i))
+
+
 register_reader("huggingface", lambda p: _hf_state(p) is not None, read_hf)
+
+
+# -- Hugging Face Trainer's printed dicts ------------------------------------------------------
+
+def _printed_dicts(path: Path, limit: int | None = None) -> list[tuple[int, dict]]:
+    """(line number, dict) of each line of a console log that is a Python dict literal with an
+    `epoch` (what the Trainer prints: `{'loss': 0.6931, 'grad_norm': 1.23, 'learning_rate': 4.5e-05,
+    'epoch': 0.5}`; transformers 5 prints the numbers as strings). Read with ast.literal_eval:
+    literals only, nothing is run."""
+    if not path.is_file() or path.suffix.lower() not in (".log", ".txt", ".out"):
+        return []
+    with open(path, "rb") as f:
+        text = f.read(limit).decode("utf-8", errors="replace") if limit else read_text(path, "console log")
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        line = line.strip()
+        if not (line.startswith("{'") and line.endswith("}")) or len(line) > 4096:
+            continue
+        try:
+            entry = ast.literal_eval(line)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(entry, dict) and "epoch" in entry:
+            out.append((i, entry))
+    return out
+
+
+def read_hf_printed(path: Path):
+    """A console log holding the Trainer's printed dicts: its log_history without the `step`,
+    placed by the fractional `epoch` each carries in units of the smallest gap between two
+    (logging_steps apart: 0.2 epoch at 5 logs an epoch); an evaluation at epoch 1.0 lands on the
+    training log of epoch 1.0."""
+    entries = [(i, e) for i, e in _printed_dicts(path) if number(e["epoch"]) is not None]
+    # the training logs' interval (evaluations fall between them, at the epoch's end)
+    epochs = [float(e["epoch"]) for _, e in entries if "loss" in e] or [float(e["epoch"]) for _, e in entries]
+    gaps = [b - a for a, b in zip(epochs, epochs[1:]) if b - a > 1e-9]
+    if not gaps:
+        raise InputError(path, "the printed dicts carry fewer than two distinct epochs")
+    gap = float(np.median(gaps))
+    history = [{**e, "step": e.get("step", round(float(e["epoch"]) / gap))} for _, e in entries]
+    got = Collector()
+    _hf_points(history, got, f"printed dict {{}} of {len(history)}")
+    notes = [f"the Trainer's printed dicts, placed by their epoch in steps of {gap:.4g} epoch (the "
+             f"logging interval)"] if not any("step" in e for _, e in entries) else []
+    return [build_run(path, "huggingface", got.raw, notes=notes + got.notes(), what="key",
+                      meta={"epochs_spanned": epochs[-1]})]
+
+
+register_reader("huggingface_printed", lambda p: len(_printed_dicts(p, 1 << 16)) >= 2, read_hf_printed)
 def _is_jsonl(path: Path) -> bool:
     """A `.jsonl`/`.ndjson` file, or a text file whose first two lines are JSON objects: DeiT's
     and MAE's `log.txt`, detectron2's `metrics.json` (JSON lines under other names)."""

@@ -118,13 +118,23 @@ _TIME_CELL = re.compile(r"^\d+(?::\d\d)+$")  # fastai's `time` column (00:03)
 _NUMBER_CELL = re.compile("^" + NUMBER + "$")
 
 
+def _cells(line: str) -> list[str]:
+    """A table line's cells: between `|` in a Markdown-style table (`| epoch | loss |`), else
+    between spaces."""
+    if line.strip().startswith("|") or line.count("|") >= 2:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        return cells if all(cells) else []
+    return line.split()
+
+
 def table_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, list[float | None]]]] | None:
     """A printed table (fastai's `epoch  train_loss  valid_loss  accuracy  time`, one row per
-    epoch; a second `fit` prints another whose epochs count from 0 again): (header, [(line
-    number, cells)]) with times as None; None when the text has no such table with a metric."""
+    epoch; a second `fit` prints another whose epochs count from 0 again; or one between `|`s, its
+    `|---|` rule skipped): (header, [(line number, cells)]) with times as None; None when the text
+    has no such table with a metric."""
     header, rows = None, []
     for i, line in enumerate(lines):
-        cells = line.split()
+        cells = _cells(line)
         if len(cells) >= 2 and all(re.fullmatch(_WORD, c) for c in cells) and \
                 any(_is_metric(c) for c in cells) and (header is None or cells == header):
             header = cells
@@ -136,7 +146,7 @@ def table_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, list[float 
     return (header, rows) if header is not None and rows else None
 
 
-def _read_table(path: Path, header: list[str], rows: list) -> list:
+def _read_table(path: Path, header: list[str], rows: list, lines: list[str]) -> list:
     at = next((j for j, h in enumerate(header) if axis(h) is not None), None)
     # fastai's Recorder: the metrics after `valid_loss` are computed on the validation set
     if "train_loss" in header and "valid_loss" in header:
@@ -144,16 +154,29 @@ def _read_table(path: Path, header: list[str], rows: list) -> list:
         header = [f"valid_{h}" if j > after and (classify(h) or ("",))[0].startswith("train_") else h
                   for j, h in enumerate(header)]
     got, offset, last = Collector(), 0, -1
+    placed = []  # (line number, position) of each row
     for n, (i, cells) in enumerate(rows):
         raw = int(cells[at]) if at is not None and cells[at] is not None else n
         if raw <= last and at is not None:  # a second table counts its epochs from 0 again
             offset += last + 1
         last = raw
+        placed.append((i, offset + raw + (1 if at is not None else 0)))
         for j, (name, value) in enumerate(zip(header, cells)):
             if j != at and value is not None:
-                got.add(name, offset + raw + (1 if at is not None else 0), value, where=f"line {i + 1}")
-    meta = {"x_axis": "epoch"} if at is not None and axis(header[at]) == "epoch" else None
-    return [build_run(path, "text", got.raw, notes=got.notes(), what="column", meta=meta)]
+                got.add(name, placed[-1][1], value, where=f"line {i + 1}")
+    # a metric printed on a line of its own (`TEST: test_loss=4.48 test_acc=0.17` after the table)
+    # belongs to the row printed last before it
+    table_lines = {i for i, _ in placed}
+    for i, line in enumerate(lines):
+        if i in table_lines:
+            continue
+        for column, value in parse_line(line)[0].items():
+            if column not in header and classify(column) is not None:
+                at_row = next((pos for j, pos in reversed(placed) if j < i), placed[0][1])
+                got.add(column, at_row, value, where=f"line {i + 1}")
+    meta = {"x_axis": "epoch"} if at is not None and axis(header[at]) == "epoch" else {}
+    return [build_run(path, "text", got.raw, notes=got.notes(), what="column",
+                      meta={**meta, **_named_optimizer(lines)})]
 
 
 def _is_metric(column: str) -> bool:
@@ -178,7 +201,7 @@ def read_text_log(path: Path):
     lines = read_text(path, "text log").splitlines()
     table = table_rows(lines)
     if table is not None and len(table[1]) >= MIN_METRIC_LINES:
-        return _read_table(path, *table)
+        return _read_table(path, *table, lines)
     rows = [(i, *parse_line(line)) for i, line in enumerate(lines)]
     rows = [r for r in rows if r[1]]
     if not rows:
@@ -205,8 +228,23 @@ def read_text_log(path: Path):
             got.add("epoch", position, epoch)
     if not has_step and not has_epoch:
         notes.append("no step or epoch on the lines: each line counted as a step")
-    meta = {"x_axis": "epoch"} if has_epoch and not has_step else None
-    return [build_run(path, "text", got.raw, notes=notes + got.notes(), what="name", meta=meta)]
+    meta = {"x_axis": "epoch"} if has_epoch and not has_step else {}
+    return [build_run(path, "text", got.raw, notes=notes + got.notes(), what="name",
+                      meta={**meta, **_named_optimizer(lines)})]
+
+
+# `optimizer=Adam`, `optim: AdamW`, `Optimizer: SGD (` in a printed config or hparams line
+_OPTIMIZER = re.compile(r"\b(?:optimizer|optim)\s*[:=]\s*['\"]?([A-Za-z][A-Za-z0-9_]*)", re.I)
+
+
+def _named_optimizer(lines: list[str]) -> dict:
+    """{"hparams": {"optimizer": name}} when a line names the optimiser (the profile reads it as a
+    log's hyper-parameters), else {}."""
+    for line in lines[:2000]:
+        m = _OPTIMIZER.search(line)
+        if m:
+            return {"hparams": {"optimizer": m.group(1)}}
+    return {}
 
 
 register_reader("text", sniff_text_log, read_text_log)

@@ -10,6 +10,10 @@
   "log_history": [...]}`; each training log holds `loss, grad_norm, learning_rate, epoch, step`,
   each evaluation `eval_loss, eval_<metric>, eval_runtime, ..., step`, and the final entry the
   whole-run averages (`train_loss, train_runtime, total_flos`), which is not a point of the curve.
+  The same entries printed to the console (`{'loss': 0.6931, ..., 'epoch': 0.5}`, a `.log`/`.txt`)
+  are read as its log_history, placed by their fractional epoch.
+- A record's `mode`/`split`/`phase`/`stage` field names the split of its metrics (mmcv's
+  `*.log.json`); an `iter` that restarts every epoch is counted on across epochs.
   Non-finite values are written as `NaN`/`Infinity`. An output directory holds it at the top or in
   `checkpoint-N/` folders; the latest one is read (each is cumulative).
 - skorch (`net.history.to_file("history.json")`): a JSON list with one object per epoch
@@ -237,8 +241,11 @@ def _printed_dicts(path: Path, limit: int | None = None) -> list[tuple[int, dict
     literals only, nothing is run."""
     if not path.is_file() or path.suffix.lower() not in (".log", ".txt", ".out"):
         return []
-    with open(path, "rb") as f:
-        text = f.read(limit).decode("utf-8", errors="replace") if limit else read_text(path, "console log")
+    if limit:  # (sniffing: the head of the file)
+        with open(path, "rb") as f:
+            text = f.read(limit).decode("utf-8", errors="replace")
+    else:
+        text = read_text(path, "console log")
     out = []
     for i, line in enumerate(text.splitlines()):
         line = line.strip()
@@ -255,8 +262,8 @@ def _printed_dicts(path: Path, limit: int | None = None) -> list[tuple[int, dict
 
 def read_hf_printed(path: Path):
     """A console log holding the Trainer's printed dicts: its log_history without the `step`,
-    placed by the fractional `epoch` each carries in units of the smallest gap between two
-    (logging_steps apart: 0.2 epoch at 5 logs an epoch); an evaluation at epoch 1.0 lands on the
+    placed by the fractional `epoch` each carries in units of the training logs' interval (the
+    median gap between two: 0.2 epoch at 5 logs an epoch); an evaluation at epoch 1.0 lands on the
     training log of epoch 1.0."""
     entries = [(i, e) for i, e in _printed_dicts(path) if number(e["epoch"]) is not None]
     # the training logs' interval (evaluations fall between them, at the epoch's end)
@@ -271,10 +278,12 @@ def read_hf_printed(path: Path):
     notes = [f"the Trainer's printed dicts, placed by their epoch in steps of {gap:.4g} epoch (the "
              f"logging interval)"] if not any("step" in e for _, e in entries) else []
     return [build_run(path, "huggingface", got.raw, notes=notes + got.notes(), what="key",
-                      meta={"epochs_spanned": epochs[-1]})]
+                      meta={"epochs_spanned": max(epochs)})]
 
 
 register_reader("huggingface_printed", lambda p: len(_printed_dicts(p, 1 << 16)) >= 2, read_hf_printed)
+
+
 def _is_jsonl(path: Path) -> bool:
     """A `.jsonl`/`.ndjson` file, or a text file whose first two lines are JSON objects: DeiT's
     and MAE's `log.txt`, detectron2's `metrics.json` (JSON lines under other names)."""

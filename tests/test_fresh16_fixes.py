@@ -71,6 +71,11 @@ def test_a_batch_counter_from_zero_is_counted_on_across_epochs(tmp_path: Path):
     resumed = [f"1,{s},{1.0 / (1 + s):.4f}" for s in (0, 10, 20)] + [f"1,{s},{1.0 / (1 + s):.4f}" for s in (10, 20, 30)]
     run = load_runs(_write(tmp_path / "resumed.csv", "epoch,step,loss", resumed))[0]
     assert not any("restarts every epoch" in n for n in run.notes)
+    # a long export: each metric's block counts its epochs and global steps from the start again
+    long = [f"loss,{e},{s},{2.0 - s / 100:.2f}" for e, s in ((1, 10), (1, 20), (2, 30), (2, 40), (3, 50), (3, 60))]
+    long += [f"val_loss,{e},{s},{2.1 - s / 100:.2f}" for e, s in ((1, 20), (2, 40), (3, 60))]
+    run = load_runs(_write(tmp_path / "long.csv", "metric,epoch,step,value", long))[0]
+    assert list(run.series("eval_loss").steps) == [20, 40, 60]
 
 
 F16 = LOGS / "fresh16_console_logs"

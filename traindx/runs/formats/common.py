@@ -110,7 +110,8 @@ class EpochSteps:
     """A step counter that restarts every epoch (mmcv's `iter`, a `batch` column) counted on
     across epochs: where the epoch rises and the counter falls below its top, the epoch's top
     (plus one for a counter from 0) is added to every later step. A counter that falls with no
-    new epoch (a resumed run) is left as it is."""
+    new epoch (a resumed run) is left as it is; an epoch that falls starts the count again (the
+    next metric's block of a long export, a second training)."""
 
     def __init__(self) -> None:
         self.offset, self.top, self.epoch, self.from_zero = 0, None, None, None
@@ -121,6 +122,8 @@ class EpochSteps:
             return None
         if self.from_zero is None:
             self.from_zero = step == 0
+        if epoch is not None and self.epoch is not None and epoch < self.epoch:
+            self.offset, self.top = 0, None
         if epoch is not None and self.epoch is not None and epoch > self.epoch and \
                 self.top is not None and step < self.top:
             self.offset += self.top + int(self.from_zero)

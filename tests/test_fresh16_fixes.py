@@ -277,3 +277,26 @@ def test_a_train_cross_entropy_bounds_the_train_error():
     assert found.evidence["criterion"] == "error_gap" and found.evidence["train_error_bound"] < 0.01
     full = diagnose_path(F16 / "healthy_mnist_example_style_digits_cnn_adadelta_steplr" / "mnist_console.log")[0]
     assert full.diagnosis.verdict == "healthy", full.diagnosis.findings
+
+
+def test_fastais_error_rate_is_read_as_an_accuracy(tmp_path: Path):
+    """fastai's default metric is `error_rate` (after `valid_loss`: the validation set's). Read as
+    1 - accuracy, the checks that need an accuracy see it: a train loss of 0.002 (train error under
+    0.3%) beside a validation error stalled at 35% is a 35-point gap; the same table with the error
+    falling to 3% is clean."""
+    def table(errors):
+        rows = ["epoch     train_loss  valid_loss  error_rate  time"]
+        for e, err in enumerate(errors):
+            train = 1.2 * 0.45 ** e + 0.002
+            rows.append(f"{e:<10}{train:<12.6f}{1.1 - 0.06 * min(e, 4) + 0.001 * (e % 2):<12.6f}"
+                        f"{err:<12.6f}00:01")
+        return rows
+    rows = table([0.5, 0.4, 0.36] + [0.35] * 9)
+    stalled = _write(tmp_path / "stalled.txt", rows[0], rows[1:])
+    report = diagnose_path(stalled)[0]
+    assert abs(report.run.series("eval_acc").values[-1] - 0.65) < 1e-9
+    assert any("read as 1 - accuracy" in n for n in report.run.notes)
+    assert "overfitting" in _flagged(report), report.diagnosis.findings
+    rows = table([0.3, 0.1, 0.05] + [0.03] * 9)
+    learned = _write(tmp_path / "learned.txt", rows[0], rows[1:])
+    assert "overfitting" not in _flagged(diagnose_path(learned)[0])

@@ -27,6 +27,9 @@ METRICS = {
     "gnorm": "grad_norm",  # fairseq
     "balanced_acc": "bacc", "balanced_accuracy": "bacc", "bal_acc": "bacc",  # mean per-class recall
     "macro_recall": "bacc", "recall_macro": "bacc",
+    # a classification error rate (fastai's default metric `error_rate`, timm's `top1_err`): 1 - acc
+    "error_rate": "error", "err_rate": "error", "top1_err": "error", "top1_error": "error",
+    "top_1_err": "error", "top_1_error": "error",
     # what a reinforcement-learning run optimises (higher is better); its losses chase targets that
     # move as the policy improves (a critic's returns grow), so the return is what says it learns
     "return": "return", "returns": "return", "reward": "return", "rewards": "return",

@@ -220,7 +220,7 @@ def build_run(path: Path, fmt: str, raw: Raw, *, notes: list[str] | None = None,
             continue
         run.scalars[name] = Series.build(*raw[name])
     run.params = layer_table(per_layer)
-    percent = _percent_accuracies(run, mapping)
+    percent = _percent_accuracies(run, mapping) + _accuracy_from_error(run, mapping)
     aligned = align_epoch_axis(run)
     ends = [int(s.steps[-1]) for s in run.scalars.values() if len(s)]
     run.last_step = max(ends, default=0)
@@ -263,13 +263,26 @@ def _percent_accuracies(run: Run, mapping: dict[str, str]) -> list[str]:
     """Accuracies and recalls logged in percent (DeiT's `test_acc1` 35.0 beside a `train_acc1` of 0.94) as
     fractions, so that the two splits compare: a curve above 1 and within 100 is a percentage."""
     notes = []
-    shares = [k for k in run.scalars if re.fullmatch(r"(train|eval|test)_(acc|bacc|recall(_\d+)?)", k)]
+    shares = [k for k in run.scalars if re.fullmatch(r"(train|eval|test)_(acc|bacc|error|recall(_\d+)?)", k)]
     for canon in shares:  # (recalls too: mmcv's `"recall": 50.0`)
         s = run.scalars.get(canon)
         finite = [v for v in (s.values if s is not None else ()) if math.isfinite(v)]
         if finite and 1.0 < max(finite) <= 100.0 and min(finite) >= 0.0:
             run.scalars[canon] = Series.build(list(s.steps), [v / 100.0 for v in s.values])
             notes.append(f"{mapping.get(canon, canon)!r} is in percent: read as a fraction")
+    return notes
+
+
+def _accuracy_from_error(run: Run, mapping: dict[str, str]) -> list[str]:
+    """A split's classification error rate (fastai's `error_rate`) as its accuracy, 1 - error, where
+    the log wrote no accuracy of its own: every check that reads an accuracy reads it."""
+    notes = []
+    for split in ("train", "eval", "test"):
+        err = run.scalars.get(f"{split}_error")
+        finite = [v for v in (err.values if err is not None else ()) if math.isfinite(v)]
+        if finite and f"{split}_acc" not in run.scalars and 0.0 <= min(finite) and max(finite) <= 1.0:
+            run.scalars[f"{split}_acc"] = Series.build(list(err.steps), [1.0 - v for v in err.values])
+            notes.append(f"{mapping.get(f'{split}_error', f'{split}_error')!r} read as 1 - accuracy")
     return notes
 
 

@@ -300,3 +300,77 @@ def test_fastais_error_rate_is_read_as_an_accuracy(tmp_path: Path):
     rows = table([0.3, 0.1, 0.05] + [0.03] * 9)
     learned = _write(tmp_path / "learned.txt", rows[0], rows[1:])
     assert "overfitting" not in _flagged(diagnose_path(learned)[0])
+
+
+def _watched(step, out) -> tuple:
+    """Run `step()` (one epoch of updates) four times under traindx.watch; (run, diagnosis)."""
+    import traindx
+    with traindx.watch(out=out, alerts=False) as w:
+        for _ in range(4):
+            step()
+    ((run, diagnosis, _),) = diagnose_path(w.path)
+    return run, diagnosis
+
+
+def test_a_gradient_boost_hook_that_blows_the_net_up_is_exploding_not_vanishing(tmp_path: Path):
+    """A real training: a hook that multiplies each hidden activation's gradient by 10 (fresh16's
+    "gradient boost"). It explodes within three steps; the depth profile measured in the blow-up
+    (|g|/|w| far above 1 at the input side, even further at the output) is no vanishing."""
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+    torch.manual_seed(0)
+    x = torch.randn(512, 32)
+    y = (x @ torch.randn(32, 10)).argmax(1)
+
+    class Boosted(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.hidden = nn.ModuleList([nn.Linear(32, 32) for _ in range(7)])
+            self.out = nn.Linear(32, 10)
+            for layer in self.hidden:
+                nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+                nn.init.zeros_(layer.bias)
+
+        def forward(self, h):
+            for layer in self.hidden:
+                h = F.relu(layer(h))
+                if h.requires_grad:
+                    h.register_hook(lambda g: g * 10.0)
+            return self.out(h)
+
+    model = Boosted()
+    opt = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
+
+    def epoch():
+        for i in range(0, 512, 64):
+            loss = F.cross_entropy(model(x[i:i + 64]), y[i:i + 64])
+            opt.zero_grad(); loss.backward(); opt.step()  # noqa: E702
+
+    _, diagnosis = _watched(epoch, tmp_path / "boost")
+    found = {f.problem for f in diagnosis.findings}
+    assert "exploding_gradients" in found and "vanishing_gradients" not in found, diagnosis.findings
+
+
+def test_a_summed_loss_under_adam_at_a_tiny_lr_is_too_low_not_exploding(tmp_path: Path):
+    """A real training: an autoencoder whose BCE is summed over 256 pixels and 256 images has
+    gradients 5-40x its weights from the first step; under Adam at 1e-5 its steps are 1e-4 of the
+    weights and the loss barely moves: the lr is too low, and the large gradients made no large
+    steps."""
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+    torch.manual_seed(0)
+    x = torch.rand(2048, 256)
+    model = nn.Sequential(nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 16), nn.ReLU(),
+                          nn.Linear(16, 128), nn.ReLU(), nn.Linear(128, 256), nn.Sigmoid())
+    opt = torch.optim.Adam(model.parameters(), lr=1e-5)
+
+    def epoch():
+        for i in range(0, 2048, 256):
+            loss = F.binary_cross_entropy(model(x[i:i + 256]), x[i:i + 256], reduction="sum")
+            opt.zero_grad(); loss.backward(); opt.step()  # noqa: E702
+
+    _, diagnosis = _watched(epoch, tmp_path / "summed")
+    found = {f.problem for f in diagnosis.findings if f.severity.rank >= 1}
+    assert "learning_rate_too_low" in found and "exploding_gradients" not in found, diagnosis.findings

@@ -162,9 +162,6 @@ KNOWN_LOG_GAPS = {
         "a loss that rose 14% in 100 steps: non-convergence, its cause unnamed (the log holds no "
         "update sizes)",
     # fresh16's logs (saved after the fresh16 round; their misses as they stand)
-    "fresh16_console_logs/healthy_warnings_traceback_mixed_diabetes_noisy_target":
-        "a regression at its noise ceiling (R^2 0.45, a ridge's too): its validation MSE stalled 59% of "
-        "the way back up from the train MSE to the untrained one, read as overfitting",
     "fresh16_console_logs/high_bias_kv_interleaved_val_linear_model_wavy_bands":
         "a log holds no model: no capacity claim",
     "fresh16_generative_selfsup/learning_rate_too_high_realnvp_circles_adam_csv":

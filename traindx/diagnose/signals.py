@@ -59,9 +59,10 @@ def norm_or_embedding_name(module: str) -> bool:
     return any(t in module.lower() for t in ("norm", "bn", "emb"))
 
 
-def input_stat(run: Run, stat: str) -> float | None:
-    """The median over the sampled steps of a statistic of the model's input (column "input")."""
-    m = run.activations.get(f"input_{stat}") if run.activations is not None else None
+def input_stat(run: Run, stat: str, source: str = "input") -> float | None:
+    """The median over the sampled steps of a statistic of the model's input (column "input"), or,
+    with `source` "first_layer_input", of what its first weight layer received."""
+    m = run.activations.get(f"{source}_{stat}") if run.activations is not None else None
     if m is None or "input" not in run.activations.layers:
         return None
     col = m[:, run.activations.layers.index("input")]

@@ -29,6 +29,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "loss_gap": 0.5,         # or: eval stalled this far back up from the train loss towards the
                                  # untrained loss (replaces a ratio eval/train >= 2, which two small
                                  # losses meet on every healthy run that fits its training data)
+        "loss_gap_of_untrained": 0.25,  # ... with the gap (eval - train) at least this share of the
+                                 # untrained loss: large in absolute terms. A noisy target's regressor
+                                 # (train 0.36, eval stalled at its noise floor 0.445, untrained 0.50)
+                                 # and an RNN log are "back up" 54-59% with gaps of 16% (healthy: no
+                                 # overfitting); planted overfitting found by this criterion: 74-79%
         "min_train_fit": 0.05,   # no gap without a fit: the train loss must be this fraction below the
                                  # untrained/chance loss (a BERT on shuffled labels sat 0.03% below
                                  # ln 2 and its noisy per-batch train accuracy made a "gap"); planted
@@ -349,7 +354,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # fitted its training data: halfway from "predicts the prior" to perfect,
                                  # as non_convergence's learned_share
         "plateau_drop": 0.05,    # ... with its train loss falling less than this over the last half: it has
-                                 # converged where it is (still falling: more steps or the lr may help)
+                                 # converged where it is (still falling: more steps or the lr may help,
+                                 # unless as much again, at that pace, would leave the fit above
+                                 # fit_share: a 2-unit head at 64% of chance falling 11% a half, dropout
+                                 # 0.9 at 72% falling 13%; healthy LoRA runs at 58-74% fall 33-39%)
         # ... and held back by one of (was: linear models only; fresh7/fresh8's frozen random
         # backbones, and weight-decay typos read as non_convergence):
         "frozen_share": 0.1,     # fewer than this share of the parameters trained: a head on frozen features

@@ -38,6 +38,9 @@ from .stats import (ACT_STATS, INPUT_STATS, PARAM_STATS, activation_raw, finish_
                     input_stats, param_stats, update_norms, weight_sample, whole_batch)
 from .writer import SCHEMA, RunWriter, launch_env
 
+# the layers whose input is the data's scale that matters (their weights multiply it)
+WEIGHT_LAYERS = (torch.nn.Linear, torch.nn.modules.conv._ConvNd)
+
 _active: list["Recorder"] = []
 STOP_CHECK = 8  # steps between two reads of the stop file when several ranks record
 STOP_FILE = "stop.json"
@@ -126,6 +129,10 @@ class Recorder:
         self._act_kinds: dict[str, str] = {}
         self._kinds_written: dict[str, str] = {}  # activation kinds already in events.jsonl
         self._input: torch.Tensor | None = None
+        # the model input's shape while its first weight layer has not run yet in this forward
+        # (what that layer receives is measured when it has the same shape: the model may
+        # normalise its input itself, `(x - self.mean) / self.std` in forward, a running norm)
+        self._first_layer_due: tuple | None = None
         self._before: dict[int, list[torch.Tensor]] = {}
         # buffers until flush: lists of (step, device tensor)
         self._buf: dict[str, list[tuple[int, Any]]] = {}
@@ -370,6 +377,7 @@ class Recorder:
                     and x.is_floating_point() and not capture.transformed(x)
                     and module.training and self._training_forward()):
                 self._input = input_stats(x)
+                self._first_layer_due = tuple(x.shape)
 
     def _data_input(self, module, args):
         """The model's data input: its first argument, or, when it takes several float tensors (a
@@ -410,6 +418,8 @@ class Recorder:
         if self._thread is not None and threading.get_ident() != self._thread:
             return
         name, kind, _ = info
+        if self._first_layer_due is not None and isinstance(module, WEIGHT_LAYERS):
+            self._measure_first_layer_input(args)
         if isinstance(module, torch.nn.RNNBase):
             output = _hidden_states(module, output)
             if output is None:
@@ -439,6 +449,18 @@ class Recorder:
             self._act_kinds[name] = kind
             if kind in COMPUTE:
                 self._last_compute = name
+
+    def _measure_first_layer_input(self, args) -> None:
+        """The input of the forward's first weight layer, appended to the model input's statistics
+        when it has the model input's shape (the same data, maybe normalised inside the model)."""
+        shape, self._first_layer_due = self._first_layer_due, None
+        x = args[0] if args else None
+        if self._input is None or not isinstance(x, torch.Tensor) or tuple(x.shape) != shape or \
+                not x.is_floating_point() or capture.transformed(x):
+            return
+        with self._guard("activations") as ok:
+            if ok:
+                self._input = torch.cat([self._input, input_stats(x)])
 
     def _on_functional(self, kind: str, output: torch.Tensor) -> None:
         """A tanh/sigmoid called as a function: its output measured as the activation of the
@@ -924,6 +946,7 @@ class Recorder:
         if self._input is not None:
             self._buffer("input_stats", self._input)
             self._input = None
+        self._first_layer_due = None
         self._set_forward_hooks(self.schedule(self.step))
         self._since_flush += 1
         if self._since_flush >= self.flush_every or time.monotonic() - self._last_flush > self.flush_seconds:
@@ -1113,11 +1136,7 @@ class Recorder:
                     reported.setdefault(s, {})[key] = v
         for key, items in buf.items():
             if key == "input_stats":
-                host = torch.stack([v for _, v in items]).cpu().tolist()
-                steps = [s for s, _ in items]
-                self.writer.layers("activations", steps, ["input"],
-                                   {f"input_{k}": [[row[i]] for row in host]
-                                    for i, k in enumerate(INPUT_STATS)})
+                self._write_input_stats(items)
                 continue
             steps, values = [s for s, _ in items], _to_floats([v for _, v in items])
             self.writer.scalars(key, steps, values)
@@ -1135,6 +1154,18 @@ class Recorder:
         if len(self._unmeasured) > self._unmeasured_written:
             self._unmeasured_written = len(self._unmeasured)
             self.writer.event("unmeasured", modules=dict(self._unmeasured))
+
+    def _write_input_stats(self, items: list[tuple[int, torch.Tensor]]) -> None:
+        """The model input's statistics (column "input"), and those of what its first weight layer
+        received (`first_layer_input_*`) on the steps where that layer had the input's shape."""
+        n = len(INPUT_STATS)
+        rows = torch.stack([v if len(v) == 2 * n else torch.cat([v, v.new_full((n,), math.nan)])
+                            for _, v in items]).cpu().tolist()
+        stats = {f"input_{k}": [[row[i]] for row in rows] for i, k in enumerate(INPUT_STATS)}
+        if any(math.isfinite(row[n + 1]) for row in rows):
+            stats.update({f"first_layer_input_{k}": [[row[n + i]] for row in rows]
+                          for i, k in enumerate(INPUT_STATS)})
+        self.writer.layers("activations", [s for s, _ in items], ["input"], stats)
 
     def _phases_to_host(self) -> list[splits.Phase]:
         """The evaluation phases closed since the last flush, read back in one transfer."""

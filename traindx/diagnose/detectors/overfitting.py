@@ -67,7 +67,8 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
     accuracy (a recorded run's train accuracy: its last sampled batches pooled over 200 labels;
     without one, the train error is at most the train cross-entropy / ln 2), or an eval loss nearer the untrained loss than the train loss (`loss_gap`, on each of
     the last `patience` evaluations; not on an epoch log without a chance level, whose first
-    points already come after a pass of training).
+    points already come after a pass of training) by a gap of at least `loss_gap_of_untrained` of
+    the untrained loss (large in absolute terms, not only against a small fit).
     Never when the train loss is not `min_train_fit` below the untrained (chance) loss. Not a
     rise when early stopping ended the run within its patience of the best (a log of k folds that
     stopped at different lengths, each the same number of evaluations after its best).
@@ -177,7 +178,13 @@ def overfitting(run: Run, p: dict) -> list[Finding]:
         # on each of the last evaluations: one last point 100x the one before it is another
         # quantity (a final evaluation in the targets' own units), not a stalled eval
         held = bool(((tail - train_last) / (untrained - train_last) >= p["loss_gap"]).all())
-        if loss_gap >= p["loss_gap"] and held and train_drop >= p["train_still_falls"] and not at_best:
+        # and large in absolute terms, against the untrained loss itself: a noisy target's model
+        # that fitted its train set a little (0.36 against an untrained 0.50) and stalls at the
+        # noise floor (0.445) is 59% "back up" with a gap of 16% of the untrained loss
+        of_untrained = (last_loss - train_last) / untrained if untrained > 0 else math.nan
+        evidence["loss_gap_of_untrained"] = of_untrained
+        if loss_gap >= p["loss_gap"] and held and of_untrained >= p["loss_gap_of_untrained"] and \
+                train_drop >= p["train_still_falls"] and not at_best:
             criterion = "loss_gap"
             reason = (f"eval loss stalled at {fmt(last_loss)} since step {best_step}, nearer the "
                       f"untrained loss {fmt(untrained)} than the train loss {fmt(train_last)} "

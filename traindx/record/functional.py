@@ -44,17 +44,43 @@ class HandMadeLayers(TorchFunctionMode):
     """A model made of raw weight tensors, no nn.Module (`torch.tanh(x @ W1 + b1)`): a product with
     one of `weights` (id -> name) is a layer, the first tanh/sigmoid/relu after it its activation,
     reported as `seen(layer name + "." + kind, kind, output)`. Calls outside a training forward
-    (no gradient: an evaluation) are not reported."""
+    (no gradient: an evaluation) are not reported. A script that builds new weight tensors at each
+    update (JAX-style) hands the forward tensors not seen yet: with `shapes` (shape -> names in the
+    model's order), a leaf needing a gradient of such a shape is the next weight of that shape."""
 
-    def __init__(self, weights: dict[int, str], seen: Callable[[str, str, torch.Tensor], None]):
+    def __init__(self, weights: dict[int, str], seen: Callable[[str, str, torch.Tensor], None],
+                 shapes: dict[tuple, list[str]] | None = None,
+                 data: Callable[[torch.Tensor], None] | None = None):
         super().__init__()
-        self.weights, self.seen = weights, seen
+        self.weights, self.seen, self.shapes = weights, seen, shapes or {}
+        self.data = data  # told the first layers' other operands: the model's input among them
+        self._data_left = 3
         self.layer: str | None = None
+        self._uses: dict[tuple, int] = {}
+
+    def _weight(self, args) -> str | None:
+        name = next((self.weights[id(a)] for a in args if id(a) in self.weights), None)
+        if name is not None or not self.shapes:
+            return name
+        for a in args:
+            if isinstance(a, torch.Tensor) and a.is_leaf and a.requires_grad and tuple(a.shape) in self.shapes:
+                names, i = self.shapes[tuple(a.shape)], self._uses.get(tuple(a.shape), 0)
+                self._uses[tuple(a.shape)] = i + 1
+                return names[min(i, len(names) - 1)]
+        return None
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
         if func in PRODUCTS:
-            self.layer = next((self.weights[id(a)] for a in args if id(a) in self.weights), self.layer)
+            layer = self._weight(args)
+            if layer is not None and self.data is not None and self._data_left > 0:
+                # (the first products' operands that need no gradient: the data, or a scan's zero
+                # initial state before it; the recorder keeps the widest spread)
+                x = next((a for a in args if isinstance(a, torch.Tensor) and not a.requires_grad), None)
+                if x is not None and x.is_floating_point():
+                    self._data_left -= 1
+                    self.data(x)
+            self.layer = layer or self.layer
         elif self.layer is not None and isinstance(out, torch.Tensor) and out.requires_grad:
             kind = FUNCTIONS.get(func)
             if kind is not None:

@@ -54,6 +54,9 @@ class ManualSteps:
         self._by_value = False  # gradients come back from torch.autograd.grad, not in .grad
         self._raw_weights: dict[int, str] = {}
         self._measure_next = False  # the next forward of a raw-tensor model is a sampled step's
+        # the script builds new parameter tensors at each update (`params = {k: p - lr * g}`,
+        # JAX-style): the leaves of the next backward replace the last one's, position by position
+        self._replacing = False
 
     @property
     def watching(self) -> bool:
@@ -84,6 +87,7 @@ class ManualSteps:
             if raw and not self.rec._roots else {}
         if raw:
             shapes = {self.rec._param_name(p): list(p.shape) for p in raw}
+            self.rec.matrices |= {name for name, shape in shapes.items() if len(shape) >= 2}
             self.rec.writer.event("model", root="tensors", modules=[], param_shapes=shapes,
                                   total_params=sum(p.numel() for p in raw))
 
@@ -99,7 +103,10 @@ class ManualSteps:
 
     # ------------------------------------------------------------- events
     def before_loss(self) -> None:
-        """A training loss is about to be counted: any update of the last backward is done."""
+        """A training loss is about to be counted: any update of the last backward is done (where
+        the update builds new tensors, they are known only at the next backward: settled there)."""
+        if self._replacing:
+            return
         with self.rec._guard("manual steps") as ok:
             if ok:
                 self._settle()
@@ -120,6 +127,10 @@ class ManualSteps:
                 self._leaves = leaves
                 self._describe_unnamed()
                 self._copy_ok = sum(p.numel() for p in leaves) <= EAGER_COPY_ELEMENTS
+            elif not self._by_value:  # armed at the loss: the script's own order from now on
+                self._leaves = leaves
+            elif self._replaced_by(leaves):
+                self._adopt(leaves)
             self._by_value = True
             self._settle()
             self._prints = []
@@ -128,6 +139,35 @@ class ManualSteps:
                     self._take(p, g.detach())
         self._backward_done()
         self.after_backward()
+
+    def _replaced_by(self, leaves: list[torch.Tensor]) -> bool:
+        """`leaves` are new tensors in the places of the last backward's (same count and shapes,
+        none of them the same object): the script rebuilt its parameters in its update."""
+        old = self._leaves
+        return len(old) == len(leaves) and all(a.shape == b.shape for a, b in zip(old, leaves)) and \
+            not any(a is b for a, b in zip(old, leaves))
+
+    def _adopt(self, leaves: list[torch.Tensor]) -> None:
+        """The new tensors take the old ones' names and places: in the parameter names, the
+        fingerprints that show an update, the weights saved to measure it, the step held back."""
+        self._replacing = True
+        new = {id(a): b for a, b in zip(self._leaves, leaves)}
+        names = self.rec._param_names
+        for a, b in zip(self._leaves, leaves):
+            if id(a) in names:
+                names[id(b)] = names.pop(id(a))
+            if id(a) in self._raw_weights:
+                self._raw_weights[id(b)] = self._raw_weights.pop(id(a))
+        self._prints = [(new.get(id(p), p), fp) for p, fp in self._prints]
+        saved = {}
+        for p, before, g in self._saved.values():
+            q = new.get(id(p), p)
+            saved[id(q)] = (q, before, g)
+        self._saved = saved
+        if self._held is not None:
+            step, names_held, stats, held, before = self._held
+            self._held = (step, names_held, stats, [new.get(id(p), p) for p in held], before)
+        self._leaves = leaves
 
     def _on_grad(self, p: torch.Tensor) -> None:
         with self.rec._guard("manual steps") as ok:
@@ -205,4 +245,9 @@ class ManualSteps:
         """The backward pass returned to the script: the next training forward may be measured."""
         if self._measure_next:
             self._measure_next = False
-            self.rec.start_hand_made(self._raw_weights)
+            shapes: dict[tuple, list[str]] = {}
+            if self._replacing:  # the next forward's weights are tensors the update is yet to build
+                for p in self._leaves:
+                    if id(p) in self._raw_weights:
+                        shapes.setdefault(tuple(p.shape), []).append(self._raw_weights[id(p)])
+            self.rec.start_hand_made(self._raw_weights, shapes)

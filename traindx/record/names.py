@@ -43,6 +43,11 @@ LOSS_FUNCTIONS = {"mse", "squared_error", "mae", "absolute_error", "nll", "cross
                   "ctc", "pinball", "quantile", "nt_xent", "ntxent", "info_nce", "infonce", "focal", "dice",
                   "dice_ce", "triplet", "contrastive", "elbo", "kd", "distill", "distillation"}
 LOSS_FUNCTION_PENALTY = 4
+LOSS_FUNCTIONS |= {"l1"}  # (L1Loss: `train/l1`)
+# a loss function's word qualified by words the table does not know (`train_poisson_nll`,
+# `val/mse_log` of a log target, `train_mse_usd2` with its unit): that loss, ranked after every
+# other spelling (one word: a score such as `dice` or a `quantile` is no loss by itself)
+LOSS_WORDS = {"mse", "mae", "nll", "bce", "huber", "xent", "l1", "crossentropy", "ctc", "pinball", "elbo"}
 # metrics that are a loss on another scale, read back onto the loss's own: an RMSE squared is the
 # MSE, a perplexity's log and bits per character times ln 2 the cross-entropy in nats
 LOSS_SCALES = {"rmse": "square", "perplexity": "log", "ppl": "log", "bpc": "bits", "bits_per_char": "bits"}
@@ -126,6 +131,8 @@ def _classify(name: str) -> tuple[str, int] | None:
         return f"{splits[0] if splits else 'train'}_recall", 1 + penalty
     if metric is None and "_".join(rest) in LOSS_FUNCTIONS:
         metric, penalty = "loss", penalty + LOSS_FUNCTION_PENALTY
+    if metric is None and len(rest) > 1 and not set(rest) & set(GENERIC) and any(w in LOSS_WORDS for w in rest):
+        return f"{splits[0] if splits else 'train'}_loss", GENERIC_RANK + LOSS_FUNCTION_PENALTY + penalty
     if metric is None and rest and (rest[-1] in GENERIC or rest[0] in GENERIC):
         metric = GENERIC[rest[-1] if rest[-1] in GENERIC else rest[0]]
         if metric == "acc" and (len(rest) > 2 or any(re.fullmatch(r"top\d+", w) and w != "top1" for w in rest)):

@@ -133,6 +133,7 @@ class Recorder:
         # (what that layer receives is measured when it has the same shape: the model may
         # normalise its input itself, `(x - self.mean) / self.std` in forward, a running norm)
         self._first_layer_due: tuple | None = None
+        self._hand_input_open = False  # this step's raw-tensor model input is still being chosen
         self._before: dict[int, list[torch.Tensor]] = {}
         # buffers until flush: lists of (step, device tensor)
         self._buf: dict[str, list[tuple[int, Any]]] = {}
@@ -482,13 +483,13 @@ class Recorder:
                 self._acts[name] = activation_raw(output, kind)
                 self._act_kinds[name] = kind
 
-    def start_hand_made(self, weights: dict[int, str]) -> None:
+    def start_hand_made(self, weights: dict[int, str], shapes: dict[tuple, list[str]] | None = None) -> None:
         """The next training forward of a model made of raw tensors (a sampled step of a loop that
         updates by hand): its layers' activations are measured until its loss (end_hand_made)."""
         if self._functional is None and "activations" not in self._disabled:
             with self._guard("activations") as ok:
                 if ok:
-                    self._functional = HandMadeLayers(weights, self._on_hand_made)
+                    self._functional = HandMadeLayers(weights, self._on_hand_made, shapes, self._on_hand_made_input)
                     self._functional.__enter__()
 
     def _on_hand_made(self, name: str, kind: str, output: torch.Tensor) -> None:
@@ -497,6 +498,21 @@ class Recorder:
         if self._thread is not None and threading.get_ident() != self._thread:
             return
         self._measure_once(name, kind, output)
+
+    def _on_hand_made_input(self, x: torch.Tensor) -> None:
+        """A tensor a raw-tensor model's first layers multiply that needs no gradient: its input,
+        or a recurrence's initial state (zeros) before it. The one of widest spread is kept (on
+        the device: no sync)."""
+        if x.dim() < 2 or capture.transformed(x) or not (self._hand_input_open or self._input is None):
+            return
+        if self._input is None and not self._input_due():
+            return
+        with self._guard("activations") as ok:
+            if ok:
+                stats = input_stats(x)
+                self._input = stats if self._input is None else torch.where(
+                    stats[1] > self._input[1], stats, self._input)
+                self._hand_input_open = True
 
     def end_hand_made(self) -> None:
         if isinstance(self._functional, HandMadeLayers):
@@ -665,7 +681,10 @@ class Recorder:
                 purity, size = labels.batch_makeup(truth, valid, n_classes)
                 self._buffer("batch_purity", purity)
                 self._buffer("batch_labels", size)
-        return labels.correct_count(pred, truth, valid), int(truth.numel())
+        # the labelled targets only: those at the loss's ignore_index (-100 for padding, 255 for a
+        # segmentation's void band) are no prediction (a device count: no sync)
+        count = valid.sum() if valid is not None else int(truth.numel())
+        return labels.correct_count(pred, truth, valid), count
 
     def _close_eval(self) -> None:
         """End an evaluation phase. Whether it is written as eval_loss/eval_acc or as one series per
@@ -673,7 +692,7 @@ class Recorder:
         ev, self._eval = self._eval, None
         if not ev or ev["n"] == 0:
             return
-        acc = ev["correct"].float() / ev["count"] if ev["correct"] is not None and ev["count"] else None
+        acc = _share(ev["correct"], ev["count"]) if ev["correct"] is not None else None
         self._evals_closed += 1
         self._phase_buf.append((self.step, ev["sum"] / ev["n"], acc, ev["values"], ev["weights"],
                                 ev["targets"], ev["accs"]))
@@ -926,8 +945,8 @@ class Recorder:
             losses = self._backward_loss
             self._buffer("train_loss", losses[0] if len(losses) == 1 else torch.stack(losses).mean())
         self._backward_loss = []
-        if self._pending_correct is not None and self._pending_count and "train_acc" not in self._user_keys:
-            self._buffer("train_acc", self._pending_correct.float() / self._pending_count)
+        if self._pending_correct is not None and "train_acc" not in self._user_keys:
+            self._buffer("train_acc", _share(self._pending_correct, self._pending_count))
         self._pending_correct, self._pending_count = None, 0
         if self._pending_clip is not None:
             self._buffer("grad_norm_preclip", self._pending_clip)
@@ -947,6 +966,7 @@ class Recorder:
             self._buffer("input_stats", self._input)
             self._input = None
         self._first_layer_due = None
+        self._hand_input_open = False
         self._set_forward_hooks(self.schedule(self.step))
         self._since_flush += 1
         if self._since_flush >= self.flush_every or time.monotonic() - self._last_flush > self.flush_seconds:
@@ -1174,14 +1194,14 @@ class Recorder:
         for _, mixed, acc, values, _, targets, accs in phases:
             flat += [mixed, acc if acc is not None else float("nan"), *(values or ())]
             flat += [x for t in (targets or ()) if t is not None for x in t[:2]]
-            flat += [a[0] for a in (accs or ()) if a is not None]
+            flat += [x for a in (accs or ()) if a is not None for x in a]
         host = iter(_to_floats(flat))
         done = []
         for step, _, acc, values, weights, targets, accs in phases:
             mixed, acc_value = next(host), next(host)
             vals = [next(host) for _ in values] if values is not None else None
             ranges = [None if t is None else (next(host), next(host), t[2]) for t in (targets or ())]
-            correct = [None if a is None else (next(host), a[1]) for a in (accs or ())]
+            correct = [None if a is None else (next(host), next(host)) for a in (accs or ())]
             done.append(splits.Phase(step, mixed, acc_value if acc is not None else None, vals,
                                      [float(w) for w in weights] if weights is not None else [],
                                      ranges, correct))
@@ -1279,6 +1299,13 @@ def _numel(p) -> int:
 def _quiet_numpy():
     import numpy as np
     return np.errstate(divide="ignore", invalid="ignore")
+
+
+def _share(correct: torch.Tensor, count) -> torch.Tensor:
+    """correct / count on the device; a count (an int, or a device tensor of labelled targets) of
+    0 gives NaN, not an error."""
+    return correct.float() / (count.float() if isinstance(count, torch.Tensor) else float(count)) \
+        if not isinstance(count, int) or count else correct.float() * math.nan
 
 
 def _to_floats(values: list) -> list[float]:

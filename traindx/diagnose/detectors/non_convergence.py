@@ -137,7 +137,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     most `learned_share` of its first, reached its plateau within the first tenth: not claimed (with no
     accuracy, when it at least halved from its first points, a note: it converged early or fitted
     only the targets' mean). A loss that rose less
-    than `min_drop` is flat, not rising. Every parameter's gradient exactly zero at every
+    than `min_drop` is flat, not rising. A loss that starts at or below zero (a density's or a
+    Poisson NLL with an arbitrary offset) has no share to measure. Every parameter's gradient exactly zero at every
     measured step: the loss does not depend on the weights (error, whatever the curve). Not judged
     when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
@@ -203,6 +204,11 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     unit = "epochs" if epochs else "steps"
     span = f"{steps[1]} {unit}" if epochs or "epochs_spanned" not in run.meta else \
         f"{run.meta['epochs_spanned']:.3g} epochs ({len(tr)} logged points)"
+    if start <= 0:
+        # a loss that starts at or below zero (a density's NLL, a Poisson NLL without its constant
+        # term: -1.1e4 on counts in the thousands) carries an arbitrary offset: no share of its
+        # start measures progress, rise or fall
+        return []
     untrained = float(np.median(tr.values[:3]))
     fell_early = not epochs and untrained > start and (untrained - end) / untrained >= p["min_drop"]
     # a rise is one of `min_drop` of the loss, and of what it had learned when it fell from its

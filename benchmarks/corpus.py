@@ -200,6 +200,8 @@ def run_case(case: Case, work: Path, reuse: bool, timeout: float = 300.0) -> lis
     if not trained:
         cmd = [sys.executable, "-m", "traindx", "diagnose", "--format", "json", str(out)]
     else:
+        if logdir.exists():  # a re-run's logs replace the old ones (a TensorBoard folder would
+            shutil.rmtree(logdir)  # hold both runs' event files; a Lightning logger a version_1)
         logdir.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "traindx", "run", "--format", "json", "--out", str(out), str(case.path)]
     try:

@@ -170,6 +170,18 @@ KNOWN_LOG_GAPS = {
     "fresh16_generative_selfsup/overfitting_big_autoencoder_200_digits_csv":
         "a reconstruction error stalled 2% above its best while train fell 5x below it: an epoch log of "
         "a regression does not know its untrained level",
+    # fresh17's logs (saved after the fresh17 round; their misses as they stand)
+    "fresh17_functional_ports/learning_rate_too_low_exponential_decay_transition_steps":
+        "an lr schedule that reached 1e-6 at 42% of the run after the model had learned (89.6%): the "
+        "collapse rule wants it within a third of the run, near the chance level",
+    "fresh17_notebook_exports/learning_rate_too_high_learn_the_basics_sgd_lr1":
+        "printed test accuracies swinging between 15% and 50% with no jump of the loss: too few "
+        "evaluations for the swing rule",
+    "fresh17_notebook_exports/non_convergence_kaggle_sorted_features_labels_misaligned":
+        "labels misaligned with the features: the model memorises them and the held-out loss rises, "
+        "read as overfitting (allowed), not as non-convergence",
+    "fresh17_scales_and_units/high_bias_width2_bottleneck_500class":
+        "a 2-unit bottleneck's loss creeping down in a straight line: from a log alone, a too-low lr",
 }
 
 

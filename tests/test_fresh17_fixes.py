@@ -265,3 +265,11 @@ def test_accuracy_counts_only_the_labelled_targets(tmp_path: Path):
     run = load_runs(tmp_path / "run")[0]
     assert run.series("eval_acc").values[-1] > 0.95
     assert run.series("train_acc").values[-1] > 0.95  # (sampled steps: the last is step 101)
+
+
+def test_a_loss_that_turns_nan_is_no_crawl():
+    """fresh17: a log(prediction) that turns NaN at step 540 after a steady fall (31% in a
+    straight line) was also read as "learning rate too low (from the loss alone)": a run that ended
+    non-finite has no end still falling. The NaN is found."""
+    report = diagnose_path(LOGS / "fresh17_scales_and_units" / "non_finite_log_of_negative_prediction")[0]
+    assert _flagged(report) == {"non_finite"}, report.diagnosis.findings

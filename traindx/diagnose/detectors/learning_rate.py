@@ -614,7 +614,7 @@ def learning_rate_too_low(run: Run, p: dict) -> list[Finding]:
     gradient norm fell `converged_orders` orders (a minimum reached, not a crawl). Without update
     ratios (a log of curves), the loss alone: it fell less than `slow_drop`, in a straight line
     (R^2 of a line >= `line_r2`) that falls as fast at the end as at the start (`line_still_falls`),
-    over `min_loss_steps` steps or more (or `min_points` epochs);
+    over `min_loss_steps` steps or more (or `min_points` epochs), and never non-finite;
     or a logged lr whose sum over the steps (how far Adam lets a weight travel in all; SGD moves it
     lr x |g|) is at most `lr_travel`, with a loss that fell less than `stayed_drop`. Or, from the
     logged lr of a run or a log: the schedule took it `collapse_orders` below its peak within
@@ -787,6 +787,9 @@ def _crawl_from_loss(run: Run, tr: Series, p: dict) -> list[Finding]:
     """A log without per-layer data: a train loss that falls a little, at a constant rate, to the
     end. (Not the eval loss: a model that cannot learn, with shuffled labels, also drifts its eval
     loss down in a line by a fraction of a percent as its output bias settles.)"""
+    whole = run.series("train_loss")
+    if not np.isfinite(whole.values).all():
+        return []  # a loss that turned NaN has no end to be still falling at (a numeric fault's)
     drop, line, falling = relative_drop(tr), _straightness(tr), _still_falling(tr)
     logged = _logged_lr(run)
     if logged and logged["lr_sum"] <= p["lr_travel"] and drop < p["stayed_drop"]:

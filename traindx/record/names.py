@@ -131,7 +131,7 @@ def _classify(name: str) -> tuple[str, int] | None:
         return f"{splits[0] if splits else 'train'}_recall", 1 + penalty
     if metric is None and "_".join(rest) in LOSS_FUNCTIONS:
         metric, penalty = "loss", penalty + LOSS_FUNCTION_PENALTY
-    if metric is None and len(rest) > 1 and not set(rest) & set(GENERIC) and any(w in LOSS_WORDS for w in rest):
+    if metric is None and len(rest) > 1 and not set(rest) & set(GENERIC) and set(rest) & LOSS_WORDS:
         return f"{splits[0] if splits else 'train'}_loss", GENERIC_RANK + LOSS_FUNCTION_PENALTY + penalty
     if metric is None and rest and (rest[-1] in GENERIC or rest[0] in GENERIC):
         metric = GENERIC[rest[-1] if rest[-1] in GENERIC else rest[0]]

@@ -483,13 +483,15 @@ class Recorder:
                 self._acts[name] = activation_raw(output, kind)
                 self._act_kinds[name] = kind
 
-    def start_hand_made(self, weights: dict[int, str], shapes: dict[tuple, list[str]] | None = None) -> None:
+    def start_hand_made(self, weights: dict[int, str],
+                        shapes: dict[tuple, list[str]] | None = None) -> None:
         """The next training forward of a model made of raw tensors (a sampled step of a loop that
         updates by hand): its layers' activations are measured until its loss (end_hand_made)."""
         if self._functional is None and "activations" not in self._disabled:
             with self._guard("activations") as ok:
                 if ok:
-                    self._functional = HandMadeLayers(weights, self._on_hand_made, shapes, self._on_hand_made_input)
+                    self._functional = HandMadeLayers(weights, self._on_hand_made, shapes,
+                                                      self._on_hand_made_input)
                     self._functional.__enter__()
 
     def _on_hand_made(self, name: str, kind: str, output: torch.Tensor) -> None:
@@ -1304,8 +1306,9 @@ def _quiet_numpy():
 def _share(correct: torch.Tensor, count) -> torch.Tensor:
     """correct / count on the device; a count (an int, or a device tensor of labelled targets) of
     0 gives NaN, not an error."""
-    return correct.float() / (count.float() if isinstance(count, torch.Tensor) else float(count)) \
-        if not isinstance(count, int) or count else correct.float() * math.nan
+    if isinstance(count, torch.Tensor):
+        return correct.float() / count.float()
+    return correct.float() / count if count else correct.float() * math.nan
 
 
 def _to_floats(values: list) -> list[float]:

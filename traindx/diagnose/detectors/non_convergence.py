@@ -138,9 +138,10 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
     accuracy, when it at least halved from its first points, a note: it converged early or fitted
     only the targets' mean). A loss that rose less
     than `min_drop` is flat, not rising. A loss that starts at or below zero (a density's or a
-    Poisson NLL with an arbitrary offset) has no share to measure. Every parameter's gradient exactly zero at every
-    measured step: the loss does not depend on the weights (error, whatever the curve). Not judged
-    when optimisers step in turn, each after its own loss (a GAN): their mean is no one objective.
+    Poisson NLL with an arbitrary offset) has no share to measure. Every parameter's gradient
+    exactly zero at every measured step: the loss does not depend on the weights (error, whatever
+    the curve). Not judged when optimisers step in turn, each after its own loss (a GAN): their
+    mean is no one objective.
     Why it matters: the model is not learning; more epochs will not help."""
     if run.meta.get("separate_objectives"):
         raise NotJudged(SEPARATE_OBJECTIVES)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import full_only
 from traindx.api import diagnose_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,16 +235,17 @@ ZERO_CODE = {
     # a hand-written SGD update (no torch.optim) whose gradients and loss blow up in 6 steps: the
     # first update was of a healthy size, the gradients grew after it (clipping was removed)
     "transformers_lm/exploding_gradients_lstm_lm_sgd_noclip": "exploding_gradients",
+}
+# More cases, each also in `python benchmarks/corpus.py` (later rounds' also in their own fix
+# tests); run here with TRAINDX_FULL_TESTS=1 (they keep the CI suite under ten minutes otherwise)
+ZERO_CODE_MORE = {
     # frameworks under zero-code capture: Lightning (torch optimisers), Keras 3 (its own optimiser
     # and losses, read from a callback traindx adds to fit), skorch; fresh4: one ReLU module applied
-    # after each layer, hidden biases at -2 (dead units, not a weight scale)
+    # after each layer, hidden biases at -2 (dead units, not a weight scale). (CI runs each of these
+    # frameworks under `traindx run` in test_integrations.)
     "lightning_ignite/learning_rate_too_high_lightning_sgd": "learning_rate_too_high",
     "hf_keras_skorch/learning_rate_too_high_keras_sgd_lr20": "learning_rate_too_high",
     "fresh4_keras_skorch_ignite_tabular/dead_units_skorch_machine_state": "dead_units",
-}
-# Later rounds' cases, each also in `python benchmarks/corpus.py` and its own round's fix tests;
-# run here with TRAINDX_FULL_TESTS=1 (they keep the CI suite under ten minutes otherwise)
-ZERO_CODE_MORE = {
     # 2. again for masked tokens (fresh7): 40 token classes, an embedding of 42 rows (PAD, MASK)
     "fresh7_losses_tasks/healthy_mlm_ignore_index_bigru": None,
     # fresh5: one SGD step of 4x the weights' norm kills every ReLU of a layer; the loss then sits
@@ -269,13 +270,11 @@ ZERO_CODE_MORE = {
     # beside it, not a too-low lr: one lr is not both)
     "fresh11_log_formats/learning_rate_too_high_timm_summary_sgd_mlp_digits": "learning_rate_too_high",
 }
-FULL = bool(os.environ.get("TRAINDX_FULL_TESTS"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ZERO_CODE) + [
-    pytest.param(n, marks=pytest.mark.skipif(not FULL, reason="TRAINDX_FULL_TESTS=1 runs it"))
-    for n in sorted(ZERO_CODE_MORE)])
+    pytest.param(n, marks=full_only) for n in sorted(ZERO_CODE_MORE)])
 def test_zero_code_run_is_diagnosed_as_labelled(name, tmp_path):
     case = CASES[name]
     if case.path.parent.name == "lightning_ignite":

@@ -17,6 +17,7 @@ from torch.nn import functional as F
 
 import traindx
 from traindx.api import diagnose_path
+from conftest import full_only
 
 
 def _diagnose(path):
@@ -211,6 +212,7 @@ for epoch in range(25):
 '''
 
 
+@full_only
 def test_a_printed_mse_is_the_eval_loss_only_when_the_objective_is_the_squared_error(tmp_path):
     """A Gaussian NLL regression (its loss below zero) that prints val_mse beside its val_nll: the
     eval loss is the NLL it evaluates, not the printed MSE (read as the loss, a 0.09 after -0.8 made

@@ -16,6 +16,7 @@ from torch.nn import functional as F
 
 import traindx
 from traindx.api import diagnose_path
+from conftest import full_only
 
 
 def _diagnose(path):
@@ -205,6 +206,7 @@ with torch.no_grad():
 """
 
 
+@full_only
 def test_a_test_accuracy_printed_once_at_the_end_is_the_test_split(tmp_path):
     """`test acc 0.144` printed once after training (a summary line) is the test split's number:
     nothing captured bears that name, so it is kept (an eval metric printed once still only names
@@ -332,6 +334,7 @@ def test_parameters_left_out_of_every_param_group_are_a_constraint_on_the_fit(tm
     assert "unoptimised" not in results["frozen"][0].meta
 
 
+@full_only
 def test_a_crushing_weight_decay_whose_loss_ends_above_its_best_is_high_bias(tmp_path):
     """fresh12's weight_decay 0.2 given to every param group (meant 5e-4 on the weights), run as the
     corpus case: the loss falls to 1.3, the decay pulls the weights to a tenth of their norm and the

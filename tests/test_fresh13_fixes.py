@@ -9,7 +9,7 @@ gradient burst that leaves the loss worse than before it (read as recovered: a n
 from __future__ import annotations
 
 import pytest
-from conftest import traindx
+from conftest import traindx, full_only
 
 from traindx.api import diagnose_path
 
@@ -56,6 +56,7 @@ with torch.no_grad():
 """
 
 
+@full_only
 def test_a_regression_tested_outside_its_training_range_is_data_mismatch_from_its_printed_errors(tmp_path):
     """`val_mae`/`test_mae` under an L1 objective are that split's loss; a test loss far above a
     validation loss that sits on the train loss is data mismatch (no error rate needed), and its

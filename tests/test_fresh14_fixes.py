@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, traindx
+from conftest import ROOT, traindx, full_only
 
 from traindx.api import diagnose_path
 
@@ -69,6 +69,7 @@ with torch.no_grad():
 """
 
 
+@full_only
 def test_lora_adapters_attached_after_pretraining_at_a_far_too_high_lr(tmp_path):
     """The adapters are parameters the recorder had not seen when it named the model: they are
     named (its model described again) and their update ratios judged; the fine-tuning phase gets
@@ -231,6 +232,7 @@ print("final loss", loss.item())
 """
 
 
+@full_only
 def test_a_regression_whose_targets_spread_more_as_it_trains_is_judged_at_the_end(tmp_path):
     """The chance level of a regression (always predicting the targets' mean) is their variance
     where the loss it is compared with ends: a critic whose targets grew 10x is not "worse than a

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, full_only
 
 from traindx.api import diagnose_path
 from traindx.runs import load_runs
@@ -303,6 +303,7 @@ def _run(tmp_path: Path, name: str, arm: str) -> tuple[dict, object]:
     return {f.problem: f for f in report.diagnosis.findings}, report
 
 
+@full_only
 def test_factor_tables_both_started_at_zero_never_move(tmp_path: Path):
     """Both factor tables of a matrix factorisation at zero: each one's gradient is the other,
     zero, at every step (the biases-free model stays at predicting 0). Named as the initialisation,
@@ -315,6 +316,7 @@ def test_factor_tables_both_started_at_zero_never_move(tmp_path: Path):
     assert "poor_initialization" not in control
 
 
+@full_only
 def test_an_output_rounded_in_forward_gets_no_gradient_anywhere(tmp_path: Path):
     """round() in forward: every gradient is exactly zero, the weights never move, the loss moves
     only with the batches: non-convergence at error, named for the cut graph; the control learns."""
@@ -326,6 +328,7 @@ def test_an_output_rounded_in_forward_gets_no_gradient_anywhere(tmp_path: Path):
     assert "non_convergence" not in {p for p, f in control.items() if f.severity.rank >= 1}
 
 
+@full_only
 def test_two_hidden_units_cannot_fit_circles_and_a_probe_input_is_no_parameter(tmp_path: Path):
     """A hidden layer of 2 ReLU units on two interleaved spirals: the fit stalls near the majority
     rate; named high bias with the layer. Its saliency probe (64 inputs needing a gradient, before
@@ -340,6 +343,7 @@ def test_two_hidden_units_cannot_fit_circles_and_a_probe_input_is_no_parameter(t
     assert "high_bias" not in control
 
 
+@full_only
 def test_validation_and_a_shifted_test_in_one_call_each_are_two_splits(tmp_path: Path):
     """Each evaluation runs validation (270 inputs) then a test set from elsewhere (450), one call
     each: averaged, the test set's errors looked like a validation gap ("high variance"). One call

@@ -181,9 +181,54 @@ SPECIAL_TOKENS = 4  # PAD, MASK, BOS, EOS: input rows that are never targets (or
 
 
 def train_losses(run: Run) -> list[dict]:
-    """The loss functions the training called, as recorded ({name, kind, input_dtype, weighted});
-    "backward" for a loss written by hand (the tensor backward() ran on)."""
+    """The loss functions the training called, as recorded ({name, kind, input_dtype, weighted,
+    summed}); "backward" for a loss written by hand (the tensor backward() ran on)."""
     return [loss for loss in run.meta.get("losses") or [] if loss.get("train")]
+
+
+def loss_scale(run: Run, p: dict, input_std: float) -> dict | None:
+    """Why the gradients are large whatever the model and its initialisation: the training loss
+    sums `summed_over` or more values per batch (reduction="sum": each gradient is that many times
+    a mean's), or regresses targets whose root mean square is `target_rms` or more, or (a loss
+    written by hand, no cross-entropy) starts at `loss_level` or more: its errors and their
+    gradients start that large. Only for inputs measured at unit scale (std at most `input_std`): raw inputs make
+    gradients as large by themselves."""
+    std = input_stat(run, "std", "first_layer_input") or input_stat(run, "std")
+    if std is None or std > input_std:
+        return None
+    summed = max((loss.get("summed") or 0 for loss in train_losses(run)), default=0)
+    if summed >= p["summed_over"]:
+        name = next(loss["name"] for loss in train_losses(run) if (loss.get("summed") or 0) == summed)
+        return {"criterion": "summed_loss", "summed_over": summed, "summed_loss": name,
+                "loss_scale": f"the loss sums {summed} values per batch (reduction='sum'), so its "
+                              f"gradients are {summed}x a mean's"}
+    sq, tr = run.series("target_sq"), run.series("train_loss")
+    rms = float(np.sqrt(sq.finite().values[0])) if sq is not None and len(sq.finite()) else 0.0
+    if rms >= p["target_rms"]:
+        return {"criterion": "target_scale", "target_rms": rms, "target_rms_text": fmt(rms),
+                "loss_scale": f"the regression targets' root mean square is {fmt(rms)} (unit scale "
+                              f"expected), so the errors and their gradients start that large"}
+    first = float(tr.finite().values[0]) if tr is not None and len(tr.finite()) else 0.0
+    # (a cross-entropy far above ln C has logits far from zero: the model's scale, not the loss's)
+    logits = any(loss.get("kind") in ("classification", "binary") for loss in train_losses(run))
+    if first >= p["loss_level"] and sq is None and not logits:
+        return {"criterion": "loss_level", "first_loss": first, "first_loss_text": fmt(first),
+                "loss_scale": f"the loss starts at {fmt(first)} (a mean over unit-scale targets "
+                              f"starts near 1-10), so its gradients start that large"}
+    return None
+    summed = max((loss.get("summed") or 0 for loss in train_losses(run)), default=0)
+    if summed >= summed_over:
+        name = next(loss["name"] for loss in train_losses(run) if (loss.get("summed") or 0) == summed)
+        return {"criterion": "summed_loss", "summed_over": summed, "summed_loss": name,
+                "loss_scale": f"the loss sums {summed} values per batch (reduction='sum'), so its "
+                              f"gradients are {summed}x a mean's"}
+    sq = run.series("target_sq")
+    rms = float(np.sqrt(sq.finite().values[0])) if sq is not None and len(sq.finite()) else 0.0
+    if rms >= target_rms:
+        return {"criterion": "target_scale", "target_rms": rms, "target_rms_text": fmt(rms),
+                "loss_scale": f"the regression targets' root mean square is {fmt(rms)} (unit scale "
+                              f"expected), so the errors and their gradients start that large"}
+    return None
 
 
 def squashed_loss_input(run: Run) -> dict | None:

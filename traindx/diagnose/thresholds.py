@@ -164,6 +164,17 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # then even lr 0.1 would replace the weights in one step, so no usual
                                  # lr is to blame (the init or the inputs are); a regression with
                                  # large targets starts near 1 and a too-high lr still is the cause
+        "summed_over": 8,        # ... unless the loss's own scale made them so, with inputs at unit scale:
+                                 # it sums this many values per batch (reduction="sum": gradients that
+                                 # many times a mean's, and an lr tuned for a mean too high by as much;
+                                 # fresh7's and fresh17's sums over 128-512 values: 11-36x the weights) ...
+        "target_rms": 10.0,      # ... or it regresses targets whose root mean square is this (an order
+                                 # above unit scale): errors, and gradients, start that large (fresh17:
+                                 # kelvin at ~290, 52x the weights; fresh11: dollars at ~3e5) ...
+        "loss_level": 100.0,     # ... or (no targets measured: a loss written by hand) it starts at this:
+                                 # a mean over unit-scale targets starts near 1 (squared error) to ln C
+                                 # (cross-entropy, 11 for 50k classes); an order above the largest. Each
+                                 # then still needs first updates of early_ratio or a loss that blew up
         "min_points": 8,         # train-loss points needed
         "crushed": 0.5,          # not claimed when a weight decay shrank the weight layers under this share of
                                  # their first norm after first updates below high_ratio: |dw|/|w| grew

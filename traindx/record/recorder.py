@@ -617,10 +617,14 @@ class Recorder:
                 self._loss_names.add((name, train))
                 dtype = str(inp.dtype).replace("torch.", "") if isinstance(inp, torch.Tensor) else None
                 squashed = capture.squashed_input(name, inp) if train else None
+                # a loss summed over the batch: every gradient is that many times a mean's
+                summed = int(target.numel()) if kwargs.get("reduction") == "sum" and \
+                    isinstance(target, torch.Tensor) else None
                 self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train,
                                   input_dtype=dtype,  # float16 logits: mixed precision
                                   weighted=any(kwargs.get(k) is not None for k in ("weight", "pos_weight")),
-                                  **({"squashed": squashed} if squashed else {}))
+                                  **({"squashed": squashed} if squashed else {}),
+                                  **({"summed": summed} if summed else {}))
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits

@@ -13,7 +13,7 @@ from ..profile import adaptive_optimizer
 from ..registry import detector
 from ..signals import (block_medians, chance_level, class_prior, decay_shrink, drop_below_chance,
                        fell_only, first_update_ratio, fmt, fmt_pair, fmt_share, learned_well,
-                       peak_update_ratio, ratio_layers, relative_drop, relative_grads,
+                       loss_scale, peak_update_ratio, ratio_layers, relative_drop, relative_grads,
                        return_improved, robust_start_end, started_small, total_grad_norm,
                        update_ratios, value_near, weight_layers)
 from ..thresholds import resolve
@@ -221,8 +221,8 @@ def _swing_sentence(evidence: dict) -> str:
 
 
 def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
-    """The median (over weight layers) update/weight ratio of the first sampled steps, and the
-    first step: a first update that moves the weights by their own norm replaced them."""
+    """The largest median (over weight layers) update/weight ratio of the first sampled steps, and
+    its step: a first update that moves the weights by their own norm replaced them."""
     table = run.params
     if table is None or table.get("update_ratio") is None:
         return math.nan, None
@@ -234,7 +234,10 @@ def _early_update_ratio(run: Run, first_steps: int) -> tuple[float, int | None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         per_step = np.nanmedian(np.where(np.isfinite(ur[rows]), ur[rows], np.nan), axis=1)
-    return float(np.nanmax(per_step)), int(table.steps[rows[0]])
+    if not np.isfinite(per_step).any():
+        return math.nan, None
+    top = int(np.nanargmax(per_step))
+    return float(per_step[top]), int(table.steps[rows[top]])
 
 
 def _updates_all_non_finite(run: Run) -> bool:
@@ -379,7 +382,10 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     `lr-AdamW` column), a peak lr of `adaptive_lr` or more (each step moves every weight by about
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
-    weights (the initialisation or the data blew them up), when no recorded update is finite, or
+    weights (the initialisation or the data blew them up) — unless the loss's own scale did, with
+    inputs at unit scale: it sums `summed_over` or more values per batch (reduction="sum"),
+    regresses targets whose root mean square is `target_rms` or more, or starts at `loss_level` or
+    more; then the lr is too high for that scale, and the finding says which — when no recorded update is finite, or
     under LBFGS (its steps are sized by the curvature; there only an lr above `lbfgs_lr`, its
     quasi-Newton step, with no line search and a loss that diverged, is claimed), or when a weight
     decay shrank the weight layers under `crushed` of their first norm after first updates of a
@@ -406,7 +412,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         found = _lbfgs_overshoot(run, lbfgs, shape, diverged, p)
         return [found] if found else []
     first_rel = _first_relative_grad(run)
-    if first_rel >= p["init_grad_rel"]:
+    scale = loss_scale(run, p, resolve("unnormalized_inputs")["max_std"])
+    if first_rel >= p["init_grad_rel"] and scale is None:
         return []  # gradients larger than the weights before any update: not the step size's doing
     crushed = decay_shrink(run)
     if crushed is not None and crushed[1] < p["crushed"] and \
@@ -535,7 +542,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
         size = (f"the loss diverges before the first sampled statistics (its top at step "
                 f"{shape['max_loss_step']})")
     elif thrown_away:
-        size = (f"the first updates (from step {early_step}) moved the weights by {fmt(early)} of "
+        size = (f"the first updates (at step {early_step}) moved the weights by {fmt(early)} of "
                 f"their norm (threshold {p['early_ratio']:g}; ~1e-3 is healthy): each step "
                 f"throws the weights away")
     elif typical:
@@ -557,13 +564,18 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             size += (f", the lr having risen {evidence['lr_climb']:.3g}x (from "
                      f"{fmt(evidence['lr_at_best_loss'])} at the loss's best, step "
                      f"{evidence['best_loss_step']}, to {fmt(evidence['lr_end'])})")
+    if scale is not None:  # the lr is too high for this loss's scale: say why the steps are so large
+        evidence.update(scale)
+        size += f"; {scale['loss_scale']}"
+        if math.isfinite(first_rel):
+            size += f": {fmt(first_rel)}x the weights before any update"
     lr = run.series("lr")
     if lr is not None and len(lr.finite()):
         evidence["lr"] = float(lr.finite().values[0])
         if evidence["lr"] > 0:  # a warm-up grows the steps by itself (see story._grown_gradients)
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
-    evidence["criterion"] = "step_size"  # (remedy rows for LBFGS's own criterion are not for it)
+    evidence.setdefault("criterion", "step_size")  # (remedy rows for LBFGS's own criterion are not for it)
     severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or lost is not None or \
         (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,

@@ -156,11 +156,13 @@ def is_language_model(run: Run) -> bool:
     (an embedding table with one row per class, or a few more: the PAD/MASK/BOS tokens that are
     inputs and never targets). Token frequencies are skewed by nature there. Code with raw
     tensors (makemore's C[X], or one-hot tokens @ W) has no Embedding module: there a table with
-    a row per class of a vocabulary (`MIN_VOCAB`) is one, the x @ W layout putting inputs first."""
+    a row per class of a vocabulary (`MIN_VOCAB`) is one, the x @ W layout putting inputs first.
+    The classes are counted from the labels, or, where a vocabulary is too large for per-class
+    counts (wikitext's 33k words), from the classification loss's input."""
     counts = run.labels.get("train_counts") or run.labels.get("eval_counts") or run.labels.get("counts")
-    if not counts or len(counts) < 3:
+    classes = len(counts) if counts else max((loss.get("classes") or 0 for loss in train_losses(run)), default=0)
+    if classes < 3:
         return False
-    classes = len(counts)
     types = module_types(run)
     for name, shape in (run.meta.get("param_shapes") or {}).items():
         module = module_of(name, types)
@@ -182,7 +184,7 @@ SPECIAL_TOKENS = 4  # PAD, MASK, BOS, EOS: input rows that are never targets (or
 
 def train_losses(run: Run) -> list[dict]:
     """The loss functions the training called, as recorded ({name, kind, input_dtype, weighted,
-    summed}); "backward" for a loss written by hand (the tensor backward() ran on)."""
+    summed, classes}); "backward" for a loss written by hand (the tensor backward() ran on)."""
     return [loss for loss in run.meta.get("losses") or [] if loss.get("train")]
 
 

@@ -620,11 +620,16 @@ class Recorder:
                 # a loss summed over the batch: every gradient is that many times a mean's
                 summed = int(target.numel()) if kwargs.get("reduction") == "sum" and \
                     isinstance(target, torch.Tensor) else None
+                # the class count, which label counts do not keep beyond MAX_LABEL_CLASSES (a
+                # language model's vocabulary)
+                classes = int(inp.shape[1]) if capture.kind(name) == "classification" and \
+                    isinstance(inp, torch.Tensor) and inp.dim() >= 2 else None
                 self.writer.event("loss", name=name, loss_kind=capture.kind(name), train=train,
                                   input_dtype=dtype,  # float16 logits: mixed precision
                                   weighted=any(kwargs.get(k) is not None for k in ("weight", "pos_weight")),
                                   **({"squashed": squashed} if squashed else {}),
-                                  **({"summed": summed} if summed else {}))
+                                  **({"summed": summed} if summed else {}),
+                                  **({"classes": classes} if classes else {}))
             if not train and self._eval is None:  # a new evaluation pass: its own label counts
                 self._labels.new_eval_pass()
             # train accuracy and label counts on sampled steps only: an argmax over the logits

@@ -318,7 +318,8 @@ def _read(path: Path) -> Run:
                 run.meta.setdefault("losses", []).append(
                     {"name": ev["name"], "kind": str(ev.get("loss_kind", "other")), "train": ev.get("train") is True,
                      "input_dtype": str(ev.get("input_dtype") or ""), "weighted": ev.get("weighted") is True,
-                     "squashed": _squashed(ev.get("squashed")), "summed": _int(ev.get("summed"))})
+                     "squashed": _squashed(ev.get("squashed")), "summed": _int(ev.get("summed")),
+                     "classes": _int(ev.get("classes"))})
             elif kind == "phase" and rank == 0 and _int(ev.get("step")) is not None:
                 hp = ev.get("hparams") if isinstance(ev.get("hparams"), dict) else None
                 run.meta.setdefault("phases", []).append((_int(ev.get("step")), hp))

@@ -10,7 +10,7 @@ import json
 import textwrap
 
 import pytest
-from conftest import traindx
+from conftest import json_tail, traindx
 
 from traindx.runs import load_runs
 
@@ -178,3 +178,51 @@ def test_a_raw_tensor_model_has_its_activations_measured(tmp_path, mode):
     assert sat["evidence"]["worst_saturated_fraction"] > 0.5
     proc, run, doc = _run(tmp_path, RAW_TANH, "0.15", mode)
     assert "saturated_activations" not in {f["problem"] for f in doc["findings"]}
+
+
+GRADCHECK_FIRST = textwrap.dedent('''
+    import torch
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+
+    class Square(torch.autograd.Function):  # a layer with its own backward, checked first
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    probe = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(Square.apply, (probe,))
+    x = torch.randn(256, 4)
+    y = (x[:, 0] * x[:, 1] > 0).float()
+    w1 = (torch.randn(4, 16) * 0.5).requires_grad_()
+    w2 = (torch.randn(16) * 0.25).requires_grad_()
+    for step in range(80):
+        z = Square.apply(x @ w1) @ w2
+        loss = (z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))).mean()
+        loss.backward()
+        with torch.no_grad():
+            for p in (w1, w2):
+                p -= 0.05 * p.grad
+                p.grad.zero_()
+''')
+
+
+def test_a_gradient_check_before_the_loop_is_not_taken_for_the_training(tmp_path):
+    """fresh18: `torch.autograd.gradcheck` on a custom Function's float64 probe tensors before a
+    loop that updates by hand; the check's leaves were watched as the model's, which never moved:
+    "the model was never updated: 702 backward passes ran". Leaves that a backward() does not
+    reach and that never moved were a probe's: the next backward() arms on the training's."""
+    script = tmp_path / "checked.py"
+    script.write_text(GRADCHECK_FIRST)
+    proc = traindx("run", "--out", str(tmp_path / "run"), "--format", "json", str(script))
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    [run] = load_runs(tmp_path / "run")
+    assert run.steps == 80
+    doc = json_tail(proc.stdout)
+    assert not any("never updated" in f["summary"] for f in doc["findings"]), doc["findings"]

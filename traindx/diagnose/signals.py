@@ -159,8 +159,7 @@ def is_language_model(run: Run) -> bool:
     a row per class of a vocabulary (`MIN_VOCAB`) is one, the x @ W layout putting inputs first.
     The classes are counted from the labels, or, where a vocabulary is too large for per-class
     counts (wikitext's 33k words), from the classification loss's input."""
-    counts = run.labels.get("train_counts") or run.labels.get("eval_counts") or run.labels.get("counts")
-    classes = len(counts) if counts else max((loss.get("classes") or 0 for loss in train_losses(run)), default=0)
+    classes = class_count(run)
     if classes < 3:
         return False
     types = module_types(run)
@@ -176,6 +175,13 @@ def is_language_model(run: Run) -> bool:
         elif module not in types and classes >= MIN_VOCAB and special:
             return True
     return False
+
+
+def class_count(run: Run) -> int:
+    """How many classes the classification loss chooses among: from the label counts, or, where a
+    vocabulary is too large for per-class counts, from the loss's input; 0 when unknown."""
+    counts = run.labels.get("train_counts") or run.labels.get("eval_counts") or run.labels.get("counts")
+    return len(counts) if counts else max((loss.get("classes") or 0 for loss in train_losses(run)), default=0)
 
 
 MIN_VOCAB = 16  # a vocabulary with special tokens beyond the classes: more classes than a label set

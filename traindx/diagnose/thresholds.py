@@ -176,6 +176,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # (cross-entropy, 11 for 50k classes); an order above the largest. Each
                                  # then still needs first updates of early_ratio or a loss that blew up
         "min_points": 8,         # train-loss points needed
+        "over_uniform": 1.5,     # or: a classifier's train loss ends this many times ln C (guessing every
+                                 # class alike) ...
+        "uniform_start": 1.2,    # ... after its first point was within this of it (as initialised), with
+                                 # peak steps of high_ratio: worse than a guess (pytorch/examples'
+                                 # word_language_model without clipping at lr 20: 9.8 = ln 18328 -> 18.2;
+                                 # the corpus's broken runs that end so high end at 1.5-17x and start
+                                 # at 0.9-1.1x; a pretrained model whose LoRA adapters never moved, at
+                                 # 1.9x, moved nothing)
         "crushed": 0.5,          # not claimed when a weight decay shrank the weight layers under this share of
                                  # their first norm after first updates below high_ratio: |dw|/|w| grew
                                  # because |w| shrank (fresh8: decay 0.3 took the weights to 1e-21 of

@@ -57,6 +57,10 @@ class ManualSteps:
         # the script builds new parameter tensors at each update (`params = {k: p - lr * g}`,
         # JAX-style): the leaves of the next backward replace the last one's, position by position
         self._replacing = False
+        self._heard = False  # a watched leaf got a gradient in this backward pass
+        # the leaves watched got no gradient from the last backward() and never moved: they were
+        # a probe's (gradcheck's inputs), not the training's; the next backward() arms anew
+        self.stale = False
 
     @property
     def watching(self) -> bool:
@@ -90,6 +94,17 @@ class ManualSteps:
             self.rec.matrices |= {name for name, shape in shapes.items() if len(shape) >= 2}
             self.rec.writer.event("model", root="tensors", modules=[], param_shapes=shapes,
                                   total_params=sum(p.numel() for p in raw))
+
+    def stale_for(self, by_value: bool) -> bool:
+        """The leaves watched were a probe's, not the training's: a backward() reached none of
+        them, or one comes while only gradients taken as values (gradcheck's) were watched; never
+        once the loop is known to be manual."""
+        return not self.confirmed and (self.stale or (self._by_value and not by_value))
+
+    def rearm(self) -> None:
+        """Forget leaves that were never the training's (see `stale`): the next loss arms anew."""
+        self.disarm()
+        self.armed, self.stale = False, False
 
     def disarm(self) -> None:
         """An optimiser stepped: its hooks count the steps from now on."""
@@ -131,7 +146,7 @@ class ManualSteps:
                 self._leaves = leaves
             elif self._replaced_by(leaves):
                 self._adopt(leaves)
-            self._by_value = True
+            self._by_value, self.stale = True, False
             self._settle()
             self._prints = []
             for p, g in zip(leaves, grads):
@@ -173,6 +188,7 @@ class ManualSteps:
         with self.rec._guard("manual steps") as ok:
             if not ok or p.grad is None:
                 return
+            self._heard = True
             if not self._in_backward:  # the first leaf of a backward pass
                 self._in_backward = True
                 self._settle()
@@ -240,6 +256,13 @@ class ManualSteps:
         # the next forward is a sampled step's: measured once the backward pass has returned (a
         # mode entered inside the autograd engine's callback does not outlive it)
         self._measure_next = bool(self._raw_weights) and rec.schedule(rec.step)
+
+    def backward_returned(self) -> None:
+        """A Tensor.backward() returned: before the loop is known to be manual, one that reached
+        none of the leaves watched makes them stale."""
+        if not self.confirmed:
+            self.stale, self._heard = not self._heard, False
+        self.after_backward()
 
     def after_backward(self) -> None:
         """The backward pass returned to the script: the next training forward may be measured."""

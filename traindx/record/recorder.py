@@ -545,9 +545,10 @@ class Recorder:
                                    if any(id(p) in held for p in r.parameters())])
         return self._trained[1]
 
-    def on_backward(self, loss) -> None:
-        """A backward pass starts from `loss`: the step's objective, kept for a step in which no
-        loss function was called (a loss written by hand: ((pred - y) ** 2).mean())."""
+    def on_backward(self, loss, by_value: bool = False) -> None:
+        """A backward pass starts from `loss` (Tensor.backward, or torch.autograd.grad: `by_value`):
+        the step's objective, kept for a step in which no loss function was called (a loss written
+        by hand: ((pred - y) ** 2).mean())."""
         self._backwards += 1
         if not self.step and isinstance(loss, torch.Tensor) and loss.is_floating_point():
             # before any step: whether the backward passes start from NaN/Inf (a GradScaler then
@@ -571,15 +572,17 @@ class Recorder:
         with self._guard("loss capture") as ok:
             if ok and len(self._backward_loss) < MAX_PENDING_LOSSES:
                 self._backward_loss.append(loss.detach().float().reshape(()))
+            if ok and self._manual.stale_for(by_value) and self._primary is None:
+                self._manual.rearm()  # a gradient check's leaves came first: this loss is the training's
             if ok and not self._manual.armed and self._primary is None:
                 self._manual.arm(loss)  # (a loop that updates by hand: its first backward)
 
     def after_backward(self) -> None:
-        """Tensor.backward returned (see ManualSteps.after_backward)."""
+        """Tensor.backward returned (see ManualSteps.backward_returned)."""
         if self._manual.watching:
             with self._guard("manual steps") as ok:
                 if ok:
-                    self._manual.after_backward()
+                    self._manual.backward_returned()
 
     def on_grad_values(self, outputs, inputs, grads, create_graph: bool) -> None:
         """torch.autograd.grad returned `grads` for `inputs`: in a loop with no optimiser, that
@@ -593,7 +596,7 @@ class Recorder:
         outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
         if len(outs) != 1 or not leaves or not all(isinstance(t, torch.Tensor) and t.is_leaf for t in leaves):
             return
-        self.on_backward(outs[0])
+        self.on_backward(outs[0], by_value=True)
         self._manual.take_grads(leaves, list(grads))
 
     def on_loss(self, name: str, out, inp, target, kwargs: dict) -> None:

@@ -11,9 +11,9 @@ from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..profile import adaptive_optimizer
 from ..registry import detector
-from ..signals import (block_medians, chance_level, class_prior, decay_shrink, drop_below_chance,
+from ..signals import (block_medians, chance_level, class_count, class_prior, decay_shrink, drop_below_chance,
                        fell_only, first_update_ratio, fmt, fmt_pair, fmt_share, learned_well,
-                       loss_scale, peak_update_ratio, ratio_layers, relative_drop, relative_grads,
+                       loss_scale, peak_update_ratio, train_losses, ratio_layers, relative_drop, relative_grads,
                        return_improved, robust_start_end, started_small, total_grad_norm,
                        update_ratios, value_near, weight_layers)
 from ..thresholds import resolve
@@ -162,6 +162,23 @@ def _loss_shape(run: Run, rise_factor: float = math.inf, given_back: float = 0.1
                      roughness=_roughness(fin))
         shape["rebound"], shape["rebound_given_back"] = _rebound(fin)
     return shape
+
+
+def _worse_than_guessing(run: Run, p: dict) -> dict | None:
+    """A classifier whose train loss started at about ln C (`uniform_start` times it: outputs
+    near uniform over its C classes, as initialised) and ends `over_uniform` times ln C or more
+    (the median of its last fifth): confidently wrong, worse than guessing every class alike.
+    Training does not make a model worse than that; steps that throw its logits around do."""
+    classes = class_count(run)
+    tr = run.series("train_loss")
+    v = tr.finite().values if tr is not None and classes >= 2 else np.zeros(0)
+    if len(v) < p["min_points"] or not any(loss.get("kind") == "classification" for loss in train_losses(run)):
+        return None
+    uniform = math.log(classes)
+    end = float(np.median(v[-max(2, len(v) // 5):]))
+    if v[0] > p["uniform_start"] * uniform or end < p["over_uniform"] * uniform:
+        return None
+    return {"uniform_loss": uniform, "classes": classes, "first_loss": float(v[0]), "end_loss": end}
 
 
 def _sampled_by(run: Run, step: int | None) -> bool:
@@ -393,6 +410,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     that rose, not one that went NaN at its best. Also when ReLU units died for good right after
     an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
     almost nothing, or the model did not learn): the step threw their biases below every input.
+    Also when a classifier's train loss, started at about ln C (`uniform_start` times it), ends
+    `over_uniform` times ln C or more — worse than guessing every class alike — with peak steps of
+    `high_ratio` of the weights or more.
     Also when the loss rebounded (or rose) while the schedule raised the lr `lr_climb`x after the
     loss's best, with steps of `climb_ratio` of the weights' norm or more at the peak; or when it
     did not fall under an Adam-family lr of `adaptive_lr` or more with typical steps of
@@ -465,6 +485,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     if logged and logged["adaptive_optimizer"] and logged["peak_lr"] >= p["adaptive_lr"]:
         evidence.update({k: logged[k] for k in ("adaptive_optimizer", "peak_lr")})
         typical = True
+    # a classifier left worse than guessing, where some steps moved the weights by a share of
+    # their norm (a model never updated is not thrown: LoRA adapters outside the optimiser)
+    worse = _worse_than_guessing(run, p) if peak >= p["high_ratio"] else None
+    if worse:
+        evidence.update(worse)
+        rose = True
     peaked = peak >= p["high_ratio"] and (rose or rebounded)
     # a rebound while the schedule kept raising the lr, with steps an order above healthy
     climb = _lr_climb(run) if ratios and (rose or rebounded) and peak >= p["climb_ratio"] else None
@@ -510,6 +536,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     swing = evidence.get("eval_loss_swing")
     what = ("the train loss turned non-finite at step "
             f"{shape['first_non_finite_step']}" if shape["went_non_finite"] else
+            f"the train loss went from {fmt(worse['first_loss'])} to {fmt(worse['end_loss'])}, "
+            f"{worse['end_loss'] / worse['uniform_loss']:.2g}x ln C ({fmt(worse['uniform_loss'])}: guessing "
+            f"each of the {worse['classes']} classes alike): worse than a guess" if worse else
             f"the train loss jumped to {fmt(shape['max_loss'])}, {shape['jump']:.3g}x where it "
             f"started" if jumped else
             f"the train loss went from {start_s} to {end_s}" if diverged else
@@ -576,7 +605,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
     evidence.setdefault("criterion", "step_size")  # (remedy rows for LBFGS's own criterion are not for it)
-    severity = Severity.ERROR if diverged or thrown_away or swing or adaptive or lost is not None or \
+    severity = Severity.ERROR if diverged or worse or thrown_away or swing or adaptive or lost is not None or \
         (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",

@@ -78,6 +78,12 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     constrained = lambda f: f.evidence.get("constraint", "unnamed") != "unnamed"  # noqa: E731
     # a loss that squashes an input already squashed drives that squash to its bounds
     squashed = lambda f: f.evidence.get("criterion") == "squashed_input"  # noqa: E731
+    unshuffled = lambda f: f.evidence.get("criterion") == "unshuffled"  # noqa: E731
+    # a mistake read from the data or the code itself — batches sorted by class, a loss given an
+    # input the model already squashed — is a root: nothing the training did put it there (fresh18:
+    # sorted batches swing the steps and kill ReLUs; the dead units did not sort the data)
+    if effect.problem == "non_convergence" and (unshuffled(effect) or squashed(effect)):
+        return False
     # no gradient reaches any weight: the graph is cut between them and the loss, or inputs at a
     # huge scale pinned the outputs where the loss clips them (Keras' BCE at 1e-7); nothing else
     if effect.problem == "non_convergence" and effect.evidence.get("criterion") == "no_gradient":
@@ -86,13 +92,8 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     if cause.problem == "non_convergence" and effect.problem == "saturated_activations":
         return squashed(cause)
     # batches of one class swing the loss and the steps as the class changes: not the lr's doing
-    unshuffled = lambda f: f.evidence.get("criterion") == "unshuffled"  # noqa: E731
     if cause.problem == "non_convergence" and effect.problem == "learning_rate_too_high":
         return unshuffled(cause)
-    if cause.problem == "learning_rate_too_high" and effect.problem == "non_convergence":
-        return not unshuffled(effect)
-    if cause.problem == "saturated_activations" and effect.problem == "non_convergence":
-        return not squashed(effect)
     if cause.problem == "high_bias" and effect.problem == "non_convergence":
         return constrained(cause)
     if cause.problem == "non_convergence" and effect.problem == "high_bias":

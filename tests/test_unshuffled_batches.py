@@ -51,3 +51,20 @@ def test_shuffled_batches_of_the_same_data_are_not(tmp_path):
     diagnosis, _ = _fit(True, tmp_path / "shuffled")
     assert not any(f.evidence.get("criterion") == "unshuffled" for f in diagnosis.findings)
     assert "non_convergence" not in {f.problem for f in diagnosis.findings}, diagnosis.findings
+
+
+def test_sorted_batches_stay_the_root_when_their_swings_kill_units():
+    """fresh18: sorted batches swung the steps (a too-high lr read from them) and the swings
+    killed 98% of a ReLU layer's units; dead units that many can explain a model that learns
+    nothing, so the story ran in a circle (dead units -> lr -> sorted batches -> dead units) and
+    put the dead units first. The data's order is a root: nothing the training did sorted it."""
+    from traindx.diagnose.finding import Finding, Severity
+    from traindx.diagnose.story import order
+
+    found = [Finding("dead_units", Severity.ERROR, "98% dead", {"worst_dead_fraction": 0.98},
+                     {"error_frac": 0.9}),
+             Finding("learning_rate_too_high", Severity.ERROR, "steps 0.07", {"criterion": "step_size"}),
+             Finding("non_convergence", Severity.ERROR, "sorted", {"criterion": "unshuffled"})]
+    story = order(found)
+    assert [f.problem for f in story] == ["non_convergence", "learning_rate_too_high", "dead_units"]
+    assert story[0].caused_by is None

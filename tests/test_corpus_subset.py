@@ -182,6 +182,10 @@ KNOWN_LOG_GAPS = {
         "read as overfitting (allowed), not as non-convergence",
     "fresh17_scales_and_units/high_bias_width2_bottleneck_500class":
         "a 2-unit bottleneck's loss creeping down in a straight line: from a log alone, a too-low lr",
+    # fresh18's logs (saved after the fresh18 round)
+    "fresh18_training_recipes/learning_rate_too_high_accum_warmup_cosine_csv":
+        "a warm-up + cosine to a peak lr of 0.3 whose accuracy collapsed at the first evaluation and "
+        "sits near chance: the CSV does not name AdamW, and one early point is no collapse",
 }
 
 

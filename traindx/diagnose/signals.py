@@ -199,8 +199,8 @@ def loss_scale(run: Run, p: dict, input_std: float) -> dict | None:
     sums `summed_over` or more values per batch (reduction="sum": each gradient is that many times
     a mean's), or regresses targets whose root mean square is `target_rms` or more, or (a loss
     written by hand, no cross-entropy) starts at `loss_level` or more: its errors and their
-    gradients start that large. Only for inputs measured at unit scale (std at most `input_std`): raw inputs make
-    gradients as large by themselves."""
+    gradients start that large. Only for inputs measured at unit scale (std at most
+    `input_std`): raw inputs make gradients as large by themselves."""
     std = input_stat(run, "std", "first_layer_input") or input_stat(run, "std")
     if std is None or std > input_std:
         return None

@@ -11,11 +11,11 @@ from ...runs.model import Run, Series
 from ..finding import Finding, Severity
 from ..profile import adaptive_optimizer
 from ..registry import detector
-from ..signals import (block_medians, chance_level, class_count, class_prior, decay_shrink, drop_below_chance,
-                       fell_only, first_update_ratio, fmt, fmt_pair, fmt_share, learned_well,
-                       loss_scale, peak_update_ratio, train_losses, ratio_layers, relative_drop, relative_grads,
-                       return_improved, robust_start_end, started_small, total_grad_norm,
-                       update_ratios, value_near, weight_layers)
+from ..signals import (block_medians, chance_level, class_count, class_prior, decay_shrink,
+                       drop_below_chance, fell_only, first_update_ratio, fmt, fmt_pair, fmt_share,
+                       learned_well, loss_scale, peak_update_ratio, ratio_layers, relative_drop,
+                       relative_grads, return_improved, robust_start_end, started_small,
+                       total_grad_norm, train_losses, update_ratios, value_near, weight_layers)
 from ..thresholds import resolve
 from .activations import dead_layers
 
@@ -172,7 +172,8 @@ def _worse_than_guessing(run: Run, p: dict) -> dict | None:
     classes = class_count(run)
     tr = run.series("train_loss")
     v = tr.finite().values if tr is not None and classes >= 2 else np.zeros(0)
-    if len(v) < p["min_points"] or not any(loss.get("kind") == "classification" for loss in train_losses(run)):
+    classifies = any(loss.get("kind") == "classification" for loss in train_losses(run))
+    if len(v) < p["min_points"] or not classifies:
         return None
     uniform = math.log(classes)
     end = float(np.median(v[-max(2, len(v) // 5):]))
@@ -402,12 +403,12 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     weights (the initialisation or the data blew them up) — unless the loss's own scale did, with
     inputs at unit scale: it sums `summed_over` or more values per batch (reduction="sum"),
     regresses targets whose root mean square is `target_rms` or more, or starts at `loss_level` or
-    more; then the lr is too high for that scale, and the finding says which — when no recorded update is finite, or
-    under LBFGS (its steps are sized by the curvature; there only an lr above `lbfgs_lr`, its
-    quasi-Newton step, with no line search and a loss that diverged, is claimed), or when a weight
-    decay shrank the weight layers under `crushed` of their first norm after first updates of a
-    healthy size (the ratios grew because the weights shrank). A peak of the update ratio blames a loss
-    that rose, not one that went NaN at its best. Also when ReLU units died for good right after
+    more; then the lr is too high for that scale, and the finding says which — when no recorded
+    update is finite, or under LBFGS (its steps are sized by the curvature; there only an lr above
+    `lbfgs_lr`, its quasi-Newton step, with no line search and a loss that diverged, is claimed),
+    or when a weight decay shrank the weight layers under `crushed` of their first norm after
+    first updates of a healthy size (the ratios grew because the weights shrank). A peak of the
+    update ratio blames a loss that rose, not one that went NaN at its best. Also when ReLU units died for good right after
     an update of `high_ratio` or more (dead_units' measure) and their loss shows (the layer passes
     almost nothing, or the model did not learn): the step threw their biases below every input.
     Also when a classifier's train loss, started at about ln C (`uniform_start` times it), ends
@@ -605,8 +606,8 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
     evidence.setdefault("criterion", "step_size")  # (remedy rows for LBFGS's own criterion are not for it)
-    severity = Severity.ERROR if diverged or worse or thrown_away or swing or adaptive or lost is not None or \
-        (killed and killed["layer_passes_nothing"]) else Severity.WARNING
+    severity = Severity.ERROR if diverged or worse or thrown_away or swing or adaptive or \
+        lost is not None or (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",
                     evidence=evidence, params=p, layers=sorted(ratios, key=ratios.get)[-3:][::-1],

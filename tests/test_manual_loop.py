@@ -181,6 +181,7 @@ def test_a_raw_tensor_model_has_its_activations_measured(tmp_path, mode):
 
 
 GRADCHECK_FIRST = textwrap.dedent('''
+    import sys
     import torch
     torch.manual_seed(0)
     torch.set_num_threads(1)
@@ -204,7 +205,10 @@ GRADCHECK_FIRST = textwrap.dedent('''
     w2 = (torch.randn(16) * 0.25).requires_grad_()
     for step in range(80):
         z = Square.apply(x @ w1) @ w2
-        loss = (z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))).mean()
+        if sys.argv[1] == "by_hand":
+            loss = (z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))).mean()
+        else:
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
         loss.backward()
         with torch.no_grad():
             for p in (w1, w2):
@@ -213,14 +217,15 @@ GRADCHECK_FIRST = textwrap.dedent('''
 ''')
 
 
-def test_a_gradient_check_before_the_loop_is_not_taken_for_the_training(tmp_path):
+@pytest.mark.parametrize("loss", ["by_hand", "function"])
+def test_a_gradient_check_before_the_loop_is_not_taken_for_the_training(tmp_path, loss):
     """fresh18: `torch.autograd.gradcheck` on a custom Function's float64 probe tensors before a
     loop that updates by hand; the check's leaves were watched as the model's, which never moved:
     "the model was never updated: 702 backward passes ran". Leaves that a backward() does not
     reach and that never moved were a probe's: the next backward() arms on the training's."""
     script = tmp_path / "checked.py"
     script.write_text(GRADCHECK_FIRST)
-    proc = traindx("run", "--out", str(tmp_path / "run"), "--format", "json", str(script))
+    proc = traindx("run", "--out", str(tmp_path / "run"), "--format", "json", str(script), loss)
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     [run] = load_runs(tmp_path / "run")
     assert run.steps == 80

@@ -560,6 +560,13 @@ class Recorder:
         # the forward of a raw-tensor model is over (ended here, in the outer call: a loss
         # function's wrapper runs inside the measuring mode's own dispatch, where it cannot be left)
         self.end_hand_made()
+        mine = self._thread is None or threading.get_ident() == self._thread
+        if mine and self._manual.stale_for(by_value) and self._primary is None and \
+                isinstance(loss, torch.Tensor):
+            with self._guard("manual steps") as ok:
+                if ok:  # a gradient check's leaves came first: this backward is the training's
+                    self._manual.rearm()
+                    self._manual.arm(loss)
         if self._pending_loss or self.framework_steps:
             return  # a loss function was seen this step (the usual case): nothing to keep
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.is_floating_point() \
@@ -572,8 +579,6 @@ class Recorder:
         with self._guard("loss capture") as ok:
             if ok and len(self._backward_loss) < MAX_PENDING_LOSSES:
                 self._backward_loss.append(loss.detach().float().reshape(()))
-            if ok and self._manual.stale_for(by_value) and self._primary is None:
-                self._manual.rearm()  # a gradient check's leaves came first: this loss is the training's
             if ok and not self._manual.armed and self._primary is None:
                 self._manual.arm(loss)  # (a loop that updates by hand: its first backward)
 

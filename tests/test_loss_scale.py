@@ -51,7 +51,7 @@ def _run(tmp_path: Path, mode: str) -> dict:
 
 
 @pytest.mark.parametrize("mode,criterion,first_move", [
-    ("sum", "summed_loss", "Average the loss over the batch"),
+    ("sum", "summed_loss", "Average mse_loss over the batch"),
     ("raw_mse", "target_scale", "Standardise the regression targets"),
     ("raw_by_hand", "loss_level", "Bring the loss to unit scale"),
 ])
@@ -66,6 +66,7 @@ def test_a_loss_on_a_large_scale_makes_the_lr_the_root_and_its_scale_the_first_m
     assert "before any update" in lr["summary"]
     if mode == "sum":
         assert lr["evidence"]["summed_over"] == 64 and "64x a mean's" in lr["summary"]
+        assert "summing its 64 values" in doc["plan"][0]["action"]
     if mode == "raw_mse":
         assert 250 < lr["evidence"]["target_rms"] < 330
     by = {f["problem"]: f.get("caused_by") for f in warned}

@@ -207,7 +207,8 @@ def loss_scale(run: Run, p: dict, input_std: float) -> dict | None:
     summed = max((loss.get("summed") or 0 for loss in train_losses(run)), default=0)
     if summed >= p["summed_over"]:
         name = next(loss["name"] for loss in train_losses(run) if (loss.get("summed") or 0) == summed)
-        return {"criterion": "summed_loss", "summed_over": summed, "summed_loss": name,
+        return {"criterion": "summed_loss", "summed_over": summed, "summed_over_text": str(summed),
+                "summed_loss": name,
                 "loss_scale": f"the loss sums {summed} values per batch (reduction='sum'), so its "
                               f"gradients are {summed}x a mean's"}
     sq, tr = run.series("target_sq"), run.series("train_loss")
@@ -227,7 +228,8 @@ def loss_scale(run: Run, p: dict, input_std: float) -> dict | None:
     summed = max((loss.get("summed") or 0 for loss in train_losses(run)), default=0)
     if summed >= summed_over:
         name = next(loss["name"] for loss in train_losses(run) if (loss.get("summed") or 0) == summed)
-        return {"criterion": "summed_loss", "summed_over": summed, "summed_loss": name,
+        return {"criterion": "summed_loss", "summed_over": summed, "summed_over_text": str(summed),
+                "summed_loss": name,
                 "loss_scale": f"the loss sums {summed} values per batch (reduction='sum'), so its "
                               f"gradients are {summed}x a mean's"}
     sq = run.series("target_sq")

@@ -204,11 +204,11 @@ def loss_scale(run: Run, p: dict, input_std: float) -> dict | None:
     std = input_stat(run, "std", "first_layer_input") or input_stat(run, "std")
     if std is None or std > input_std:
         return None
-    summed = max((loss.get("summed") or 0 for loss in train_losses(run)), default=0)
+    widest = max(train_losses(run), key=lambda loss: loss.get("summed") or 0, default={})
+    summed = widest.get("summed") or 0
     if summed >= p["summed_over"]:
-        name = next(loss["name"] for loss in train_losses(run) if (loss.get("summed") or 0) == summed)
         return {"criterion": "summed_loss", "summed_over": summed, "summed_over_text": str(summed),
-                "summed_loss": name,
+                "summed_loss": widest["name"],
                 "loss_scale": f"the loss sums {summed} values per batch (reduction='sum'), so its "
                               f"gradients are {summed}x a mean's"}
     sq, tr = run.series("target_sq"), run.series("train_loss")
@@ -224,20 +224,6 @@ def loss_scale(run: Run, p: dict, input_std: float) -> dict | None:
         return {"criterion": "loss_level", "first_loss": first, "first_loss_text": fmt(first),
                 "loss_scale": f"the loss starts at {fmt(first)} (a mean over unit-scale targets "
                               f"starts near 1-10), so its gradients start that large"}
-    return None
-    summed = max((loss.get("summed") or 0 for loss in train_losses(run)), default=0)
-    if summed >= summed_over:
-        name = next(loss["name"] for loss in train_losses(run) if (loss.get("summed") or 0) == summed)
-        return {"criterion": "summed_loss", "summed_over": summed, "summed_over_text": str(summed),
-                "summed_loss": name,
-                "loss_scale": f"the loss sums {summed} values per batch (reduction='sum'), so its "
-                              f"gradients are {summed}x a mean's"}
-    sq = run.series("target_sq")
-    rms = float(np.sqrt(sq.finite().values[0])) if sq is not None and len(sq.finite()) else 0.0
-    if rms >= target_rms:
-        return {"criterion": "target_scale", "target_rms": rms, "target_rms_text": fmt(rms),
-                "loss_scale": f"the regression targets' root mean square is {fmt(rms)} (unit scale "
-                              f"expected), so the errors and their gradients start that large"}
     return None
 
 

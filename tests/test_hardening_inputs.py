@@ -460,6 +460,55 @@ def test_trainings_in_threads_follow_one_thread_whole(tmp_path):
     (run,) = load_runs(tmp_path / "run")
     assert run.steps == 300 and len(run.series("train_loss")) == 300  # one whole training, not a mix
     assert sum("other threads" in n for n in run.notes) == 1
+    assert not [n for n in run.notes if "disabled" in n]  # each thread leaves its own measuring mode
+
+
+# thread A takes a gradient before any optimiser has stepped (what a loop updating by hand does
+# first), then thread B steps first and the run follows B: A's later backward passes count no steps
+THREAD_BACKWARD_FIRST = """
+import threading
+import torch
+
+a_took_a_gradient, b_stepped = threading.Event(), threading.Event()
+
+
+def train(seed, steps, after_first_backward=None):
+    torch.manual_seed(seed)
+    m = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(m.parameters(), lr=0.05)
+    for i in range(steps):
+        loss = torch.nn.functional.mse_loss(m(torch.randn(8, 4)), torch.zeros(8, 1))
+        opt.zero_grad(); loss.backward()
+        if i == 0 and after_first_backward:
+            after_first_backward()
+        opt.step()
+        b_stepped.set() if seed == 1 else None
+
+
+def a():
+    train(0, 200, lambda: (a_took_a_gradient.set(), b_stepped.wait()))
+
+
+def b():
+    a_took_a_gradient.wait()
+    train(1, 100)
+
+
+threads = [threading.Thread(target=a), threading.Thread(target=b)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+"""
+
+
+def test_a_backward_in_another_thread_before_the_first_step_counts_no_steps(tmp_path):
+    (tmp_path / "train.py").write_text(THREAD_BACKWARD_FIRST)
+    proc = _cli("run", "--out", "run", "train.py", cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    (run,) = load_runs(tmp_path / "run")
+    assert run.steps == 100 and len(run.series("train_loss")) == 100
+    assert not [n for n in run.notes if "by hand" in n]
 
 
 def test_run_piped_into_head_still_saves_its_report(tmp_path):

@@ -102,7 +102,9 @@ class Recorder:
         self._roots: list = []
         self._lazy_roots: list = []  # models with parameters not materialised yet (nn.LazyLinear)
         self._trained: tuple = (None, [])  # (primary's weakref, len(roots)) -> the roots it trains
-        self._depth = 0
+        # forwards nest per thread: trainings in threads each have their own depth (as torch's
+        # stack of modes, where a measuring mode lives, is one per thread)
+        self._per_thread = threading.local()
         # a model with no activation modules: its tanh/sigmoid calls are seen during a sampled
         # training forward (record/functional.py), named after the compute layer that ran before
         self._functional_roots: set[int] = set()
@@ -111,6 +113,7 @@ class Recorder:
         # take their statistics on a sample of the batch (no whole-batch per-unit max and min)
         self._relu_modules = False
         self._functional: FunctionalActivations | None = None
+        self._functional_thread: int | None = None  # the thread whose mode stack holds it
         self._last_compute: str | None = None
         # per-step state (device tensors)
         self._pending_loss: list[torch.Tensor] = []
@@ -349,6 +352,18 @@ class Recorder:
             self._depth = 0
             self._end_functional()
 
+    @property
+    def _depth(self) -> int:
+        return getattr(self._per_thread, "depth", 0)
+
+    @_depth.setter
+    def _depth(self, value: int) -> None:
+        self._per_thread.depth = value
+
+    def _foreign_thread(self) -> bool:
+        """Whether this call comes from a thread other than the one the run follows (see _other_thread)."""
+        return self._thread is not None and threading.get_ident() != self._thread
+
     def _training_forward(self) -> bool:
         return torch.is_grad_enabled() and not torch.is_inference_mode_enabled()
 
@@ -367,9 +382,9 @@ class Recorder:
                     and not keras_capture.is_keras(module) and type(module).__name__ != "ParametrizationList":
                 self._add_root(module)
             self._last_compute = None  # (which layer fed an activation: within one forward)
-            if id(module) in self._functional_roots and module.training and self._training_forward():
-                self._functional = FunctionalActivations(self._on_functional)
-                self._functional.__enter__()
+            if id(module) in self._functional_roots and module.training and self._training_forward() \
+                    and self._functional is None and not self._foreign_thread():
+                self._enter_functional(FunctionalActivations(self._on_functional))
             due = self._input is None and self._input_due()
             x = self._data_input(module, args) if due else None
             # the model's input, not a loss module's (its input is the model's output)
@@ -416,7 +431,7 @@ class Recorder:
                 self._names[id(module)] = info
         if info is None or not info[2] or not (module.training and self._training_forward()):
             return  # (nor a parametrization's: its output is a weight, and it is no leaf)
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return
         name, kind, _ = info
         if self._first_layer_due is not None and isinstance(module, WEIGHT_LAYERS):
@@ -470,7 +485,7 @@ class Recorder:
         if self._last_compute is None or not (self._training_forward() and output.is_floating_point()
                                               and output.numel()) or capture.transformed(output):
             return
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return
         self._measure_once(f"{self._last_compute}.{kind}", kind, output)
 
@@ -490,14 +505,13 @@ class Recorder:
         if self._functional is None and "activations" not in self._disabled:
             with self._guard("activations") as ok:
                 if ok:
-                    self._functional = HandMadeLayers(weights, self._on_hand_made, shapes,
-                                                      self._on_hand_made_input)
-                    self._functional.__enter__()
+                    self._enter_functional(HandMadeLayers(weights, self._on_hand_made, shapes,
+                                                          self._on_hand_made_input))
 
     def _on_hand_made(self, name: str, kind: str, output: torch.Tensor) -> None:
         if not output.is_floating_point() or not output.numel():
             return
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return
         self._measure_once(name, kind, output)
 
@@ -520,8 +534,13 @@ class Recorder:
         if isinstance(self._functional, HandMadeLayers):
             self._end_functional()
 
+    def _enter_functional(self, mode) -> None:
+        mode.__enter__()
+        self._functional, self._functional_thread = mode, threading.get_ident()
+
     def _end_functional(self) -> None:
-        if self._functional is not None:
+        """Leave the measuring mode, from the thread that entered it (only its stack holds it)."""
+        if self._functional is not None and self._functional_thread == threading.get_ident():
             mode, self._functional = self._functional, None
             with self._guard("activations") as ok:
                 if ok:
@@ -560,7 +579,7 @@ class Recorder:
         # the forward of a raw-tensor model is over (ended here, in the outer call: a loss
         # function's wrapper runs inside the measuring mode's own dispatch, where it cannot be left)
         self.end_hand_made()
-        mine = self._thread is None or threading.get_ident() == self._thread
+        mine = not self._foreign_thread()
         if mine and self._manual.stale_for(by_value) and self._primary is None and \
                 isinstance(loss, torch.Tensor):
             with self._guard("manual steps") as ok:
@@ -572,7 +591,7 @@ class Recorder:
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.is_floating_point() \
                 or loss.device.type == "meta":
             return
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return
         if self._manual.watching:  # the last hand-made update is done: its step closes first
             self._manual.before_loss()
@@ -595,7 +614,7 @@ class Recorder:
         derivatives is a penalty term or an inner loop, not the step's gradients.)"""
         if self._primary is not None or self.framework_steps or create_graph:
             return
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return
         leaves = [inputs] if isinstance(inputs, torch.Tensor) else list(inputs)
         outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
@@ -609,7 +628,7 @@ class Recorder:
             return
         if out.device.type == "meta":  # a shape-only pass (Keras builds its graph so): no data
             return
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return  # another thread's training (see _other_thread)
         with self._guard("loss capture") as ok:
             if not ok:
@@ -817,10 +836,10 @@ class Recorder:
             with self._other_lock:  # the first thread to step claims the run, atomically
                 if self._thread is None:
                     self._thread = threading.get_ident()
+        if self._manual.watching:  # an optimiser steps (in any thread): no loop updates by hand
+            self._manual.disarm()
         if self._other_thread():
             return None
-        if self._manual.watching:
-            self._manual.disarm()
         with self._guard("step") as ok:
             if ok:
                 self._track_optimizer(opt)  # decides the primary optimiser before it is asked below
@@ -919,7 +938,7 @@ class Recorder:
         return name
 
     def _post_step(self, opt, args, kwargs) -> None:
-        if self._thread is not None and threading.get_ident() != self._thread:
+        if self._foreign_thread():
             return
         with self._guard("parameter statistics") as ok:
             before = self._before.pop(id(opt), None) if ok else None

@@ -30,22 +30,18 @@ CASES = {c.name: c for c in corpus.load()}
 KNOWN_LOG_GAPS = {
     "hf_keras_skorch/learning_rate_too_high_keras_sgd_lr20": "epoch averages oscillate, no jump",
     # the fresh sets' logs (written after the first corpus; their misses, as first met)
-    "fresh_hf_keras/learning_rate_too_high_hf_distilbert_lr02":
-        "loss flat at chance; a trainer_state.json does not name its optimiser",
     "fresh_lightning_ignite_skorch/learning_rate_too_high_skorch_adam_digits": "erratic, bounded loss",
     "fresh_lightning_ignite_skorch/learning_rate_too_low_lightning_sgd_plateau_ckpt":
         "per-step train loss too noisy for the straight-line test",
     "fresh_lightning_ignite_skorch/healthy_lightning_manual_opt_waveforms_tb":
         "a 10-point train/val accuracy gap read as high variance",
     "fresh2_hf_keras_skorch/learning_rate_too_low_skorch_regressor_sgd": "slow fall, not a line",
-    "fresh3_hf_keras_skorch/learning_rate_too_high_hf_electra_sgd_lr_in_adamw": "loss flat at chance",
     "fresh3_lightning_fabric_ignite_accelerate/learning_rate_too_low_lightning_accumulate_grad_regression":
         "the train loss bends: not a straight-line crawl",
     "fresh4_keras_skorch_ignite_tabular/high_bias_ignite_operating_envelope":
         "no Bayes error: a plateau reads as non-convergence, its cause unnamed",
     "fresh4_lightning_hf_accelerate/dead_units_acc_prior_bias_everywhere": "a flat loss at a skewed prior",
     "fresh4_lightning_hf_accelerate/high_variance_hf_vit_few_labels": "no train accuracy in the log",
-    "fresh4_lightning_hf_accelerate/learning_rate_too_high_hf_distilbert_intent": "loss flat at chance",
     # fresh5's logs (written after fresh4 had been looked at; their misses after this round's fixes)
     "fresh5_keras_skorch_ignite/healthy_keras_finetune_low_lr": "a 44% fall in a straight line read as a crawl",
     "fresh5_keras_skorch_ignite/learning_rate_too_high_keras_sgd_typo":
@@ -55,6 +51,9 @@ KNOWN_LOG_GAPS = {
         "eval accuracy frozen at the majority tag; the log does not name its optimiser",
     "fresh4_lightning_hf_accelerate/learning_rate_too_low_lit_warmup_per_epoch":
         "a per-epoch warm-up that never warms: the loss bends",
+    "fresh5_lightning_hf/vanishing_gradients_hf_deep_sigmoid_mlp":
+        "SGD at 0.05 passed as optimizers=(opt, None): a trainer_state.json does not name it, and the "
+        "Trainer's default AdamW at that lr would be too high (said at warning, naming the assumption)",
     # fresh6's logs (written after fresh5 had been looked at; their misses after this round's fixes)
     "fresh6_frameworks/dead_units_keras_relu_killed_by_big_sgd_step":
         "the loss fell 57% to ln 4 from a bad start; no chance level in a Keras log (the collapse of "
@@ -74,16 +73,10 @@ KNOWN_LOG_GAPS = {
         "SGD at 1.5 whose loss sits high: a log that does not name its optimiser",
     # fresh9's logs (saved after the fresh9 round; their misses as they stand)
     "fresh9_more_logs/high_bias_fastai_table_bottleneck_mlp": "a log holds no model: no capacity claim",
-    "fresh9_more_logs/learning_rate_too_high_hf_trainer_state_encoder":
-        "AdamW at 0.05 whose loss rose 47%: a trainer_state.json does not name its optimiser",
     "fresh9_more_logs/learning_rate_too_high_tqdm_postfix_sgd":
         "SGD at 0.8 whose epoch losses stay bounded and noisy: no jump, no rebound",
     "fresh9_more_logs/learning_rate_too_low_aim_export_tabular_mlp":
         "Adam at 3e-6: a loss that fell 5% in a curve, not a straight line; the export's lr not read",
-    # fresh10's logs (saved after the fresh10 round; their misses as they stand)
-    "fresh10_frameworks/learning_rate_too_high_hf_bert_token_tagging":
-        "a warm-up to 0.05 that took the loss from 0.59 to 3.0, then chance: one good point, smoothed "
-        "away, and no evaluation before the jump; a trainer_state.json does not name its optimiser",
     # fresh11's logs (saved after the fresh11 round; their misses as they stand)
     "fresh11_frameworks/healthy_keras_churn_categorical_embeddings":
         "a 9.6% fall over 14 epochs on a task whose Bayes error is near the majority's: read as a plateau",

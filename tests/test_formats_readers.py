@@ -1,6 +1,7 @@
 """Each log format, written the way its tool writes it: detected by itself, an overfitting run and a
 diverging run diagnosed, through the API and the CLI."""
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -302,8 +303,8 @@ CORPUS_LOGS = Path(__file__).parent / "fixtures" / "corpus_logs"
 def test_a_log_names_its_adaptive_optimiser_and_its_lr_is_judged():
     """Logs of real corpus trainings. Lightning's LearningRateMonitor column `lr-Adam` names the
     optimiser, and under Adam each step moves a weight by about the lr: a peak lr of 0.03 or more
-    with a loss that did not fall is too high. A trainer_state.json does not name its optimiser
-    (a fresh5 Trainer ran SGD at 0.05 through `optimizers=`): no lr-size claim from it. A logged lr
+    with a loss that did not fall is too high. A trainer_state.json does not name its optimiser:
+    the Trainer's default (AdamW) is taken, said so, and the claim is a warning. A logged lr
     whose sum over the steps is tiny is too low under any optimiser."""
     lit = diagnose_path(CORPUS_LOGS / "fresh2_lightning_ignite/learning_rate_too_high_lightning_adam_tabular")[0]
     assert lit.diagnosis.profile.optimizer_name == "Adam"
@@ -312,8 +313,11 @@ def test_a_log_names_its_adaptive_optimiser_and_its_lr_is_judged():
     assert lit.diagnosis.findings[0].problem == "learning_rate_too_high"  # the root, first
 
     hf = diagnose_path(CORPUS_LOGS / "fresh_hf_keras/learning_rate_too_high_hf_distilbert_lr02")[0]
-    assert hf.diagnosis.profile.optimizer_name is None
-    assert "learning_rate_too_high" not in {f.problem for f in hf.diagnosis.findings}
+    assert hf.diagnosis.profile.optimizer_name == "AdamW" and hf.diagnosis.profile.optimizer_assumed
+    assert "AdamW (the default)" in hf.diagnosis.profile.describe()
+    lr = hf.diagnosis.findings[0]  # the root of the stalled loss
+    assert lr.problem == "learning_rate_too_high" and lr.severity.name == "WARNING"
+    assert "the log does not name the optimiser" in lr.summary and lr.evidence["peak_lr"] >= 0.03
 
     low = diagnose_path(CORPUS_LOGS / "hf_keras_skorch/learning_rate_too_low_hf_bert_lr1e7")[0]
     found = {f.problem: f for f in low.diagnosis.findings}
@@ -322,6 +326,46 @@ def test_a_log_names_its_adaptive_optimiser_and_its_lr_is_judged():
     # a healthy fine-tune: its lr is neither
     ok = diagnose_path(CORPUS_LOGS / "hf_keras_skorch/healthy_hf_bert_keyword")[0]
     assert not {"learning_rate_too_high", "learning_rate_too_low"} & {f.problem for f in ok.diagnosis.findings}
+
+
+def test_a_trainers_training_args_name_its_optimiser(tmp_path):
+    """A Trainer saves its TrainingArguments (training_args.bin) beside trainer_state.json: its
+    `optim` is read from the pickle's opcodes, nothing run. A fresh5 Trainer ran SGD at 0.05 (a
+    deep sigmoid MLP whose gradients vanish): with its arguments saved, no AdamW-sized lr claim."""
+    transformers = pytest.importorskip("transformers")
+    import torch
+    src = CORPUS_LOGS / "fresh5_lightning_hf/vanishing_gradients_hf_deep_sigmoid_mlp/trainer_state.json"
+    (tmp_path / "trainer_state.json").write_bytes(src.read_bytes())
+    assumed = diagnose_path(tmp_path)[0]
+    assert "learning_rate_too_high" in {f.problem for f in assumed.diagnosis.findings}  # AdamW taken
+    args = transformers.TrainingArguments(output_dir=str(tmp_path / "o"), optim="sgd", report_to=[])
+    torch.save(args, tmp_path / "training_args.bin")
+    named = diagnose_path(tmp_path)[0]
+    assert named.run.meta["optimizers"][0] == {"type": "sgd", "source": "training_args.bin's optim"}
+    assert named.diagnosis.profile.optimizer == "sgd" and not named.diagnosis.profile.optimizer_assumed
+    assert "learning_rate_too_high" not in {f.problem for f in named.diagnosis.findings}
+    assert "non_convergence" in {f.problem for f in named.diagnosis.findings}
+
+
+def test_a_training_args_pickle_is_never_run(tmp_path):
+    """A training_args.bin that would run a command when unpickled is read, not run: its opcodes
+    are only listed; with no `optim` in it the Trainer's default is said."""
+    import pickle
+    import zipfile
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'pwned'}",))
+
+    with zipfile.ZipFile(tmp_path / "training_args.bin", "w") as z:
+        z.writestr("archive/data.pkl", pickle.dumps(Payload(), protocol=2))
+    src = CORPUS_LOGS / "fresh_hf_keras/learning_rate_too_high_hf_distilbert_lr02/trainer_state.json"
+    (tmp_path / "trainer_state.json").write_bytes(src.read_bytes())
+    [run] = load_runs(tmp_path)
+    assert run.meta["optimizers"][0]["type"] == "AdamW" and run.meta["optimizers"][0]["assumed"]
+    assert not (tmp_path / "pwned").exists()
+    (tmp_path / "training_args.bin").write_bytes(b"PK\x03\x04 not a zip")  # corrupt: the default too
+    assert load_runs(tmp_path)[0].meta["optimizers"][0]["assumed"]
 
 
 def test_a_text_summary_beside_the_scalars_is_skipped(tmp_path):

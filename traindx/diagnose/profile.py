@@ -30,6 +30,7 @@ class Profile:
     framework: str | None = None  # keras | lightning | transformers | ignite | skorch (None: plain torch or unknown)
     optimizer: str | None = None  # adam | sgd | sgd_momentum | rmsprop | adagrad | manual | other
     optimizer_name: str | None = None  # "AdamW", as the script built it
+    optimizer_assumed: bool | None = None  # True: a framework's default, the log naming none (HF Trainer: AdamW)
     lr: float | None = None  # the first lr of the first parameter group
     peak_lr: float | None = None
     momentum: float | None = None
@@ -61,7 +62,7 @@ class Profile:
         transformer with LayerNorm, language modelling, 10.7M parameters"."""
         parts = []
         if self.optimizer_name:
-            opt = self.optimizer_name
+            opt = self.optimizer_name + (" (the default)" if self.optimizer_assumed else "")
             if self.optimizer == "sgd_momentum" and self.momentum:
                 opt += f" (momentum {self.momentum:g})"
             warmup = self.schedule in ("warmup", "warmup_decay")
@@ -109,6 +110,7 @@ def _optimizer(run: Run, p: Profile) -> None:
     name = hp.get("type") or hp.get("optimizer") or hp.get("optim")
     if isinstance(name, str):
         p.optimizer_name = name
+        p.optimizer_assumed = True if hp.get("assumed") else None
         low = name.lower()
         momentum = _number(hp.get("momentum"))
         p.momentum = momentum
@@ -138,6 +140,13 @@ def adaptive_optimizer(run: Run) -> str | None:
     p = Profile()
     _optimizer(run, p)
     return p.optimizer_name if p.optimizer == "adam" else None
+
+
+def optimizer_assumed(run: Run) -> bool:
+    """Whether the optimiser is a framework's default the log does not name (see Profile)."""
+    p = Profile()
+    _optimizer(run, p)
+    return bool(p.optimizer_assumed)
 
 
 def _schedule(run: Run, p: Profile) -> None:

@@ -220,8 +220,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # transformers' init 0.02), so a peak lr this high moves them by their
                                  # own size, with a loss that did not fall (`min_drop`) or rebounded.
                                  # Above high_ratio x 0.2 = 0.01 because Adam at 1e-2 trains small models
-                                 # well (ten healthy corpus runs). Never for an optimiser the log does not
-                                 # name: an HF trainer_state.json's Trainer may run SGD at 0.05 (fresh5).
+                                 # well (ten healthy corpus runs). An HF trainer_state.json names no
+                                 # optimiser: the Trainer's default AdamW is taken (a warning saying so;
+                                 # its training_args.bin's `optim` where saved): across the saved corpus
+                                 # logs five planted lr faults found, one SGD at 0.05 passed through
+                                 # `optimizers=` misread (fresh5), no healthy log flagged.
                                  # In a recorded run it counts with typical measured steps of climb_ratio
                                  # or more and a loss that did not fall (fresh8: a ViT under AdamW at 0.08
                                  # moved 0.044 per step, just under high_ratio, and sat at ln 4)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ...runs.model import Run, Series
 from ..finding import Finding, Severity
-from ..profile import adaptive_optimizer
+from ..profile import adaptive_optimizer, optimizer_assumed
 from ..registry import detector
 from ..signals import (block_medians, chance_level, class_count, class_prior, decay_shrink,
                        drop_below_chance, fell_only, first_update_ratio, fmt, fmt_pair, fmt_share,
@@ -373,8 +373,8 @@ def _logged_lr(run: Run) -> dict | None:
     if run.unit == "steps":  # before the first point, between points and after the last
         travel = float(v[0] * max(s[0], 1.0) + np.sum((v[1:] + v[:-1]) / 2 * np.diff(s))
                        + v[-1] * max(run.steps - s[-1], 0.0))
-    return {"adaptive_optimizer": adaptive_optimizer(run), "peak_lr": float(v.max()), "lr_sum": travel,
-            "source": "the logged lr (no per-layer statistics)"}
+    return {"adaptive_optimizer": adaptive_optimizer(run), "optimizer_assumed": optimizer_assumed(run),
+            "peak_lr": float(v.max()), "lr_sum": travel, "source": "the logged lr (no per-layer statistics)"}
 
 
 @detector("learning_rate_too_high", needs=("train_loss",))
@@ -396,8 +396,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     non-finite after climbing to `nan_rise`x its best (one that goes NaN at its best is a numeric
     fault: log(0), a division by zero), or an accuracy (train, else held-out) that ended
     `acc_collapse` below its best while the loss stayed finite, or, under Adam or a kin named by
-    the log (Lightning's
-    `lr-AdamW` column), a peak lr of `adaptive_lr` or more (each step moves every weight by about
+    the log (Lightning's `lr-AdamW` column, the `optim` of a Trainer's training_args.bin) or the
+    framework's default where the log names none (the HF Trainer's AdamW: a warning that says so),
+    a peak lr of `adaptive_lr` or more (each step moves every weight by about
     the lr, the size of usual weights) with a loss that did not fall or rebounded. Not
     claimed when the first gradients, before any update, are already `init_grad_rel` times the
     weights (the initialisation or the data blew them up) — unless the loss's own scale did, with
@@ -484,7 +485,7 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     # weight by about the lr) and measured steps an order above healthy, on a loss that did not fall
     logged = _logged_lr(run) if ratios and stalled and ratio >= p["climb_ratio"] else None
     if logged and logged["adaptive_optimizer"] and logged["peak_lr"] >= p["adaptive_lr"]:
-        evidence.update({k: logged[k] for k in ("adaptive_optimizer", "peak_lr")})
+        evidence.update({k: logged[k] for k in ("adaptive_optimizer", "optimizer_assumed", "peak_lr")})
         typical = True
     # a classifier left worse than guessing, where some steps moved the weights by a share of
     # their norm (a model never updated is not thrown: LoRA adapters outside the optimiser)
@@ -555,7 +556,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
                 f"{evidence['accuracy_best']:.1%} to {evidence['accuracy_end']:.1%} ({lost * 100:.0f} "
                 f"points; threshold {p['acc_collapse'] * 100:g}): the steps undid what the model had learned")
     elif adaptive:
-        size = (f"under {evidence['adaptive_optimizer']} each step moves every weight by up to about "
+        named = evidence["adaptive_optimizer"] + (
+            " (the framework's default: the log does not name the optimiser)" if evidence.get("optimizer_assumed") else "")
+        size = (f"under {named} each step moves every weight by up to about "
                 f"the lr, and the lr peaked at {fmt(evidence['peak_lr'])} "
                 f"(threshold {p['adaptive_lr']:g}), the size of the weights themselves (usually "
                 f"0.02-0.2)")
@@ -606,7 +609,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
             evidence["lr_peak_over_first"] = float(lr.finite().values.max()) / evidence["lr"]
     tr = run.series("train_loss")
     evidence.setdefault("criterion", "step_size")  # (remedy rows for LBFGS's own criterion are not for it)
-    severity = Severity.ERROR if diverged or worse or thrown_away or swing or adaptive or \
+    # (an optimiser the log does not name, taken to be the framework's default, is a warning's worth)
+    adaptive_known = adaptive and not evidence.get("optimizer_assumed")
+    severity = Severity.ERROR if diverged or worse or thrown_away or swing or adaptive_known or \
         lost is not None or (killed and killed["layer_passes_nothing"]) else Severity.WARNING
     return [Finding("learning_rate_too_high", severity,
                     summary=f"learning rate too high: {size}; {what}",

@@ -37,8 +37,11 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
+import pickletools
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -206,11 +209,42 @@ def read_hf(path: Path):
                          "(early stopping, an interruption or a crash)")
     if state_path.parent.name.startswith("checkpoint-"):
         notes.append(f"read {state_path.parent.name}/trainer_state.json, the latest checkpoint")
+    meta["optimizers"] = [trainer_optimizer(state_path.parent)]
     run = build_run(path, "huggingface", got.raw, notes=notes + got.notes(), meta=meta, ended=ended,
                     what="key")
     if isinstance(state.get("global_step"), int):
         run.last_step = int(state["global_step"])
     return [run]
+
+
+MAX_ARGS_PICKLE = 1 << 20  # a TrainingArguments pickles to ~10 KB
+
+
+def trainer_optimizer(folder: Path) -> dict:
+    """The Trainer's optimiser: the `optim` its training_args.bin names, beside the log, else the
+    Trainer's default (AdamW), said so (a trainer_state.json does not name it)."""
+    name = _saved_optim(folder / "training_args.bin")
+    if name is not None:
+        return {"type": name, "source": "training_args.bin's optim"}
+    return {"type": "AdamW", "assumed": True,
+            "source": "the Trainer's default optimiser (the log does not name one)"}
+
+
+def _saved_optim(path: Path) -> str | None:
+    """`optim` of a torch.save'd TrainingArguments, read from its pickle's opcodes without running
+    them (pickletools.genops imports nothing): the first plain string after the key `optim`
+    (`adamw_torch`, `sgd`, `adafactor`), skipping the enum class's module and name."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            name = next((n for n in z.namelist() if n.endswith("/data.pkl")), None)
+            if name is None or z.getinfo(name).file_size > MAX_ARGS_PICKLE:
+                return None
+            data = z.read(name)
+        strings = [a for _, a, _ in pickletools.genops(io.BytesIO(data)) if isinstance(a, str)]
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, KeyError):
+        return None  # absent, not a zip, a corrupt pickle: the Trainer's default is said instead
+    after = strings[strings.index("optim") + 1:] if "optim" in strings else []
+    return next((a for a in after[:4] if re.fullmatch(r"[a-z][a-z0-9_]*", a)), None)
 
 
 def _hf_points(history: list, got: Collector, where: str) -> None:
@@ -278,7 +312,7 @@ def read_hf_printed(path: Path):
     notes = [f"the Trainer's printed dicts, placed by their epoch in steps of {gap:.4g} epoch (the "
              f"logging interval)"] if not any("step" in e for _, e in entries) else []
     return [build_run(path, "huggingface", got.raw, notes=notes + got.notes(), what="key",
-                      meta={"epochs_spanned": max(epochs)})]
+                      meta={"epochs_spanned": max(epochs), "optimizers": [trainer_optimizer(path.parent)]})]
 
 
 register_reader("huggingface_printed", lambda p: len(_printed_dicts(p, 1 << 16)) >= 2, read_hf_printed)

@@ -111,7 +111,7 @@ def halves() -> dict[str, str]:
 # sets written later by new hands, each after the one before had been looked at: fresh_* after the
 # validation half, fresh2_* after fresh_*; each is scored alone, its first contact the clean number
 FRESH_SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
-              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18")
+              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19")
 
 
 def half_of(case: str, split: dict[str, str]) -> str:

@@ -19,10 +19,11 @@ FULL = bool(os.environ.get("TRAINDX_FULL_TESTS"))
 full_only = pytest.mark.skipif(not FULL, reason="TRAINDX_FULL_TESTS=1 runs it")
 
 
-def traindx(*args: str, cwd: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    """`python -m traindx ARGS...` in a subprocess; text output captured."""
+def traindx(*args: str, cwd: Path | None = None, timeout: float = 180,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m traindx ARGS...` in a subprocess (with `env`'s variables added); text output captured."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NO_COLOR": "1",
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {})}
     return subprocess.run([sys.executable, "-m", "traindx", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 

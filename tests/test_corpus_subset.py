@@ -179,6 +179,13 @@ KNOWN_LOG_GAPS = {
     "fresh18_training_recipes/learning_rate_too_high_accum_warmup_cosine_csv":
         "a warm-up + cosine to a peak lr of 0.3 whose accuracy collapsed at the first evaluation and "
         "sits near chance: the CSV does not name AdamW, and one early point is no collapse",
+    # fresh19's logs (saved after the fresh19 round)
+    "fresh19_bias_variance/healthy_tensorboard_gaussian_analytic_bayes":
+        "a loss flat at a Bayes error of 11.5%: its `error/train` tags are not read as error rates, so "
+        "the `error/bayes` it logs has no scale to be used on",
+    "fresh19_bias_variance/high_bias_lightning_two_hidden_units":
+        "a regression logging its noise MSE as `bayes_error` beside no error rate: an error rate or an "
+        "MSE cannot be told, so it is not used (as `bayes_mse` it would be)",
 }
 
 

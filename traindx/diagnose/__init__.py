@@ -7,6 +7,7 @@ from ..runs.model import Run
 from . import detectors  # noqa: F401  (registers the detectors)
 from . import profile
 from .finding import VERDICTS, Diagnosis, Finding, Severity, Skipped
+from .detectors.bayes_gap import ERROR_RATE_SIGNALS
 from .registry import DETECTORS, run_detectors
 from .story import order
 from .thresholds import resolve
@@ -33,6 +34,7 @@ def diagnose(run: Run, thresholds: dict[str, dict] | None = None,
     `severity` (problem -> level) overrides a policy sets; applied before the story is ordered,
     which ranks findings by severity."""
     _test_split_as_validation(run)
+    _logged_reference(run)
     findings, skipped = run_detectors(run, thresholds)
     findings = [f for f in findings if f.problem not in (ignore or set())]
     for f in findings:
@@ -59,6 +61,29 @@ def _test_split_as_validation(run: Run) -> None:
         run.scalars[f"eval_{kind}"] = s
     run.notes.append(f"the test split was evaluated {max(len(s) for s in curves.values())} times during "
                      "training and no validation split: its curve is read as the validation curve")
+
+
+def _logged_reference(run: Run) -> None:
+    """A Bayes error (or human-level error) the run logs beside its curves, when none was given
+    (--bayes-error): the reference of the Bayes-gap analysis. `bayes_err` on the scale of the run's
+    error rate (used only where it keeps one: 0.01 beside a regression's MSE could be either);
+    `bayes_mse` on its loss's (`bayes_loss`: the floor a regression's MSE can reach)."""
+    for key, scale in (("bayes_error", "error rate"), ("bayes_loss", "loss")):
+        s = run.series(key)
+        fin = s.finite() if s is not None else None
+        if fin is None or not len(fin) or key in run.context:
+            continue
+        value = float(fin.values[-1])
+        if key == "bayes_error" and not (any(run.series(k) is not None for k in ERROR_RATE_SIGNALS)
+                                         and 0.0 <= value <= 1.0):
+            run.notes.append(f"a logged Bayes error ({value:g}) beside no error rate: not used (on the "
+                             f"scale of the loss, name it `bayes_mse` or `bayes_loss`)")
+            continue
+        if value < 0:
+            continue
+        run.context[key] = value
+        run.notes.append(f"the Bayes error the run logs ({value:g}, on the scale of its {scale}) is the "
+                         f"reference of the bias/variance analysis")
 
 
 def _hold_live_alerts(run: Run, diag: Diagnosis) -> None:

@@ -38,8 +38,11 @@ CAUSES: dict[str, tuple[str, ...]] = {
     # (fresh11: the units a too-high lr killed pass no gradient; one lr is not both)
     "learning_rate_too_low": ("learning_rate_too_high", "vanishing_gradients", "dead_units",
                               "saturated_activations", "poor_initialization"),
+    # (and, for the capacity probe's avoidable bias, which says only that this model as trained
+    # misses what the data allows: any fault of the training — see _can_cause)
     "high_bias": ("non_convergence", "vanishing_gradients", "learning_rate_too_low", "dead_units",
-                  "saturated_activations", "poor_initialization"),
+                  "saturated_activations", "poor_initialization", "learning_rate_too_high",
+                  "exploding_gradients", "unnormalized_inputs", "non_finite"),
     "high_variance": ("overfitting",),
     # a model that has learned little (steps too small) recalls the frequent classes first, and
     # one thrown around by steps too large falls back on the most frequent: the skew's harm is then
@@ -50,6 +53,10 @@ CAUSES: dict[str, tuple[str, ...]] = {
     # cat-vs-non-cat course set: 5% cats in train and dev, a balanced test set): the skew first
     "data_mismatch": ("class_imbalance",),
 }
+# faults of the training rather than of the model's capacity
+TRAINING_FAULTS = ("learning_rate_too_high", "learning_rate_too_low", "exploding_gradients",
+                   "vanishing_gradients", "dead_units", "saturated_activations", "poor_initialization",
+                   "unnormalized_inputs", "non_finite", "non_convergence")
 # a consequence whose own advice would be the wrong first move: a note, not a warning, until its
 # cause is fixed (reweighting the classes of a model the lr keeps from learning changes nothing;
 # raising the lr of layers no gradient reaches moves nothing): the causes, and why
@@ -60,6 +67,9 @@ NOTE_WHEN_CAUSED = {
     "learning_rate_too_low": (CAUSES["learning_rate_too_low"],
                               "the steps are small because of it, not of the lr; judge the lr "
                               "again once that is fixed"),
+    # (the capacity probe's avoidable bias only: a constraint measured in the model stays a warning)
+    "high_bias": (TRAINING_FAULTS, "a bigger model trained the same way would miss the same way; "
+                                   "judge the model's size again once that is fixed"),
 }
 all_known({p for effect, causes in CAUSES.items() for p in (effect, *causes)}, "story.CAUSES")
 
@@ -79,6 +89,7 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     # a loss that squashes an input already squashed drives that squash to its bounds
     squashed = lambda f: f.evidence.get("criterion") == "squashed_input"  # noqa: E731
     unshuffled = lambda f: f.evidence.get("criterion") == "unshuffled"  # noqa: E731
+    probed = lambda f: f.evidence.get("constraint") == "probe"  # noqa: E731
     # a mistake read from the data or the code itself — batches sorted by class, a loss given an
     # input the model already squashed — is a root: nothing the training did put it there (fresh18:
     # sorted batches swing the steps and kill ReLUs; the dead units did not sort the data)
@@ -94,10 +105,14 @@ def _can_cause(cause: Finding, effect: Finding) -> bool:
     # batches of one class swing the loss and the steps as the class changes: not the lr's doing
     if cause.problem == "non_convergence" and effect.problem == "learning_rate_too_high":
         return unshuffled(cause)
+    if effect.problem == "high_bias" and cause.problem in ("learning_rate_too_high", "exploding_gradients",
+                                                            "unnormalized_inputs", "non_finite"):
+        return probed(effect)  # (a constraint measured in the model is no step size's doing)
     if cause.problem == "high_bias" and effect.problem == "non_convergence":
         return constrained(cause)
     if cause.problem == "non_convergence" and effect.problem == "high_bias":
-        return not constrained(effect)
+        # (a mistake in the data or the graph keeps any model from fitting: the probe's gap is its)
+        return not constrained(effect) or probed(effect) and (squashed(cause) or unshuffled(cause))
     if {cause.problem, effect.problem} == {"exploding_gradients", "learning_rate_too_high"}:
         exploding, lr = (cause, effect) if cause.problem == "exploding_gradients" else (effect, cause)
         grown = _grown_gradients(exploding, lr)
@@ -147,7 +162,7 @@ def order(findings: list[Finding]) -> list[Finding]:
         if direct and f.severity.rank >= 1:
             f.caused_by = direct
             noted, why = NOTE_WHEN_CAUSED.get(f.problem, ((), ""))
-            if direct in noted:
+            if direct in noted and (f.problem != "high_bias" or f.evidence.get("constraint") == "probe"):
                 f.severity = Severity.INFO
                 f.summary += f" (a note while {direct.replace('_', ' ')}: {why})"
         chain, cur = 0, f

@@ -394,6 +394,14 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "narrow_units": 2,       # or: a fully connected hidden layer this narrow
                                  # (two ReLU units bound a region by two lines; authors plant it as the
                                  # textbook too-small model: fresh9, fresh11, fresh14, fresh15)
+        # or, with no constraint named: the capacity probe (diagnose/capacity.py; the recorder's
+        # training rows, tabular inputs only) does better than the model at its best:
+        "probe_gap": 0.05,       # by at least this much error (a regression: this share of the targets'
+                                 # variance) and three binomial standard errors of the probe's held-out
+                                 # error; bayes_gap's 2-point min_gap plus the probe's own shortfall from
+                                 # the Bayes error (a 2x64 MLP on <= 3072 rows, 500 steps)
+        "probe_factor": 2.0,     # ... and the model errs at least twice as often as the probe: a gap that
+                                 # is most of the model's error, not a shade of a noisy task's
     },
     "bayes_gap": {
         "min_gap": 0.02,         # a gap (in error rate) below this is not worth a finding
@@ -404,6 +412,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
                                  # hold this many labels (at most its last half): the binomial standard
                                  # error of 200 is <= 3.5 points, well under the 10-point gaps claimed
                                  # without a Bayes error (batches of 4: a median of 1.0 at 92%, fresh14)
+    },
+    "loss_floor_gap": {
+        "floor_factor": 2.0,     # a gap counts when the loss it adds is at least the stated floor itself (the
+                                 # loss at least twice what the task allows): a regression's MSE has no
+                                 # absolute scale, so the floor is the unit (fresh19: 2 hidden units at
+                                 # 40x the noise MSE, 60 examples at 9x; a noise-floor fit at 1.08x)
     },
     "loss_mismatch": {
         "min_ratio": 1.5,        # a test loss this many times the validation loss: half again, far outside

@@ -31,6 +31,7 @@ from torch.nn.parameter import is_lazy
 
 from . import capture, keras_capture, labels, manual, splits
 from .functional import FunctionalActivations, HandMadeLayers
+from .sample import DataSample
 from .kinds import ACTIVATIONS, COMPUTE, HARD_ZERO
 from .names import classify
 from .schedule import Schedule
@@ -114,6 +115,7 @@ class Recorder:
         self._relu_modules = False
         self._functional: FunctionalActivations | None = None
         self._functional_thread: int | None = None  # the thread whose mode stack holds it
+        self._sample = DataSample()  # training rows for the capacity probe (record/sample.py)
         self._last_compute: str | None = None
         # per-step state (device tensors)
         self._pending_loss: list[torch.Tensor] = []
@@ -225,6 +227,9 @@ class Recorder:
                 with self._guard("flush") as ok:
                     if ok:
                         extra["backward_passes_non_finite"] = int(self._bad_backwards.item())
+        with self._guard("data sample") as ok:
+            if ok and self.writer.rank == 0 and not self.writer.broken:
+                self._sample.save(self.writer.path)
         self.writer.event("end", status=status, exit_code=exit_code, step=self.step, time=time.time(), **extra)
         self.writer.close()
 
@@ -387,6 +392,12 @@ class Recorder:
                 self._enter_functional(FunctionalActivations(self._on_functional))
             due = self._input is None and self._input_due()
             x = self._data_input(module, args) if due else None
+            if not self._sample.full and module.training and self._training_forward() and \
+                    self.schedule(self.step) and not self._foreign_thread() and \
+                    not isinstance(module, torch.nn.modules.loss._Loss):
+                with self._guard("data sample") as sampling:
+                    if sampling:
+                        self._sample.offer_input(x if due else self._data_input(module, args))
             # the model's input, not a loss module's (its input is the model's output)
             if (due and isinstance(x, torch.Tensor)
                     and not isinstance(module, torch.nn.modules.loss._Loss)
@@ -640,6 +651,10 @@ class Recorder:
                 value = value / max(target.numel(), 1)
             train = self._is_train_loss(out)
             self._loss_seen = self._loss_seen or train
+            if train and not self._sample.full:
+                with self._guard("data sample") as sampling:
+                    if sampling:
+                        self._sample.offer_target(name, inp, target)
             if (name, train) not in self._loss_names:  # which loss functions: the task, once each
                 self._loss_names.add((name, train))
                 dtype = str(inp.dtype).replace("torch.", "") if isinstance(inp, torch.Tensor) else None

@@ -76,6 +76,9 @@ class Run:
     # Per-tensor statistics of a saved model's weights, by tensor name (`traindx inspect`; see
     # traindx/runs/weights.py for the keys). None for runs recorded or read from logs.
     weights: dict[str, dict] | None = None
+    # training rows the recorder kept for the capacity probe: {"x": (n, features) float32, "y": (n, k),
+    # "kind": classification | binary | regression, "classes": int} (record/sample.py); else None
+    sample: dict[str, Any] | None = None
 
     def series(self, name: str) -> Series | None:
         s = self.scalars.get(name)

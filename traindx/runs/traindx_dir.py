@@ -6,6 +6,7 @@ import binascii
 import json
 import math
 import re
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -392,6 +393,7 @@ def _read(path: Path) -> Run:
             setattr(run, attr, _layer_table(chunks))
         except (ValueError, MemoryError) as exc:
             run.notes.append(f"{attr} statistics skipped: {exc}")
+    run.sample = _data_sample(path / "sample.npz", run.notes)
     if run.activations is not None:
         run.activations.kinds = {k: v for k, v in kinds.items() if k in run.activations.layers}
     if unmeasured:
@@ -468,6 +470,27 @@ def _keep_one_phase(run: Run) -> None:
 def _between(s: Series, first: int, stop: int) -> Series:
     keep = (s.steps >= first) & (s.steps < stop)
     return Series(s.steps[keep], s.values[keep])
+
+
+SAMPLE_KINDS = ("classification", "binary", "regression")
+
+
+def _data_sample(path: Path, notes: list[str]) -> dict | None:
+    """The recorder's sample of training rows (record/sample.py), checked for shape: numeric
+    arrays only (no pickles), or a note and None."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            x, y, kind, classes = f["x"], f["y"], str(f["kind"]), int(f["classes"])
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        notes.append(f"sample.npz: unreadable ({type(exc).__name__}), skipped")
+        return None
+    if x.ndim != 2 or y.ndim != 2 or len(x) != len(y) or kind not in SAMPLE_KINDS or \
+            x.dtype.kind != "f" or y.dtype.kind not in "fiu" or classes < 0:
+        notes.append("sample.npz: not a sample of training rows, skipped")
+        return None
+    return {"x": x.astype(np.float32), "y": y, "kind": kind, "classes": classes}
 
 
 def _how_it_ended(ranks: list[int], ends: dict[int, dict], run: Run) -> tuple[str, int | None]:

@@ -3,11 +3,14 @@
 (`--bayes-error`/`--human-error`, `--test-error`, or the run's metadata)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ...record.kinds import ACTIVATIONS, FUNCTIONAL, FUNCTIONAL_RELU
 from ...runs.model import Run, Series
-from ..bayes import analyse_gap, describe
+from ..bayes import PLANS, analyse_gap, describe
+from ..capacity import HIDDEN, probe_error, probe_params
 from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
 from ..signals import (chance_loss, class_prior, decay_shrink, fell_only, fmt, fmt_share,
@@ -15,6 +18,8 @@ from ..signals import (chance_loss, class_prior, decay_shrink, fell_only, fmt, f
                        sorted_by_class, weight_layers, weighted_loss)
 from ..thresholds import resolve
 
+# the signals that make a run's errors rates (then the Bayes error is on their scale)
+ERROR_RATE_SIGNALS = ("train_acc", "eval_acc", "train_error", "eval_error", "val_error")
 SOURCES = {"train": (("train_error", False), ("train_acc", True)),
            "val": (("eval_error", False), ("val_error", False), ("eval_acc", True)),
            "test": (("test_error", False), ("test_acc", True))}
@@ -101,6 +106,37 @@ def bayes_gap(run: Run, p: dict) -> list[Finding]:
 DRAWN_UNLIKE = "the test data is drawn unlike the data the model was trained and validated on"
 
 
+@detector("loss_floor_gap", needs=("train_loss", "eval_loss"), problems=("high_bias", "high_variance"))
+def loss_floor_gap(run: Run, p: dict) -> list[Finding]:
+    """What it detects: the Bayes-gap analysis on a loss, where the run states the floor its loss can
+    reach (a logged `bayes_mse`, `bayes_loss`: the noise of a regression's targets) and keeps no
+    error rate: avoidable bias = train loss - floor, variance = eval - train, each counted when it
+    is at least the floor itself (`floor_factor` - 1 times it: the loss at least twice what the
+    task allows), the larger dominant (a test split drawn unlike them is loss_mismatch's).
+    Why it matters: each gap has its own plan, as with error rates."""
+    floor = run.context.get("bayes_loss")
+    if floor is None or not floor > 0 or any(run.series(k) is not None for k in ERROR_RATE_SIGNALS):
+        return []
+    train = end_value(run.series("train_loss"), True)
+    val = end_value(run.series("eval_loss"), False)
+    if train is None or val is None:
+        return []
+    gaps = {"high_bias": train - floor, "high_variance": val - train}
+    significant = {k: v for k, v in gaps.items() if v >= (p["floor_factor"] - 1) * floor}
+    if not significant:
+        return []
+    dominant = max(significant, key=significant.get)
+    evidence = {"bayes_loss": floor, "train_loss_end": train, "val_loss_end": val,
+                "avoidable_bias": gaps["high_bias"], "variance": gaps["high_variance"], "dominant": dominant,
+                **({"constraint": "unnamed"} if dominant == "high_bias" else {})}
+    return [Finding(dominant, Severity.WARNING,
+                    summary=f"{dominant} dominates the loss above the floor the run states ({fmt(floor)}): "
+                            f"avoidable bias {fmt(gaps['high_bias'])} (train {fmt(train)} - floor {fmt(floor)}), "
+                            f"variance {fmt(gaps['high_variance'])} (eval {fmt(val)} - train {fmt(train)}); "
+                            f"plan: {PLANS[dominant]}",
+                    evidence=evidence, params=p, steps=[0, run.steps])]
+
+
 # (no test_loss in `needs`: a run without a test split is the common case, not a gap in its record)
 @detector("loss_mismatch", needs=("train_loss", "eval_loss"), problems=("data_mismatch",))
 def loss_mismatch(run: Run, p: dict) -> list[Finding]:
@@ -157,12 +193,19 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     its weight layers to under `shrunk` of their first norm (median over layers); a dropout drops
     `heavy_dropout` or more of its inputs in training; a fully connected hidden layer has at most
     `narrow_units` units. Without a Bayes error this assumes the task
-    allows better (`--bayes-error` judges the gap exactly); with no such constraint a poor fit is
-    left to non_convergence.
+    allows better (`--bayes-error` judges the gap exactly), unless the capacity probe shows it: a
+    small MLP fit on the training rows the recorder kept (tabular inputs) errs on rows it did not
+    see at most 1/`probe_factor` as often. With no such constraint, the probe alone: the model's
+    best error (train or validation; a regression's MSE over the targets' variance) is at least
+    `probe_gap` (and three binomial standard errors) above the probe's, `probe_factor` times it or
+    more, and fell less over the run's last half than that gap, for a model with fewer trained
+    parameters than the probe (one as big can represent what it fits: only once its loss is flat,
+    fell less than `plateau_drop` over the last half, is it held back by how it is trained); else a
+    poor fit is left to non_convergence.
     Why it matters: more steps or another lr will not fit what the model cannot represent or is
     not allowed to: remove the constraint (hidden layers, unfreeze, less decay or dropout)."""
     # (a log has no model to inspect: said by the gradient detectors' notes already)
-    if run.params is None or run.context.get("bayes_error") is not None:
+    if run.params is None or run.context.get("bayes_error") is not None or "bayes_loss" in run.context:
         return []  # a Bayes error given: the Bayes-gap analysis judges
     tr = run.series("train_loss").finite()
     if len(tr) < 8:
@@ -173,11 +216,9 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
     late_start, end = robust_start_end(Series(tr.steps[half], tr.values[half]))
     late_drop = (late_start - end) / abs(late_start) if late_start else 0.0
     fit = _training_fit(run, end)
-    if fit is None or fit["share"] <= p["fit_share"]:
-        return []
-    constraint = _constraint(run, p)
-    if constraint is None:
-        return []
+    constraint = _constraint(run, p) if fit is not None and fit["share"] > p["fit_share"] else None
+    if constraint is None:  # nothing in how it is built: a better model fit on its data may tell
+        return _probe_gap(run, p, tr, late_drop)
     kind, what, layers, extra = constraint
     # (parameters no optimiser holds never change: no need to wait for the loss to flatten; a loss
     # that ends well above its own best got worse under the constraint: no sign of fitting either)
@@ -191,13 +232,127 @@ def constrained_model_bias(run: Run, p: dict) -> list[Finding]:
         return []
     evidence = {**fit, **extra, "constraint": kind, "late_relative_drop": late_drop,
                 "bayes_error": "not given: assumed below the train error"}
+    # the proof that a model free of the constraint does better, where the data allows a probe
+    probe = probe_error(run.sample) if run.sample is not None else None
+    shown = ""
+    if probe is not None:
+        evidence.update({"probe_error": probe["error"], "probe_rows": probe["rows"],
+                         "probe_held_out": probe["held_out"]})
+        what_err = (f"an MSE of {probe['error']:.1%} of the targets' variance"
+                    if run.sample["kind"] == "regression" else f"{probe['error']:.1%} error")
+        shown = (f" (a small MLP fit on {probe['rows'] - probe['held_out']:,} of its training rows "
+                 f"reaches {what_err} on {probe['held_out']:,} it did not see)")
+    # (the probe's error on the same scale as the fit: a share of the majority's error, or of the
+    # targets' variance; where it is a fraction of the model's, the Bayes error is not that high)
+    probe_share = None
+    if probe is not None and "majority_error" in fit:
+        probe_share = probe["error"] / fit["majority_error"]
+    elif probe is not None and run.sample["kind"] == "regression":
+        probe_share = probe["error"]
+    unless = "" if probe_share is not None and probe_share * p["probe_factor"] <= fit["share"] \
+        else "unless the task's Bayes error is that high (--bayes-error to judge), "
     return [Finding("high_bias", Severity.WARNING,
                     summary=f"{what} cannot fit its training data: {fit['sentence']}, and the train "
-                            f"loss {_late(late_drop, end, best, p)}; unless the "
-                            f"task's Bayes error is that high (--bayes-error to judge), "
+                            f"loss {_late(late_drop, end, best, p)}{shown}; {unless}"
                             f"{REMEDY[kind]}",
                     evidence=evidence, params=p, layers=layers,
                     steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _probe_gap(run: Run, p: dict, tr: Series, late_drop: float) -> list[Finding]:
+    """High bias shown by the capacity probe (diagnose/capacity.py): a small MLP fit on the
+    training rows the recorder kept errs on rows it did not see at least `probe_gap` less than the
+    model does at its best (train or validation), and at most 1/`probe_factor` as often, while the
+    model's error is not closing the gap: it fell less over the run's last half than the gap that
+    remains (as long again, at that pace, would not get there). The data allows that much better
+    and this model does not get there: the course's avoidable bias, the probe standing for the
+    Bayes error, of which it is an upper bound."""
+    if run.sample is None:
+        return []
+    # a model at least as big as the probe can represent what it does: what it misses is its
+    # training's (a penalty, the optimiser), claimed only once its loss is flat (a 64x64 MLP after
+    # 5 epochs, its loss falling 36% a half, is still getting there)
+    trained, probe_size = _trained_params(run), probe_params(run.sample)
+    if trained is None:
+        return []
+    small = trained < probe_size
+    if not small and not late_drop < p["plateau_drop"]:
+        return []
+    model = _model_error(run, run.sample["kind"])
+    if model is None or model[0] < p["probe_gap"]:
+        return []
+    error, where = model
+    mid = _error_at_half(run, where)
+    progress = mid - error if mid is not None else math.nan
+    probe = probe_error(run.sample)
+    if probe is None:
+        return []
+    gap = error - probe["error"]
+    noise = 3 * math.sqrt(probe["error"] * (1 - probe["error"]) / probe["held_out"]) \
+        if run.sample["kind"] != "regression" else 0.0  # (three binomial standard errors)
+    if gap < max(p["probe_gap"], noise) or error < p["probe_factor"] * probe["error"] or \
+            not progress < gap:
+        return []
+    regression = run.sample["kind"] == "regression"
+    show = (lambda e: f"an MSE of {e:.1%} of the targets' variance") if regression else (lambda e: f"{e:.1%} error")
+    evidence = {"constraint": "probe", "probe_error": probe["error"], "probe_train_error": probe["train_error"],
+                "trained_params": trained, "probe_params": probe_size, "smaller_than_probe": small,
+                "probe_rows": probe["rows"], "probe_held_out": probe["held_out"], "model_error": error,
+                "model_error_from": where, "model_error_at_half": mid, "avoidable_bias_at_least": gap,
+                "late_relative_drop": late_drop,
+                "bayes_error": "not given: the probe's error is an upper bound of it"}
+    return [Finding("high_bias", Severity.WARNING,
+                    summary=f"a small MLP (two hidden layers of {HIDDEN}) fit on {probe['rows'] - probe['held_out']:,} "
+                            f"of the training rows reaches {show(probe['error'])} on {probe['held_out']:,} it did "
+                            f"not see, while the model ends at {show(error)} at best ({where.replace('_', ' ')}; "
+                            f"{show(mid)} halfway): an avoidable bias of at least {gap * 100:.1f} points that its "
+                            f"last half did not close; "
+                            + (f"with {trained:,} trained parameters to the probe's {probe_size:,}, the model "
+                               f"cannot represent what the data allows (a bigger model)" if small else
+                               f"as big as the probe ({trained:,} trained parameters to its {probe_size:,}) and "
+                               f"its loss flat over the last half ({fell_only(late_drop)}), the model is held "
+                               f"back by how it is trained (a penalty or constraint too strong, the optimiser)"),
+                    evidence=evidence, params=p, steps=[int(tr.steps[0]), int(tr.steps[-1])])]
+
+
+def _trained_params(run: Run) -> int | None:
+    """How many parameters get gradients (the layers with gradient statistics)."""
+    shapes = run.meta.get("param_shapes") or {}
+    sizes = [int(np.prod(shapes[name])) for name in run.params.layers if name in shapes]
+    return sum(sizes) if sizes else None
+
+
+def _error_at_half(run: Run, key: str) -> float | None:
+    """The model's error (as _model_error measures it from `key`) halfway through the run: the
+    median of the key's points in the tenth of its span before the middle."""
+    s = run.series(key)
+    fin = s.finite() if s is not None else None
+    if fin is None or len(fin) < 4:
+        return None
+    lo, hi = fin.steps[0], fin.steps[-1]
+    window = (fin.steps >= lo + 0.4 * (hi - lo)) & (fin.steps <= lo + 0.5 * (hi - lo))
+    if not window.any():
+        window = fin.steps <= lo + 0.5 * (hi - lo)
+    value = float(np.median(fin.values[window]))
+    if key.endswith("_acc"):
+        return 1.0 - value
+    if key.endswith("_loss"):
+        chance = regression_chance(run)
+        return value / chance if chance else None
+    return value
+
+
+def _model_error(run: Run, kind: str) -> tuple[float, str] | None:
+    """The model's error at its best by the end, train or validation (a train error measured with
+    dropout or augmentation on is above the model's): an error rate, or for a regression under an
+    MSE its loss over the targets' variance."""
+    if kind == "regression":
+        chance = regression_chance(run)
+        ends = [(end_value(run.series(k), k == "train_loss"), k) for k in ("train_loss", "eval_loss")]
+        ends = [(v / chance, k) for v, k in ends if v is not None and chance]
+        return min(ends) if ends else None
+    ends = [e for e in (final_error(run, "train"), final_error(run, "val")) if e is not None]
+    return min(ends) if ends else None
 
 
 def _best_level(tr: Series) -> float:

@@ -415,6 +415,9 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     Also when a classifier's train loss, started at about ln C (`uniform_start` times it), ends
     `over_uniform` times ln C or more — worse than guessing every class alike — with peak steps of
     `high_ratio` of the weights or more.
+    Also when the loss rebounded (or rose) and the accuracy ended `acc_collapse` below its best,
+    with peak steps of `climb_ratio` of the weights or more (what was learned undone by steps an
+    order above healthy: one param group at 100x the lr of the rest).
     Also when the loss rebounded (or rose) while the schedule raised the lr `lr_climb`x after the
     loss's best, with steps of `climb_ratio` of the weights' norm or more at the peak; or when it
     did not fall under an Adam-family lr of `adaptive_lr` or more with typical steps of
@@ -498,6 +501,13 @@ def learning_rate_too_high(run: Run, p: dict) -> list[Finding]:
     climb = _lr_climb(run) if ratios and (rose or rebounded) and peak >= p["climb_ratio"] else None
     if climb and climb["lr_climb"] >= p["lr_climb"]:
         evidence.update(climb)
+        peaked = True
+    # what was learned undone while the loss rose, under steps an order above healthy somewhere (a
+    # param group at 100x the lr of the rest: the median step looks healthy, the head is thrown)
+    collapse = _accuracy_collapse(run) if ratios and (rose or rebounded) and peak >= p["climb_ratio"] \
+        and not shape["went_non_finite"] else None
+    if collapse and collapse["accuracy_lost"] >= p["acc_collapse"]:
+        evidence.update(collapse)
         peaked = True
     killed = _killed_units(run, p["high_ratio"])
     if killed:

@@ -8,6 +8,8 @@ import numpy as np
 from ...runs.model import Run
 from ..finding import Finding, NotJudged, Severity
 from ..registry import detector
+from ..thresholds import resolve
+from .bayes_gap import end_value, final_error
 from ..signals import (chance_loss, class_prior, fmt, fmt_pair, fmt_share, learned_well,
                        regression_chance, return_improved, robust_start_end, sorted_by_class,
                        squashed_loss_input, started_trained, train_losses, weighted_loss,
@@ -120,6 +122,21 @@ SEPARATE_OBJECTIVES = ("optimisers step in turn, each after its own loss (a GAN'
                        "generator): the recorded loss mixes objectives that need not fall")
 
 
+def at_the_stated_floor(run: Run) -> bool:
+    """The run ends at the Bayes error it states (--bayes-error, or a logged `bayes_err`): its best
+    error (train or held-out) within bayes_gap's `min_gap` of it; or, for a floor stated on the
+    loss (`bayes_mse`), its best loss under loss_floor_gap's `floor_factor` times the floor."""
+    bayes, floor = run.context.get("bayes_error"), run.context.get("bayes_loss")
+    if bayes is not None:
+        errors = [e[0] for e in (final_error(run, "train"), final_error(run, "val")) if e is not None]
+        return bool(errors) and min(errors) <= bayes + resolve("bayes_gap")["min_gap"]
+    if floor is not None and floor > 0:
+        ends = [v for v in (end_value(run.series("train_loss"), True), end_value(run.series("eval_loss"), False))
+                if v is not None]
+        return bool(ends) and min(ends) <= resolve("loss_floor_gap")["floor_factor"] * floor
+    return False
+
+
 @detector("non_convergence", needs=("train_loss",))
 def non_convergence(run: Run, p: dict) -> list[Finding]:
     """What it detects: over at least `min_steps` steps the train loss fell less than `min_drop`
@@ -162,6 +179,8 @@ def non_convergence(run: Run, p: dict) -> list[Finding]:
         return []
     if learned_well(run, p["learned_share"]) or return_improved(run):
         return []  # (an RL run's loss chases moving targets: its return says it learns)
+    if at_the_stated_floor(run):
+        return []  # nothing more to learn than the task allows, whatever the loss did
     start, end = robust_start_end(tr)
     drop = (start - end) / abs(start) if start else 0.0
     evidence = {"start_loss": start, "end_loss": end, "relative_drop": drop,

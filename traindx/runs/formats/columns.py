@@ -22,7 +22,7 @@ from ...record.names import GENERIC_RANK, axis, classify, split_of, stem  # (the
 
 # canonical signal names a reader may produce (SPEC / ARCHITECTURE: Run.scalars)
 CANONICAL = ("train_loss", "eval_loss", "test_loss", "train_acc", "eval_acc", "test_acc", "lr",
-             "grad_norm", "step", "epoch")
+             "grad_norm", "bayes_error", "bayes_loss", "step", "epoch")
 
 # per-layer norm columns: Lightning's `grad_2.0_norm/fc1.weight`, `grad_norm/fc1.weight`, Ignite's
 # Grads/WeightsScalarHandler `grads_norm/0/weight`, `training/weights_norm/fc1/bias`; the layer is

@@ -408,20 +408,23 @@ def _json_object(path: Path, opens: bytes = b"{") -> dict | list | None:
 
 
 def _keras_history(path: Path) -> dict | None:
+    """Keras' History dumped as JSON, or a script's own history dict in its shape (`{"epoch": [...],
+    "train_loss": [...], "val_acc": [...]}`): equal-length lists, one a train loss."""
     if not (path.is_file() and path.suffix == ".json"):
         return None
     data = _json_object(path)
-    if data is None or not isinstance(data.get("loss"), list):
+    curves = {k: v for k, v in (data or {}).items() if isinstance(v, list)}
+    if not curves or len({len(v) for v in curves.values()}) != 1:
         return None
-    curves = {k: v for k, v in data.items() if isinstance(v, list)}
-    return data if len({len(v) for v in curves.values()}) == 1 else None
+    return data if any((columns.classify(k) or ("",))[0] == "train_loss" for k in curves) else None
 
 
 def read_keras_history(path: Path):
     history = _keras_history(path)
     if history is None:
-        raise InputError(path, "not a Keras history (a JSON object of per-epoch lists with a 'loss')")
-    return [_from_lists(path, "keras", history)]
+        raise InputError(path, "not a history of per-epoch lists (a JSON object of equal-length lists "
+                               "with a train loss)")
+    return [_from_lists(path, "keras" if "loss" in history else "json", history)]
 
 
 def _from_lists(path: Path, fmt: str, history: dict):

@@ -28,6 +28,17 @@ def test_one_param_group_at_100x_the_lr_is_the_root_of_its_dead_units(tmp_path):
     assert first["evidence"]["accuracy_lost"] >= 0.25 and "undid what the model had learned" in first["summary"]
 
 
+def test_a_depth_profile_under_a_too_high_lr_is_a_note(tmp_path):
+    """A post-LN transformer at Adam 3e-2 with no warm-up: its gradients' depth profile, measured
+    while the steps throw the weights around, looked "vanishing" (its author: not the problem). The
+    lr is the root; the profile is a note under it, to judge again once the lr is fixed."""
+    doc = _run(tmp_path, "fresh19_attention_from_scratch/learning_rate_too_high_postln_no_warmup")
+    found = {f["problem"]: f for f in doc["findings"]}
+    assert doc["findings"][0]["problem"] == "learning_rate_too_high"
+    vanishing = found["vanishing_gradients"]
+    assert vanishing["severity"] == "info" and "a note while learning rate too high" in vanishing["summary"]
+
+
 def test_rows_seen_again_are_not_held_out_from_the_probe():
     """LBFGS's one full batch (or a small set over several epochs) comes back at every sampled step:
     the probe keeps each row once, or rows it fit would score as held out (fresh19: a regression at

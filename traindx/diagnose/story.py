@@ -12,8 +12,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
     "exploding_gradients": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs"),
     # (raw inputs at 1e3 scale drive a recurrent net's gates and tanh to their bounds: no gradient
     # passes them; fresh6's LSTM on raw sales figures)
-    "vanishing_gradients": ("learning_rate_too_high", "saturated_activations", "poor_initialization",
-                            "dead_units", "unnormalized_inputs"),
+    # (a mechanism measured in the model itself first: saturated or dead units, the init)
+    "vanishing_gradients": ("saturated_activations", "poor_initialization", "dead_units",
+                            "learning_rate_too_high", "unnormalized_inputs"),
     # raw inputs at 1e2-1e4 scale make the first gradients and updates as large: the ReLUs die;
     # so do the updates of gradients that explode (named when no deeper cause is found)
     "dead_units": ("learning_rate_too_high", "poor_initialization", "unnormalized_inputs",
@@ -67,6 +68,13 @@ NOTE_WHEN_CAUSED = {
     "learning_rate_too_low": (CAUSES["learning_rate_too_low"],
                               "the steps are small because of it, not of the lr; judge the lr "
                               "again once that is fixed"),
+    # a depth profile taken while steps as large as the weights throw them around, or raw inputs
+    # blow up the first layers' gradients, is the training's state, not the architecture's:
+    # residuals or norm layers are not the first move (fresh3, fresh19: post-LN transformers at a
+    # too-high lr; fresh4, fresh7, fresh19: raw pixels and raw wine features)
+    "vanishing_gradients": (("learning_rate_too_high", "unnormalized_inputs"),
+                            "the gradient's depth profile is measured on a training thrown off by it; "
+                            "judge it again once that is fixed"),
     # (the capacity probe's avoidable bias only: a constraint measured in the model stays a warning)
     "high_bias": (TRAINING_FAULTS, "a bigger model trained the same way would miss the same way; "
                                    "judge the model's size again once that is fixed"),
@@ -159,12 +167,6 @@ def order(findings: list[Finding]) -> list[Finding]:
     depth: dict[str, int] = {}
     for f in findings:
         direct = next(iter(causes(f)), None)
-        if direct and f.severity.rank >= 1:
-            f.caused_by = direct
-            noted, why = NOTE_WHEN_CAUSED.get(f.problem, ((), ""))
-            if direct in noted and (f.problem != "high_bias" or f.evidence.get("constraint") == "probe"):
-                f.severity = Severity.INFO
-                f.summary += f" (a note while {direct.replace('_', ' ')}: {why})"
         chain, cur = 0, f
         while True:
             nxt = next(iter(causes(cur)), None)
@@ -172,6 +174,14 @@ def order(findings: list[Finding]) -> list[Finding]:
                 break
             chain, cur = chain + 1, by_problem[nxt]
         depth[f.problem] = chain
+        if direct and f.severity.rank >= 1:
+            f.caused_by = direct
+            noted, why = NOTE_WHEN_CAUSED.get(f.problem, ((), ""))
+            # the direct cause, or the root it comes from (dead units a too-high lr killed)
+            by = direct if direct in noted else cur.problem if cur.problem in noted else None
+            if by and (f.problem != "high_bias" or f.evidence.get("constraint") == "probe"):
+                f.severity = Severity.INFO
+                f.summary += f" (a note while {by.replace('_', ' ')}: {why})"
         if cur is not f and cur.severity.rank < f.severity.rank:
             cur.severity = f.severity
     # warnings and errors before infos; within them root causes first, then the most severe

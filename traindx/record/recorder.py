@@ -596,7 +596,7 @@ class Recorder:
             with self._guard("manual steps") as ok:
                 if ok:  # a gradient check's leaves came first: this backward is the training's
                     self._manual.rearm()
-                    self._manual.arm(loss)
+                    self._arm_manual(loss)
         if self._pending_loss or self.framework_steps:
             return  # a loss function was seen this step (the usual case): nothing to keep
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.is_floating_point() \
@@ -610,7 +610,15 @@ class Recorder:
             if ok and len(self._backward_loss) < MAX_PENDING_LOSSES:
                 self._backward_loss.append(loss.detach().float().reshape(()))
             if ok and not self._manual.armed and self._primary is None:
-                self._manual.arm(loss)  # (a loop that updates by hand: its first backward)
+                self._arm_manual(loss)  # (a loop that updates by hand: its first backward)
+
+    def _arm_manual(self, loss: torch.Tensor) -> None:
+        """Watch `loss`'s leaves as a loop that updates by hand — unless an optimiser has stepped
+        meanwhile in another thread (checked under the lock its claim takes: a thread that armed
+        after another's first step counted its own backward passes as the run's steps)."""
+        with self._other_lock:
+            if self._thread is None:
+                self._manual.arm(loss)
 
     def after_backward(self) -> None:
         """Tensor.backward returned (see ManualSteps.backward_returned)."""
@@ -692,7 +700,7 @@ class Recorder:
                 if self._manual.watching:
                     self._manual.before_loss()
                 elif not self._manual.armed and self._primary is None and not self.framework_steps:
-                    self._manual.arm(out)
+                    self._arm_manual(out)
                 self._close_eval()
                 if not own_reduction:
                     self._pending_loss.append(value)
@@ -970,6 +978,8 @@ class Recorder:
 
     def _end_step(self, opt) -> None:
         """Close a training step: buffer its loss, norms, lr (from `opt`), activations and input."""
+        if opt is None and self._foreign_thread():
+            return  # (a hand-made step closed by another thread's backward: not the run's)
         sampled = self.schedule(self.step)
         self.step += 1
         step = self.step

@@ -382,7 +382,7 @@ def _constraint(run: Run, p: dict) -> tuple[str, str, list[str], dict] | None:
     layers = [run.params.layers[c] for c in cols]
     shapes = run.meta.get("param_shapes") or {}
     total = sum(int(np.prod(v)) for v in shapes.values())
-    trained = sum(int(np.prod(shapes.get(name, [0]))) for name in run.params.layers)
+    trained = _trained_params(run) or 0
     # first: parameters that get gradients no optimiser applies (a bug, not a freeze)
     left = run.meta.get("unoptimised")
     if left and left["numel"] >= p["unoptimised_share"] * left["total"]:
